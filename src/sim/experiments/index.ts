@@ -1,0 +1,5 @@
+import type { Experiment } from "../types.js";
+import { multistage } from "./multistage.js";
+
+/** Every experiment, by name: the CLI, the loaders and the worker look them up here. */
+export const experiments: Record<string, Experiment> = { [multistage.name]: multistage };

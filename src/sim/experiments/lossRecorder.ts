@@ -1,0 +1,47 @@
+import type * as TF from "@tensorflow/tfjs-core";
+import type { Tf } from "../types.js";
+
+/**
+ * Keeps every step's per-member loss without a GPU read-back per step: losses wait on the device
+ * and are read in one stacked transfer at `flush`. A member diverges at the first step whose loss
+ * is non-finite or above `blowup`× its initial loss (NaN never throws in tfjs; DESIGN.md).
+ */
+export function createLossRecorder({ tf, members, steps, blowup = 1e6 }: { tf: Tf; members: number; steps: number; blowup?: number }) {
+  const history = Array.from({ length: members }, () => new Float64Array(steps + 1).fill(NaN));
+  const divergedAt: (number | null)[] = Array(members).fill(null);
+  let pending: { step: number; loss: TF.Tensor }[] = [];
+
+  async function flush() {
+    if (pending.length === 0) return;
+    const batch = pending;
+    pending = [];
+    const stacked = tf.stack(batch.map((p) => p.loss));
+    const values = (await stacked.data()) as Float32Array;
+    stacked.dispose();
+    batch.forEach((p, i) => {
+      p.loss.dispose();
+      for (let j = 0; j < members; j++) {
+        if (divergedAt[j] !== null) continue;
+        const v = values[i * members + j];
+        history[j][p.step] = v;
+        if (!Number.isFinite(v) || v > blowup * history[j][0]) divergedAt[j] = p.step;
+      }
+    });
+  }
+
+  return {
+    history,
+    divergedAt,
+    /** Takes ownership of `loss` (shape [members]). */
+    push(step: number, loss: TF.Tensor) {
+      pending.push({ step, loss });
+    },
+    get pending() {
+      return pending.length;
+    },
+    flush,
+    alive: (j: number) => divergedAt[j] === null,
+    /** The member's loss history up to (excluding) its divergence. */
+    finite: (j: number) => history[j].subarray(0, divergedAt[j] ?? steps + 1),
+  };
+}

@@ -1,0 +1,134 @@
+import type * as TF from "@tensorflow/tfjs-core";
+import { createRng } from "../rng.js";
+import type { Schema } from "../params.js";
+import type { Experiment, RunOptions, RunSummary } from "../types.js";
+import { makeData, type Activation, type TargetName } from "../models/twoLayer.js";
+import { multistageTheory } from "../theory/multistage.js";
+import { amplitudes, condensedFraction, meanAbsCosTo } from "../metrics/condensation.js";
+import { wasserstein1 } from "../metrics/w1.js";
+import { sampleSteps, snapshotSteps } from "../metrics/schedule.js";
+import { detectStages } from "../metrics/stages.js";
+import { createLossRecorder } from "./lossRecorder.js";
+import { resolveMembers } from "./members.js";
+
+/** Multi-stage loss under small initialization (Chen, Luo, Wang 2024; shared/papers/multistage.md). */
+export const multistageSchema: Schema = [
+  { name: "activation", label: "Activation σ", kind: "choice", default: "tanh", choices: ["tanh", "relu"] },
+  { name: "target", label: "Target function", kind: "choice", default: "tanh2", choices: ["tanh2", "relu4"], help: "tanh2: tanh(5(x−0.4)) + 0.6·tanh(5(x+0.4)); relu4: the four-ReLU target of the ReLU preset" },
+  { name: "width", label: "Width m", kind: "number", default: 100, min: 1, max: 2000, integer: true, unit: "neurons" },
+  { name: "points", label: "Points n", kind: "number", default: 20, min: 2, max: 1000, integer: true, help: "inputs evenly spaced in [−1, 1]" },
+  { name: "initScale", label: "Init scale ε", kind: "number", default: 1e-4, min: 1e-8, max: 1, log: true, help: "a, w, b ~ N(0, ε²); ε = m^(−α)" },
+  { name: "lr", label: "Learning rate η", kind: "number", default: 0.1, min: 1e-4, max: 100, log: true },
+  { name: "steps", label: "Steps", kind: "number", default: 1500, min: 1, max: 200000, integer: true, log: true },
+  { name: "seed", label: "Seed", kind: "number", default: 0, min: 0, max: 2 ** 31 - 1, integer: true },
+  { name: "seeds", label: "Seeds", kind: "number", default: 1, min: 1, max: 64, integer: true, help: "ensemble members trained together" },
+  { name: "every", label: "Also sample every", kind: "number", default: 0, min: 0, max: 200000, integer: true, unit: "steps", help: "0: every step to 300, then a log grid" },
+  { name: "snapshots", label: "Snapshots", kind: "number", default: 16, min: 0, max: 64, integer: true, help: "log-spaced times at which member 0's neurons are recorded" },
+];
+
+async function run({ tf, params, members, sink }: RunOptions): Promise<RunSummary> {
+  const all = resolveMembers({ params, members });
+  const E = all.length;
+  const m = Number(params.width), n = Number(params.points), steps = Number(params.steps), lr = Number(params.lr);
+  const activation = params.activation as Activation;
+  const { x, y } = makeData({ n, target: params.target as TargetName });
+  const theory = multistageTheory({ x, y, width: m, initScale: Number(params.initScale), lr });
+  const memberTheory = all.map((p) => multistageTheory({ x, y, width: m, initScale: Number(p.initScale), lr }).tInit);
+
+  // Per member: a, w, b ~ N(0, ε²) drawn in that order from the member's seed (the same in Node and browser).
+  const a0 = new Float32Array(E * m), wb0 = new Float32Array(E * m * 2);
+  all.forEach((p, j) => {
+    const rng = createRng({ seed: Number(p.seed) });
+    const eps = Number(p.initScale);
+    for (let k = 0; k < m; k++) a0[j * m + k] = eps * rng.normal();
+    for (let k = 0; k < m; k++) wb0[(j * m + k) * 2] = eps * rng.normal();
+    for (let k = 0; k < m; k++) wb0[(j * m + k) * 2 + 1] = eps * rng.normal();
+  });
+  const xt = new Float32Array(n * 2);
+  x.forEach((v, i) => ((xt[2 * i] = v), (xt[2 * i + 1] = 1)));
+  const Xt = tf.tidy(() => tf.tile(tf.tensor3d(xt, [1, n, 2]), [E, 1, 1])); // [E, n, 2], x̃ = (x, 1)
+  const XtT = tf.transpose(Xt, [0, 2, 1]); // [E, 2, n]
+  const Y = tf.tidy(() => tf.tile(tf.tensor3d(Float32Array.from(y), [1, 1, n]), [E, 1, 1]));
+  let W: TF.Tensor = tf.tensor3d(wb0, [E, m, 2]); // rows u_k = (w_k, b_k)
+  let A: TF.Tensor = tf.tensor3d(a0, [E, 1, m]);
+
+  // One GD step on R = (1/2n)‖f − y‖² with the gradient written out (fewer ops than autodiff):
+  // r = f − y, ∂R/∂a_k = (1/n) Σ_i r_i h_ki, ∂R/∂u_k = (1/n) Σ_i a_k r_i σ'(z_ki) x̃_i.
+  const step = (update: boolean) =>
+    tf.tidy(() => {
+      const Z = tf.matMul(W, XtT);
+      const H = activation === "tanh" ? tf.tanh(Z) : tf.relu(Z);
+      const r = tf.sub(tf.matMul(A, H), Y); // [E, 1, n]
+      const loss = tf.mul(tf.mean(tf.square(r), [1, 2]), 0.5);
+      if (!update) return { loss };
+      const dH = activation === "tanh" ? tf.sub(1, tf.square(H)) : tf.step(Z);
+      const gA = tf.mul(tf.matMul(r, H, false, true), 1 / n);
+      const gZ = tf.mul(tf.mul(tf.transpose(A, [0, 2, 1]), r), dH);
+      const gW = tf.mul(tf.matMul(gZ, Xt), 1 / n);
+      return { loss, W: tf.sub(W, tf.mul(gW, lr)), A: tf.sub(A, tf.mul(gA, lr)) };
+    });
+
+  const sampleAt = new Set(sampleSteps({ steps, every: Number(params.every) }));
+  const snapAt = new Set(Number(params.snapshots) > 0 ? snapshotSteps({ steps, count: Number(params.snapshots) }) : []);
+  const losses = createLossRecorder({ tf, members: E, steps });
+  const prevAmp: (Float64Array | null)[] = Array(E).fill(null);
+  const prevStep: number[] = Array(E).fill(0);
+  const direction = theory.M;
+
+  for (let t = 0; t <= steps; t++) {
+    const out = step(t < steps);
+    losses.push(t, out.loss);
+    const sampling = sampleAt.has(t) || snapAt.has(t);
+    if (sampling || losses.pending >= 100 || t === steps) await losses.flush();
+    if (sampling) {
+      const [wb, a] = (await Promise.all([W.data(), A.data()])) as Float32Array[];
+      for (let j = 0; j < E; j++) {
+        if (!losses.alive(j)) continue;
+        const aj = a.subarray(j * m, (j + 1) * m);
+        const w = Float64Array.from({ length: m }, (_, k) => wb[(j * m + k) * 2]);
+        const b = Float64Array.from({ length: m }, (_, k) => wb[(j * m + k) * 2 + 1]);
+        if (snapAt.has(t) && j === 0) sink.snapshot?.({ member: j, step: t, a: Array.from(aj), w: Array.from(w), b: Array.from(b) });
+        if (!sampleAt.has(t)) continue;
+        const amp = amplitudes({ a: aj, w, b });
+        const prev = prevAmp[j];
+        sink.sample?.({
+          member: j,
+          step: t,
+          loss: losses.history[j][t],
+          w1Rate: prev ? wasserstein1({ a: amp, b: prev }) / (t - prevStep[j]) : null,
+          cosMean: meanAbsCosTo({ w, b, direction }),
+          condensedFrac: condensedFraction({ w, b }),
+        });
+        prevAmp[j] = amp;
+        prevStep[j] = t;
+      }
+      sink.progress?.({ step: t, steps });
+    }
+    if (out.W) {
+      W.dispose();
+      A.dispose();
+      W = out.W;
+      A = out.A;
+    }
+    if ((sampling || losses.pending === 0) && (sink.shouldStop?.() || all.every((_, j) => !losses.alive(j)))) break;
+  }
+  await losses.flush();
+  tf.dispose([W, A, Xt, XtT, Y]);
+
+  return {
+    members: all.map((p, j) => {
+      const { stages, ...bounds } = detectStages({ loss: losses.finite(j) });
+      return { member: j, seed: Number(p.seed), initScale: Number(p.initScale), tInit: memberTheory[j], ...bounds, stages, diverged: !losses.alive(j), divergedAt: losses.divergedAt[j] };
+    }),
+    theory: { lambda: theory.lambda, tInit: theory.tInit, lLin: theory.lLin, plateauSlope: theory.plateauSlope, M: theory.M },
+  };
+}
+
+export const multistage: Experiment = {
+  name: "multistage",
+  title: "Multi-stage loss and condensation",
+  description: "Two-layer net from small init: plateau, descent, secondary plateau; neurons condense.",
+  schema: multistageSchema,
+  memberKeys: ["seed", "initScale"],
+  run,
+};

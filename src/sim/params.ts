@@ -1,0 +1,103 @@
+/**
+ * One flat params object per experiment, described by a schema. The schema is the single source for
+ * the page controls, the URL query, the CLI flags, validation and presets (DESIGN.md).
+ */
+export interface NumberSpec {
+  name: string;
+  label: string;
+  kind: "number";
+  default: number;
+  min: number;
+  max: number;
+  integer?: boolean;
+  /** Draw the control on a log scale (values spanning decades, like an init scale). */
+  log?: boolean;
+  unit?: string;
+  help?: string;
+}
+export interface ChoiceSpec {
+  name: string;
+  label: string;
+  kind: "choice";
+  default: string;
+  choices: readonly string[];
+  help?: string;
+}
+export interface BooleanSpec {
+  name: string;
+  label: string;
+  kind: "boolean";
+  default: boolean;
+  help?: string;
+}
+export type ParamSpec = NumberSpec | ChoiceSpec | BooleanSpec;
+export type Schema = readonly ParamSpec[];
+export type ParamValue = number | string | boolean;
+export type Params = Record<string, ParamValue>;
+
+/** `initScale` → `init-scale`: the spelling used by CLI flags and URL keys. */
+export function flagName(name: string): string {
+  return name.replace(/[A-Z]/g, (c) => "-" + c.toLowerCase());
+}
+
+export function defaults(schema: Schema): Params {
+  return Object.fromEntries(schema.map((s) => [s.name, s.default]));
+}
+
+/** The allowed range in words, for error messages and `tdlab list`. */
+export function describeRange(spec: ParamSpec): string {
+  if (spec.kind === "choice") return `one of ${spec.choices.join(", ")}`;
+  if (spec.kind === "boolean") return "true or false";
+  return `${spec.integer ? "an integer" : "a number"} from ${spec.min} to ${spec.max}`;
+}
+
+function parseNumber(raw: ParamValue): number {
+  if (typeof raw === "number") return raw;
+  if (typeof raw !== "string" || raw.trim() === "") return NaN;
+  return Number(raw.trim());
+}
+
+function checkOne(spec: ParamSpec, raw: ParamValue): { value?: ParamValue; error?: string } {
+  const bad = () => ({ error: `${flagName(spec.name)} must be ${describeRange(spec)} (got ${JSON.stringify(raw)})` });
+  if (spec.kind === "choice") return spec.choices.includes(String(raw)) ? { value: String(raw) } : bad();
+  if (spec.kind === "boolean") {
+    if (raw === true || raw === "true" || raw === "1" || raw === "") return { value: true };
+    if (raw === false || raw === "false" || raw === "0") return { value: false };
+    return bad();
+  }
+  const v = parseNumber(raw);
+  // NaN and ±Infinity fail the range test too; the comparison is written so that NaN fails it.
+  if (!(v >= spec.min && v <= spec.max) || (spec.integer && !Number.isInteger(v))) return bad();
+  return { value: v };
+}
+
+/**
+ * Validate raw values (numbers, or strings from a URL or CLI) against the schema: unknown names and
+ * every bad value are reported, one message each, before any compute. Missing names take defaults.
+ */
+export function validateParams({ schema, values }: { schema: Schema; values: Record<string, ParamValue> }): {
+  params: Params;
+  errors: string[];
+} {
+  const params = defaults(schema);
+  const errors: string[] = [];
+  const byName = new Map(schema.map((s) => [s.name, s]));
+  for (const [name, raw] of Object.entries(values)) {
+    const spec = byName.get(name);
+    if (!spec) {
+      errors.push(`unknown parameter ${flagName(name)}; allowed: ${schema.map((s) => flagName(s.name)).join(", ")}`);
+      continue;
+    }
+    const { value, error } = checkOne(spec, raw);
+    if (error) errors.push(error);
+    else params[name] = value!;
+  }
+  return { params, errors };
+}
+
+/** Like validateParams, but throws one RangeError listing every problem. */
+export function parseParams(options: { schema: Schema; values: Record<string, ParamValue> }): Params {
+  const { params, errors } = validateParams(options);
+  if (errors.length) throw new RangeError(errors.join("; "));
+  return params;
+}
