@@ -102,8 +102,8 @@ async function run({ tf, params, members, sink }: RunOptions): Promise<RunSummar
         prevAmp[j] = amp;
         prevStep[j] = t;
       }
-      sink.progress?.({ step: t, steps });
     }
+    if (sampling || t % 50 === 0) sink.progress?.({ step: t, steps });
     if (out.W) {
       W.dispose();
       A.dispose();

@@ -38,23 +38,34 @@ export function detectStages({ loss, window = 50, flat = 0.005, firstDrop = 0.99
     return null;
   };
   const out: Stages = { plateauEnd: null, descentEnd: null, secondaryLevel: null, secondaryEnd: null, stages: [] };
-  let start = 0;
-  let level = loss[0];
-  // Alternate plateau → descent; a boundary that never comes closes the stage at the last step.
-  for (let i = 1; out.stages.length < maxStages; i++) {
-    const lvl = level;
-    const plateauEnd = i === 1 ? firstWhere(0, (t) => loss[t] <= firstDrop * lvl) : firstWhere(start, (t) => loss[t] < laterDrop * lvl);
-    out.stages.push({ kind: "plateau", label: plateauLabel(i), start, end: plateauEnd ?? last, level });
-    if (i === 1) out.plateauEnd = plateauEnd;
-    if (i === 2) out.secondaryEnd = plateauEnd;
-    if (plateauEnd === null) break;
+  let start = 0; // where the current plateau began
+  let level = loss[0]; // its level, as reported
+  let from = 0; // where to look for its end
+  let ref = level; // the level its end is measured against
+  for (let i = 1; out.stages.length < maxStages; ) {
+    const r = ref;
+    const plateauEnd = i === 1 ? firstWhere(from, (t) => loss[t] <= firstDrop * r) : firstWhere(from, (t) => loss[t] < laterDrop * r);
+    if (plateauEnd === null) {
+      out.stages.push({ kind: "plateau", label: plateauLabel(i), start, end: last, level });
+      break;
+    }
     const descentEnd = firstWhere(plateauEnd, (t) => t + window <= last && loss[t] - loss[t + window] < flat * loss[t]);
+    // From the third plateau on, a "descent" already flat within one window is the plateau drifting
+    // down, not a new stage: keep the plateau open, measured from where it drifted to.
+    if (i >= 3 && descentEnd !== null && descentEnd - plateauEnd < window) {
+      from = descentEnd;
+      ref = loss[descentEnd];
+      continue;
+    }
+    out.stages.push({ kind: "plateau", label: plateauLabel(i), start, end: plateauEnd, level });
     out.stages.push({ kind: "descent", label: i === 1 ? "initial descent" : `descent ${i}`, start: plateauEnd, end: descentEnd ?? last });
-    if (i === 1) out.descentEnd = descentEnd;
+    if (i === 1) (out.plateauEnd = plateauEnd), (out.descentEnd = descentEnd);
+    if (i === 2) out.secondaryEnd = plateauEnd;
     if (descentEnd === null) break;
-    start = descentEnd;
-    level = loss[descentEnd];
+    start = from = descentEnd;
+    level = ref = loss[descentEnd];
     if (i === 1) out.secondaryLevel = level;
+    i++;
   }
   return out;
 }

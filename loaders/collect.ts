@@ -1,0 +1,24 @@
+import { experiments } from "../src/sim/experiments/index.js";
+import { parseParams, type Params } from "../src/sim/params.js";
+import type { Sample, Snapshot, RunSummary, Tf } from "../src/sim/types.js";
+
+export interface Collected {
+  samples: Sample[];
+  snapshots: Snapshot[];
+  summary: RunSummary;
+}
+
+/** Run an experiment to the end, keeping everything its sink receives (loaders and tests). */
+export async function collectRun({ tf, experiment, params, members }: { tf: Tf; experiment: string; params: Params; members?: Params[] }): Promise<Collected> {
+  const exp = experiments[experiment];
+  if (!exp) throw new Error(`unknown experiment: ${experiment}`);
+  const samples: Sample[] = [];
+  const snapshots: Snapshot[] = [];
+  const summary = await exp.run({
+    tf,
+    params: parseParams({ schema: exp.schema, values: params }),
+    members,
+    sink: { sample: (s) => samples.push(s), snapshot: (s) => snapshots.push(s) },
+  });
+  return { samples, snapshots, summary };
+}

@@ -1,0 +1,2 @@
+import { multistageDataset } from "../../loaders/multistage.js";
+process.stdout.write(JSON.stringify(await multistageDataset({ preset: "relu" })));

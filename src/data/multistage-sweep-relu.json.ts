@@ -1,0 +1,2 @@
+import { multistageSweep } from "../../loaders/multistage.js";
+process.stdout.write(JSON.stringify(await multistageSweep({ preset: "relu" })));

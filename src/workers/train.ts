@@ -1,0 +1,57 @@
+import * as Comlink from "comlink";
+import * as tf from "@tensorflow/tfjs-core";
+import { chooseBackend, type BackendChoice, type WasmUrls } from "./backends.js";
+import { experiments } from "../sim/experiments/index.js";
+import { parseParams, type Params } from "../sim/params.js";
+import type { Sample, Snapshot, RunSummary } from "../sim/types.js";
+
+/** What the worker streams to the page: samples and snapshots gathered since the last batch. */
+export interface Batch {
+  samples: Sample[];
+  snapshots: Snapshot[];
+  step: number;
+  steps: number;
+}
+
+/**
+ * The only worker entry: picks the backend, runs one experiment, streams batches at most every
+ * `intervalMs` (a postMessage per sample would flood the page's main thread). Cancellation is the
+ * page terminating this worker.
+ */
+const api = {
+  async init({ backend, wasmUrls }: { backend: BackendChoice; wasmUrls: WasmUrls }) {
+    return chooseBackend({ choice: backend, wasmUrls });
+  },
+  async run({ experiment, params }: { experiment: string; params: Params }, onBatch: (b: Batch) => void, intervalMs = 100): Promise<RunSummary> {
+    const exp = experiments[experiment];
+    if (!exp) throw new Error(`unknown experiment: ${experiment}`);
+    const checked = parseParams({ schema: exp.schema, values: params });
+    let batch: Batch = { samples: [], snapshots: [], step: 0, steps: 0 };
+    let last = performance.now();
+    const send = () => {
+      onBatch(batch);
+      batch = { samples: [], snapshots: [], step: batch.step, steps: batch.steps };
+      last = performance.now();
+    };
+    const summary = await exp.run({
+      tf,
+      params: checked,
+      sink: {
+        sample: (s) => batch.samples.push(s),
+        snapshot: (s) => batch.snapshots.push(s),
+        progress: ({ step, steps }) => {
+          batch.step = step;
+          batch.steps = steps;
+          if (performance.now() - last > intervalMs) send();
+        },
+      },
+    });
+    send();
+    return summary;
+  },
+  memory() {
+    return tf.memory();
+  },
+};
+export type TrainApi = typeof api;
+Comlink.expose(api);
