@@ -13,7 +13,9 @@ import { band, round } from "./band.js";
 function presetParams(preset: string) {
   const p = loadPresets({ experiment: "multistage" })[preset];
   if (!p) throw new RangeError(`unknown preset ${preset}; allowed: ${Object.keys(loadPresets({ experiment: "multistage" })).join(", ")}`);
-  return { preset: { name: preset, label: p.label, source: p.source }, params: { ...defaults(multistageSchema), ...p.params } };
+  const params: Params = { ...defaults(multistageSchema), ...p.params };
+  // The preset as the paper sets it (the page's live-run defaults) apart from what the loader overrides.
+  return { preset: { name: preset, label: p.label, source: p.source, params }, params };
 }
 
 /** Run `members` split over the pool's threads and renumber them back into one ensemble. */

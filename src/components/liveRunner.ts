@@ -1,0 +1,100 @@
+import * as Comlink from "comlink";
+import type { Batch, TrainApi } from "../workers/train.js";
+import type { BackendChoice, WasmUrls } from "../workers/backends.js";
+import type { Params } from "../sim/params.js";
+import type { RunSummary, Sample, Snapshot } from "../sim/types.js";
+
+export interface LiveState {
+  status: "idle" | "starting" | "running" | "done" | "stopped" | "error";
+  runId: number;
+  params: Params | null;
+  backend: string | null;
+  skipped: string[];
+  step: number;
+  steps: number;
+  stepsPerSecond: number | null;
+  etaSeconds: number | null;
+  samples: Sample[];
+  snapshots: Snapshot[];
+  summary: RunSummary | null;
+  error: string | null;
+}
+
+const initial: LiveState = { status: "idle", runId: 0, params: null, backend: null, skipped: [], step: 0, steps: 0, stepsPerSecond: null, etaSeconds: null, samples: [], snapshots: [], summary: null, error: null };
+
+/**
+ * Owns at most one training worker. Starting a run (debounced) terminates the previous worker:
+ * cancellation is termination, so nothing of an old run can leak into a new one. Results already
+ * on screen stay until the new run's first samples arrive, and stay after a stop or an error.
+ */
+export function createLiveRunner({ createWorker, wasmUrls, debounceMs = 150 }: { createWorker: () => Worker; wasmUrls: WasmUrls; debounceMs?: number }) {
+  let state = initial;
+  let worker: Worker | null = null;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const listeners = new Set<(s: LiveState) => void>();
+  const emit = (patch: Partial<LiveState>) => {
+    state = { ...state, ...patch };
+    for (const f of listeners) f(state);
+  };
+  const kill = () => (worker?.terminate(), (worker = null));
+
+  async function launch(experiment: string, params: Params, backend: BackendChoice) {
+    kill();
+    const runId = state.runId + 1;
+    const w = (worker = createWorker());
+    const current = () => worker === w;
+    const fail = (message: string) => current() && (kill(), emit({ status: "error", error: message }));
+    w.addEventListener("error", (e) => fail(`the worker crashed: ${e.message || "unknown error"}`));
+    emit({ status: "starting", runId, params, error: null, summary: null, skipped: [], step: 0, steps: Number(params.steps) || 0, stepsPerSecond: null, etaSeconds: null });
+    try {
+      const api = Comlink.wrap<TrainApi>(w);
+      const chosen = await api.init({ backend, wasmUrls });
+      if (!current()) return;
+      emit({ status: "running", backend: chosen.backend, skipped: chosen.skipped });
+      const t0 = performance.now();
+      const samples: Sample[] = [], snapshots: Snapshot[] = [];
+      const onBatch = (b: Batch) => {
+        if (!current()) return;
+        samples.push(...b.samples);
+        snapshots.push(...b.snapshots);
+        const rate = b.step / ((performance.now() - t0) / 1000);
+        emit({ samples: samples.slice(), snapshots: snapshots.slice(), step: b.step, steps: b.steps, stepsPerSecond: rate, etaSeconds: rate > 0 ? (b.steps - b.step) / rate : null });
+      };
+      const summary = await api.run({ experiment, params }, Comlink.proxy(onBatch));
+      if (!current()) return;
+      kill();
+      emit({ status: "done", summary });
+    } catch (error) {
+      fail(String((error as Error)?.message ?? error));
+    }
+  }
+
+  return {
+    start({ experiment, params, backend = "auto" }: { experiment: string; params: Params; backend?: BackendChoice }) {
+      clearTimeout(timer);
+      timer = setTimeout(() => launch(experiment, params, backend), debounceMs);
+    },
+    stop() {
+      clearTimeout(timer);
+      if (worker) kill(), emit({ status: "stopped" });
+    },
+    subscribe(f: (s: LiveState) => void) {
+      listeners.add(f);
+      f(state);
+      return () => void listeners.delete(f);
+    },
+    dispose() {
+      clearTimeout(timer);
+      kill();
+      listeners.clear();
+    },
+    get state() {
+      return state;
+    },
+    /** How many workers this runner holds (0 or 1), for tests. */
+    get workers() {
+      return worker ? 1 : 0;
+    },
+  };
+}
+export type LiveRunner = ReturnType<typeof createLiveRunner>;

@@ -1,0 +1,34 @@
+import { validateParams, type Params, type Schema } from "../sim/params.js";
+import { queryToValues, paramsToQuery } from "../sim/query.js";
+
+export const PAGE_KEYS = ["backend", "preset", "t"] as const;
+const BACKENDS = ["auto", "webgpu", "webgl", "wasm", "cpu"];
+
+/**
+ * The page's state from its URL: validated params over `base` (a preset), page keys (backend,
+ * preset, snapshot time `t`), every problem as one message, and whether the link asks for a run
+ * (it names at least one parameter, and all are valid).
+ */
+export function readUrlState({ schema, search, base, presets }: { schema: Schema; search: string; base: (preset: string) => Params; presets: readonly string[] }) {
+  const { values, extra } = queryToValues({ schema, query: search, extraKeys: PAGE_KEYS });
+  const errors: string[] = [];
+  let preset = extra.preset ?? presets[0];
+  if (!presets.includes(preset)) errors.push(`preset must be one of ${presets.join(", ")} (got ${JSON.stringify(preset)})`), (preset = presets[0]);
+  let backend = extra.backend ?? "auto";
+  if (!BACKENDS.includes(backend)) errors.push(`backend must be one of ${BACKENDS.join(", ")} (got ${JSON.stringify(backend)})`), (backend = "auto");
+  // Each value alone, so a bad one keeps the preset's value: nothing runs with a bad value.
+  const good: Params = {};
+  for (const [name, raw] of Object.entries(values)) {
+    const checked = validateParams({ schema, values: { [name]: raw } });
+    if (checked.errors.length) errors.push(...checked.errors);
+    else good[name] = checked.params[name];
+  }
+  const t = extra.t === undefined ? null : Number(extra.t);
+  return { params: { ...base(preset), ...good }, preset, backend, t: Number.isInteger(t) ? t : null, errors, autorun: Object.keys(values).length > 0 && errors.length === 0 };
+}
+
+/** Write the page's state into the address bar without a navigation. */
+export function writeUrlState({ schema, params, preset, backend, t }: { schema: Schema; params: Params; preset: string; backend: string; t?: number | null }) {
+  const query = paramsToQuery({ schema, params, extra: { preset, ...(backend !== "auto" ? { backend } : {}), ...(t != null ? { t: String(t) } : {}) } });
+  history.replaceState(history.state, "", `${location.pathname}?${query}${location.hash}`);
+}

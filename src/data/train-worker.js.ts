@@ -1,0 +1,2 @@
+import { bundleWorker } from "../../loaders/bundleWorker.js";
+process.stdout.write(await bundleWorker());

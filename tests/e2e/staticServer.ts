@@ -1,0 +1,31 @@
+import { createServer, type Server } from "node:http";
+import { readFile, stat } from "node:fs/promises";
+import path from "node:path";
+
+const TYPES: Record<string, string> = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css", ".json": "application/json", ".wasm": "application/wasm", ".svg": "image/svg+xml", ".png": "image/png" };
+
+/**
+ * Serve a built site like a plain static host on 127.0.0.1 (clean URLs: /page → page.html), with a
+ * port chosen by the OS. Returns the origin and a close function.
+ */
+export async function serveStatic({ root }: { root: string }): Promise<{ origin: string; close: () => Promise<void> }> {
+  const server: Server = createServer(async (req, res) => {
+    const url = new URL(req.url ?? "/", "http://x");
+    let file = path.join(root, decodeURIComponent(url.pathname));
+    if (!file.startsWith(root)) return void res.writeHead(403).end();
+    try {
+      if ((await stat(file)).isDirectory()) file = path.join(file, "index.html");
+    } catch {
+      file += ".html";
+    }
+    try {
+      const body = await readFile(file);
+      res.writeHead(200, { "content-type": TYPES[path.extname(file)] ?? "application/octet-stream" }).end(body);
+    } catch {
+      res.writeHead(404).end("not found");
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  return { origin: `http://127.0.0.1:${port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
