@@ -1,0 +1,56 @@
+import { experiments } from "../src/sim/experiments/index.js";
+import { flagName, validateParams, type ParamValue, type Params } from "../src/sim/params.js";
+import { loadPresets } from "./presets.js";
+
+/** A usage error: the CLI prints its message as one line and exits with code 2. */
+export class UsageError extends Error {}
+
+export interface RunCommand {
+  command: "run";
+  experiment: string;
+  params: Params;
+  preset: string | null;
+  format: "jsonl" | "csv";
+  out: string | null;
+  backend: "wasm" | "cpu";
+}
+export type Command = { command: "list" } | { command: "help" } | RunCommand;
+
+const OPTIONS: Record<string, readonly string[] | null> = { preset: null, format: ["jsonl", "csv"], out: null, backend: ["wasm", "cpu"] };
+
+/**
+ * `tdlab run <experiment> [--preset NAME] [--<param> VALUE …] [--format jsonl|csv] [--out FILE]`:
+ * defaults, then the preset, then flags; every bad flag or value is a UsageError naming it and
+ * what is allowed. A boolean param may be given bare (`--full-batch`).
+ */
+export function parseArgs({ argv }: { argv: string[] }): Command {
+  const [command, name, ...rest] = argv;
+  if (command === undefined || command === "help" || command === "--help" || command === "-h") return { command: "help" };
+  if (command === "list") return { command: "list" };
+  if (command !== "run") throw new UsageError(`unknown command ${JSON.stringify(command)}; allowed: list, run`);
+  const exp = name === undefined ? undefined : experiments[name];
+  if (!exp) throw new UsageError(`unknown experiment ${JSON.stringify(name ?? "")}; allowed: ${Object.keys(experiments).join(", ")}`);
+  const byFlag = new Map(exp.schema.map((s) => [flagName(s.name), s]));
+  const values: Record<string, ParamValue> = {};
+  const options: Record<string, string> = {};
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i];
+    if (!arg.startsWith("--")) throw new UsageError(`unexpected argument ${JSON.stringify(arg)}; flags look like --lr 0.1`);
+    const [flag, inline] = arg.slice(2).split(/=(.*)/s, 2);
+    const spec = byFlag.get(flag);
+    if (!spec && !(flag in OPTIONS)) throw new UsageError(`unknown flag --${flag}; allowed: ${[...byFlag.keys(), ...Object.keys(OPTIONS)].map((f) => "--" + f).join(" ")}`);
+    const bare = inline === undefined && (rest[i + 1] === undefined || rest[i + 1].startsWith("--"));
+    if (bare && spec?.kind !== "boolean") throw new UsageError(`--${flag} needs a value`);
+    const value = inline ?? (bare ? "true" : rest[++i]);
+    if (spec) values[spec.name] = value;
+    else options[flag] = value;
+  }
+  for (const [opt, allowed] of Object.entries(OPTIONS))
+    if (allowed && opt in options && !allowed.includes(options[opt])) throw new UsageError(`--${opt} must be one of ${allowed.join(", ")} (got ${JSON.stringify(options[opt])})`);
+  const presets = loadPresets({ experiment: exp.name });
+  const preset = options.preset ?? null;
+  if (preset !== null && !presets[preset]) throw new UsageError(`unknown preset ${JSON.stringify(preset)} for ${exp.name}; allowed: ${Object.keys(presets).join(", ") || "none"}`);
+  const { params, errors } = validateParams({ schema: exp.schema, values: { ...(preset ? presets[preset].params : {}), ...values } });
+  if (errors.length) throw new UsageError(errors.join("; "));
+  return { command: "run", experiment: exp.name, params, preset, format: (options.format ?? "jsonl") as "jsonl" | "csv", out: options.out ?? null, backend: (options.backend ?? "wasm") as "wasm" | "cpu" };
+}

@@ -1,0 +1,6 @@
+#!/usr/bin/env node
+// The `tdlab` command: register tsx so the TypeScript CLI runs without a build step.
+import { register } from "tsx/esm/api";
+register();
+const { main } = await import("./cli.ts");
+process.exitCode = await main({ argv: process.argv.slice(2) });

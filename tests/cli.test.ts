@@ -1,0 +1,63 @@
+import { describe, expect, it } from "vitest";
+import { spawnSync } from "node:child_process";
+import { parseArgs, UsageError } from "../loaders/parseArgs.js";
+
+const tdlab = (...args: string[]) => spawnSync(process.execPath, ["loaders/tdlab.mjs", ...args], { encoding: "utf8" });
+
+describe("parseArgs", () => {
+  it("layers defaults, preset and flags", () => {
+    const cmd = parseArgs({ argv: ["run", "multistage", "--preset", "relu", "--width=50", "--lr", "0.2", "--format", "csv"] });
+    expect(cmd).toMatchObject({ command: "run", experiment: "multistage", preset: "relu", format: "csv", params: { activation: "relu", target: "relu4", width: 50, lr: 0.2, initScale: 1e-4 } });
+  });
+
+  it.each([
+    [["run", "multistage", "--lr", "NaN"], 'lr must be a number from 0.0001 to 100 (got "NaN")'],
+    [["run", "multistage", "--width", "1e9"], 'width must be an integer from 1 to 2000 (got "1e9")'],
+    [["run", "multistage", "--init-scale", "-Infinity"], 'init-scale must be a number from 1e-8 to 1 (got "-Infinity")'],
+    [["run", "multistage", "--steps", "0"], 'steps must be an integer from 1 to 200000 (got "0")'],
+    [["run", "multistage", "--depth", "3"], "unknown flag --depth; allowed:"],
+    [["run", "multistage", "--preset", "sigmoid"], 'unknown preset "sigmoid" for multistage; allowed: tanh, relu'],
+    [["run", "nope"], 'unknown experiment "nope"; allowed: multistage'],
+    [["run", "multistage", "--lr"], "--lr needs a value"],
+    [["run", "multistage", "--format", "xml"], '--format must be one of jsonl, csv (got "xml")'],
+  ])("rejects %j", (argv, message) => {
+    expect(() => parseArgs({ argv })).toThrow(UsageError);
+    expect(() => parseArgs({ argv })).toThrow(message);
+  });
+});
+
+describe("tdlab (spawned)", () => {
+  it("streams a header, samples per member and step, and a summary with theory", () => {
+    const r = tdlab("run", "multistage", "--steps", "400", "--seeds", "2", "--snapshots", "0", "--every", "7");
+    expect(r.status).toBe(0);
+    const lines = r.stdout.trim().split("\n").map((l) => JSON.parse(l));
+    expect(lines[0]).toMatchObject({ type: "header", experiment: "multistage", backend: "wasm", params: { steps: 400, seeds: 2 } });
+    const samples = lines.filter((l) => l.type === "sample");
+    for (const j of [0, 1]) {
+      const steps = samples.filter((s) => s.member === j).map((s) => s.step);
+      expect(steps.slice(0, 301)).toEqual(Array.from({ length: 301 }, (_, t) => t));
+      expect(steps).toContain(301); // 301 = 7·43, from --every 7
+      expect(steps.at(-1)).toBe(400);
+    }
+    expect(Object.keys(samples[5]).sort()).toEqual(["condensedFrac", "cosMean", "loss", "member", "step", "type", "w1Rate"]);
+    const summary = lines.at(-1);
+    expect(summary.type).toBe("summary");
+    expect(summary.members).toHaveLength(2);
+    for (const m of summary.members) for (const k of ["plateauEnd", "descentEnd", "secondaryLevel", "secondaryEnd", "diverged", "divergedAt"]) expect(m).toHaveProperty(k);
+    expect(summary.theory.tInit).toBeCloseTo(Math.log(1 / (100 * 1e-8)) / (2 * summary.theory.lambda * 0.1), 8);
+  });
+
+  it("exits 2 with one line naming the parameter, and no stack trace", () => {
+    const r = tdlab("run", "multistage", "--width", "0");
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toBe('tdlab: width must be an integer from 1 to 2000 (got "0")\n');
+  });
+
+  it("lists every experiment with its parameters", () => {
+    const r = tdlab("list");
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/--init-scale\s+default 0\.0001\s+a number from 1e-8 to 1/);
+    expect(r.stdout).toMatch(/--preset relu/);
+  });
+});

@@ -1,0 +1,43 @@
+import { describe, expect, it } from "vitest";
+import { multistageDataset, multistageSweep } from "../../loaders/multistage.js";
+import { chunks } from "../../loaders/split.js";
+
+describe("multistage loaders (small parameters, two threads)", () => {
+  it("builds the page's ensemble dataset with the phenomenon in it", async () => {
+    const d = await multistageDataset({ preset: "tanh", steps: 400, seeds: 3, snapshots: 6, threads: 2 });
+    expect(d.preset.name).toBe("tanh");
+    expect(d.preset.source).toMatch(/arXiv 2410\.20119/);
+    expect(d.params).toMatchObject({ activation: "tanh", width: 100, initScale: 1e-4, lr: 0.1, steps: 400, seeds: 3 });
+    for (const field of ["loss", "w1Rate", "cosMean", "condensedFrac"]) {
+      const band = d.series[field];
+      expect(band.steps[0]).toBe(field === "w1Rate" ? 1 : 0);
+      expect(band.steps.at(-1)).toBe(400);
+      expect(band.median).toHaveLength(band.steps.length);
+      band.steps.forEach((_, i) => expect(band.lo[i]! <= band.median[i]! && band.median[i]! <= band.hi[i]!).toBe(true));
+    }
+    // Members from both threads, renumbered 0..2, seeds 0..2.
+    expect(d.members.map((m) => [m.member, m.seed])).toEqual([[0, 0], [1, 1], [2, 2]]);
+    // 0, then round(400^(i/5)) for i = 0..5
+    expect(d.snapshots.map((s) => s.step)).toEqual([0, ...[0, 1, 2, 3, 4, 5].map((i) => Math.round(400 ** (i / 5)))]);
+    for (const s of d.snapshots) expect([s.a.length, s.w.length, s.b.length]).toEqual([100, 100, 100]);
+    expect(d.stages.slice(0, 3).map((s) => s.label)).toEqual(["initial plateau", "initial descent", "secondary plateau"]);
+    expect(d.stages[0].end).toBeLessThan(d.theory.tInit as number);
+    expect(Math.abs(d.stages[2].level! / (d.theory.lLin as number) - 1)).toBeLessThan(0.1);
+  });
+
+  it("builds the init-scale sweep with a fitted slope near 1/(λη)", async () => {
+    const s = await multistageSweep({ preset: "tanh", scales: [1e-2, 1e-4, 1e-6], seedsPer: 1, steps: 400, threads: 2 });
+    expect(s.points.map((p) => p.initScale)).toEqual([1e-2, 1e-4, 1e-6]);
+    expect(s.points.every((p) => typeof p.plateauEnd === "number")).toBe(true);
+    expect(Math.abs(s.fit!.slope / (s.theory.plateauSlope as number) - 1)).toBeLessThan(0.1);
+  });
+
+  it("rejects an unknown preset by name", async () => {
+    await expect(multistageDataset({ preset: "sigmoid", steps: 10 })).rejects.toThrow("unknown preset sigmoid; allowed: tanh, relu");
+  });
+
+  it("splits work into near-equal contiguous chunks", () => {
+    expect(chunks({ count: 5, parts: 2 })).toEqual([[0, 2], [2, 5]]);
+    expect(chunks({ count: 1, parts: 4 })).toEqual([[0, 1]]);
+  });
+});
