@@ -1,0 +1,142 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { spawnSync } from "node:child_process";
+import { readdirSync } from "node:fs";
+import path from "node:path";
+import type { Browser, Page } from "playwright-core";
+import { hasChromium, launchChromium, CHROMIUM } from "./browser.js";
+import { serveStatic } from "./staticServer.js";
+import { createRng } from "../../src/sim/rng.js";
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+const DIST = path.join(ROOT, "dist");
+const ci = process.env.CI === "true";
+const skip = !hasChromium() && !ci;
+if (skip) {
+  console.warn(`\n${"!".repeat(78)}\n!! SKIPPING the browser tests: no Chromium at ${CHROMIUM}.\n!! Install it with: sudo apt-get install -y chromium   (or set CHROMIUM_PATH)\n!! Under CI=true these tests never skip.\n${"!".repeat(78)}\n`);
+}
+
+describe.skipIf(skip)("the built site in Chromium", () => {
+  let browser: Browser;
+  let origin: string;
+  let close: () => Promise<void>;
+  const problems: string[] = [];
+
+  beforeAll(async () => {
+    // Build exactly as a user would (all loaders run); TDLAB_REUSE_DIST=1 reuses dist/ while iterating locally.
+    if (process.env.TDLAB_REUSE_DIST !== "1") {
+      const build = spawnSync("npm", ["run", "build"], { cwd: ROOT, encoding: "utf8", env: { ...process.env, OBSERVABLE_TELEMETRY_DISABLE: "1" } });
+      if (build.status !== 0) throw new Error(`npm run build failed:\n${build.stdout.slice(-3000)}\n${build.stderr.slice(-3000)}`);
+    }
+    ({ origin, close } = await serveStatic({ root: DIST }));
+    browser = await launchChromium({ webgpu: true });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await close?.();
+  });
+
+  /** A page that records console errors, page errors and any request leaving the origin. */
+  async function open(url: string): Promise<Page> {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    page.on("console", (m) => m.type() === "error" && problems.push(`console error on ${url}: ${m.text()}`));
+    page.on("pageerror", (e) => problems.push(`page error on ${url}: ${e.message}`));
+    page.on("request", (r) => {
+      const u = r.url();
+      if (!u.startsWith(origin + "/") && !u.startsWith("blob:") && !u.startsWith("data:")) problems.push(`request left the origin from ${url}: ${u}`);
+    });
+    page.on("response", (r) => r.status() >= 400 && problems.push(`HTTP ${r.status()} for ${r.url()}`));
+    await page.goto(origin + url);
+    return page;
+  }
+  const status = (page: Page) => page.locator(".run-panel").getAttribute("data-status");
+  const waitStatus = (page: Page, wanted: string[], timeout = 120_000) =>
+    page.waitForFunction((w) => w.includes(document.querySelector(".run-panel")?.getAttribute("data-status") ?? ""), wanted, { timeout });
+
+  it("serves the index page linking the phenomenon", async () => {
+    const page = await open("/");
+    await expect(page.locator("h1").textContent()).resolves.toBe("Training Dynamics Lab");
+    await page.click("a.card[href='./multistage']");
+    await page.waitForURL(/\/multistage/);
+    await page.locator(".run-panel").waitFor();
+    await page.close();
+  });
+
+  it("renders every precomputed chart with stages and theory", async () => {
+    const page = await open("/multistage");
+    await page.locator(".run-panel").waitFor();
+    await page.waitForFunction(() => document.querySelectorAll("svg[class*='plot']").length >= 6);
+    const text = await page.locator("main").textContent();
+    for (const label of ["initial plateau", "initial descent", "secondary plateau", "T_init = ln(1/mε²)/(2λη)", "linear-fit loss L_lin", "theory T_init: slope 1/(λη)"]) expect(text).toContain(label);
+    // the heat map is a raster image of m×m cosines
+    expect(await page.locator("svg[class*='plot'] image").count()).toBeGreaterThanOrEqual(1);
+    // 100 neurons in the condensation scatter
+    expect(await page.locator("svg[class*='plot'] circle").count()).toBeGreaterThanOrEqual(100);
+    expect(await status(page)).toBe("idle");
+    // the address bar holds every parameter once the page is up
+    expect(page.url()).toMatch(/width=100.*init-scale=0\.0001.*lr=0\.1/);
+    await page.close();
+  });
+
+  it.each(["webgpu", "wasm"])("runs live on %s from parameters given in the URL", async (backend) => {
+    const steps = backend === "webgpu" ? 120 : 400;
+    const page = await open(`/multistage?steps=${steps}&seeds=2&snapshots=4&backend=${backend}`);
+    await waitStatus(page, ["done", "error"], 180_000);
+    expect(await page.locator(".run-status").textContent()).toContain(`step ${steps} / ${steps}`);
+    expect(await page.locator(".run-panel").getAttribute("data-backend")).toBe(backend);
+    // the live run is drawn: a path in the live colour on the loss chart
+    expect(await page.locator(`svg[class*='plot'] path[stroke='#D55E00']`).count()).toBeGreaterThan(0);
+    const download = page.waitForEvent("download");
+    await page.click(".run-panel button:text-is('Download JSON')");
+    const json = JSON.parse(await (await (await download).createReadStream()).toArray().then((c) => Buffer.concat(c).toString()));
+    expect(json.params.steps).toBe(steps);
+    expect(json.samples.filter((s: { member: number }) => s.member === 1).at(-1).step).toBe(steps);
+    await page.close();
+  });
+
+  it("stops a run on Stop and keeps what it drew", async () => {
+    const page = await open("/multistage?steps=200000&backend=wasm&snapshots=0");
+    await page.waitForFunction(() => /step [1-9]\d{2,}/.test(document.querySelector(".run-status")?.textContent ?? ""), null, { timeout: 60_000 });
+    await page.click(".run-panel button:text-is('Stop')");
+    await waitStatus(page, ["stopped"]);
+    const at = await page.locator(".run-status").textContent();
+    await page.waitForTimeout(1000);
+    expect(await page.locator(".run-status").textContent()).toBe(at);
+    expect(await page.locator(`svg[class*='plot'] path[stroke='#D55E00']`).count()).toBeGreaterThan(0);
+    await page.close();
+  });
+
+  it("refuses bad URL values by name and runs nothing", async () => {
+    const page = await open("/multistage?width=0&lr=abc&init-scale=Infinity&depth=3");
+    const alert = await page.locator(".errors").textContent();
+    expect(alert).toContain('width must be an integer from 1 to 2000 (got "0")');
+    expect(alert).toContain('lr must be a number from 0.0001 to 100 (got "abc")');
+    expect(alert).toContain('init-scale must be a number from 1e-8 to 1 (got "Infinity")');
+    expect(alert).toContain("unknown parameter depth");
+    await page.waitForTimeout(500);
+    expect(await status(page)).toBe("idle");
+    await page.close();
+  });
+
+  it("shows a diverging run as diverged at its step", async () => {
+    const page = await open("/multistage?lr=60&init-scale=0.5&steps=300&snapshots=0&backend=wasm");
+    await waitStatus(page, ["done", "error"]);
+    expect(await status(page)).toBe("done");
+    expect(await page.locator(".run-status").textContent()).toMatch(/member 0 diverged at step \d+/);
+    expect(await page.locator("main").textContent()).toMatch(/member 0 diverged at step \d+/);
+    await page.close();
+  });
+
+  it("draws the same random numbers in the browser as in Node", async () => {
+    const page = await open("/");
+    const file = readdirSync(path.join(DIST, "_import/sim")).find((f) => f.startsWith("rng."));
+    // Code as a string: vitest would rewrite a dynamic import inside a function shipped to the page.
+    const inBrowser = await page.evaluate(`import("/_import/sim/${file}").then(({ createRng }) => { const r = createRng({ seed: 42 }); return Array.from({ length: 20 }, () => r.normal()); })`);
+    const r = createRng({ seed: 42 });
+    expect(inBrowser).toEqual(Array.from({ length: 20 }, () => r.normal()));
+    await page.close();
+  });
+
+  it("logged no console error and sent no request outside its origin", () => {
+    expect(problems).toEqual([]);
+  });
+});
