@@ -17,7 +17,7 @@ export function condensationChart({ snapshot, direction, width, height = 300 }: 
     height,
     marginLeft: 60,
     x: { domain: [-180, 180], label: "orientation of (w, b), degrees →", ticks: [-180, -90, 0, 90, 180] },
-    y: { type: "log", label: "↑ amplitude A = |a|·‖(w, b)‖", grid: true },
+    y: { type: "log", label: "↑ amplitude A = |a|·‖(w, b)‖", grid: true, tickFormat: "~g" },
     color: { domain: ["a > 0", "a < 0"], range: [palette.precomputed, palette.live], legend: true },
     marks: [
       Plot.ruleX(rules, { x: "deg", stroke: palette.theory, strokeDasharray: "5,3" }),

@@ -27,7 +27,9 @@ export function runPanel({ state, runner, onRun, experiment, version, columns }:
   const text = document.createElement("span");
   text.className = "run-status";
   const backend = state.backend ? `backend ${state.backend}` : "";
-  const skipped = state.skipped.length ? ` (passed over: ${state.skipped.join("; ")})` : "";
+  // Short reasons on the line ("webgpu: software adapter skipped"); the full ones in the tooltip.
+  const skipped = state.skipped.length ? ` (passed over: ${state.skipped.map((s) => s.replace(/ \(.*$/, "")).join("; ")})` : "";
+  el.title = state.skipped.join("\n");
   const diverged = (state.summary?.members ?? []).filter((m) => m.diverged).map((m) => `member ${m.member} diverged at step ${m.divergedAt}`);
   text.textContent =
     state.status === "idle" ? "Precomputed results shown. Change a parameter or press Run to train live in this page."

@@ -32,7 +32,7 @@ export function timeSeriesChart({ band, live = [], field, label, logY = true, st
     height,
     marginLeft: 60,
     x: { type: "log", label: "step →" },
-    y: { type: logY ? "log" : "linear", label: `↑ ${label}`, grid: true },
+    y: { type: logY ? "log" : "linear", label: `↑ ${label}`, grid: true, tickFormat: logY ? "~g" : undefined },
     color: { domain: SERIES, range: seriesColor.range, legend: true },
     marks: [
       Plot.rectX(spans, { x1: "x1", x2: "x2", fill: "kind", fillOpacity: 0.12 }),
