@@ -27,6 +27,10 @@ export function timeSeriesChart({ band, live = [], field, label, logY = true, st
   const rows = band ? band.steps.map((step, i) => ({ step, median: band.median[i], lo: band.lo[i], hi: band.hi[i] })).filter((d) => d.step >= 1) : [];
   const liveRows = live.filter((d) => d.step >= 1 && ok(d[field], logY));
   const spans = stages.map((s, i) => ({ ...s, x1: Math.max(s.start, 1), x2: Math.max(s.end, 1), row: i % 2 })).filter((s) => s.x2 > s.x1);
+  // Label only stages wide enough on screen (log axis from 1 to the last step) to hold their label.
+  const decades = Math.log10(Math.max(2, ...spans.map((s) => s.x2), ...rows.map((d) => d.step)));
+  const px = (s: { x1: number; x2: number }) => (Math.log10(s.x2 / s.x1) / decades) * (width - 80);
+  const labelled = spans.filter((s) => px(s) >= s.label.length * 3.2);
   return Plot.plot({
     width,
     height,
@@ -37,7 +41,7 @@ export function timeSeriesChart({ band, live = [], field, label, logY = true, st
     marks: [
       Plot.rectX(spans, { x1: "x1", x2: "x2", fill: "kind", fillOpacity: 0.12 }),
       // Alternate label rows so the short descents' labels do not sit on their neighbours'.
-      ...[0, 1].map((row) => Plot.text(spans.filter((s) => s.row === row), { x: (s) => Math.sqrt(s.x1 * s.x2), text: "label", frameAnchor: "top", dy: 6 + row * 12, fontSize: 10, fill: "currentColor" })),
+      ...[0, 1].map((row) => Plot.text(labelled.filter((s) => s.row === row), { x: (s) => Math.sqrt(s.x1 * s.x2), text: "label", frameAnchor: "top", dy: 6 + row * 12, fontSize: 10, fill: "currentColor" })),
       Plot.areaY(rows.filter((d) => ok(d.lo, logY) && ok(d.hi, logY)), { x: "step", y1: "lo", y2: "hi", fill: palette.precomputed, fillOpacity: 0.2 }),
       Plot.lineY(rows.filter((d) => ok(d.median, logY)), { x: "step", y: "median", stroke: () => SERIES[0], strokeWidth: 1.5 }),
       Plot.line(liveRows, { x: "step", y: field, z: "member", stroke: () => SERIES[1], strokeWidth: 1.2 }),

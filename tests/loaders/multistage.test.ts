@@ -16,7 +16,7 @@ describe("multistage loaders (small parameters, two threads)", () => {
       band.steps.forEach((_, i) => expect(band.lo[i]! <= band.median[i]! && band.median[i]! <= band.hi[i]!).toBe(true));
     }
     // Members from both threads, renumbered 0..2, seeds 0..2.
-    expect(d.members.map((m) => [m.member, m.seed])).toEqual([[0, 0], [1, 1], [2, 2]]);
+    expect(d.members.map((m) => [m.member, (m as { seed?: number }).seed])).toEqual([[0, 0], [1, 1], [2, 2]]);
     // 0, then round(400^(i/5)) for i = 0..5
     expect(d.snapshots.map((s) => s.step)).toEqual([0, ...[0, 1, 2, 3, 4, 5].map((i) => Math.round(400 ** (i / 5)))]);
     for (const s of d.snapshots) expect([s.a.length, s.w.length, s.b.length]).toEqual([100, 100, 100]);
