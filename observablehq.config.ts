@@ -5,8 +5,6 @@ export default {
   title: "Training Dynamics Lab",
   pages: [
     { name: "Multi-stage loss", path: "/multistage" },
-    { name: "Invariant measure (coming)", path: "/#coming" },
-    { name: "Pathway symmetry (coming)", path: "/#coming" },
   ],
   globalStylesheets: [],
   style: "style.css",
