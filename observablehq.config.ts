@@ -5,6 +5,7 @@ export default {
   title: "Training Dynamics Lab",
   pages: [
     { name: "Multi-stage loss", path: "/multistage" },
+    { name: "Invariant measure", path: "/invariant-measure" },
   ],
   globalStylesheets: [],
   style: "style.css",

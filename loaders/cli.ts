@@ -37,6 +37,7 @@ async function run(cmd: RunCommand, out: NodeJS.WritableStream) {
     sink: {
       sample: (s) => (cmd.format === "jsonl" ? line({ type: "sample", ...s }) : samples.push(s)),
       snapshot: (s) => cmd.format === "jsonl" && line({ type: "snapshot", ...s }),
+      ensemble: (e) => cmd.format === "jsonl" && line({ type: "ensemble", ...e }),
     },
   });
   if (cmd.format === "jsonl") line({ type: "summary", ...summary });

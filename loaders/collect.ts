@@ -1,10 +1,11 @@
 import { experiments } from "../src/sim/experiments/index.js";
 import { parseParams, type Params } from "../src/sim/params.js";
-import type { Sample, Snapshot, RunSummary, Tf } from "../src/sim/types.js";
+import type { EnsembleStat, Sample, Snapshot, RunSummary, Tf } from "../src/sim/types.js";
 
 export interface Collected {
   samples: Sample[];
   snapshots: Snapshot[];
+  ensembles: EnsembleStat[];
   summary: RunSummary;
 }
 
@@ -14,11 +15,12 @@ export async function collectRun({ tf, experiment, params, members }: { tf: Tf; 
   if (!exp) throw new Error(`unknown experiment: ${experiment}`);
   const samples: Sample[] = [];
   const snapshots: Snapshot[] = [];
+  const ensembles: EnsembleStat[] = [];
   const summary = await exp.run({
     tf,
     params: parseParams({ schema: exp.schema, values: params }),
     members,
-    sink: { sample: (s) => samples.push(s), snapshot: (s) => snapshots.push(s) },
+    sink: { sample: (s) => samples.push(s), snapshot: (s) => snapshots.push(s), ensemble: (e) => ensembles.push(e) },
   });
-  return { samples, snapshots, summary };
+  return { samples, snapshots, ensembles, summary };
 }

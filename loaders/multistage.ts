@@ -4,10 +4,9 @@ import { multistageSchema } from "../src/sim/experiments/multistage.js";
 import { linearFit } from "../src/sim/metrics/linearFit.js";
 import { quantile } from "../src/sim/metrics/quantiles.js";
 import type { Stage } from "../src/sim/metrics/stages.js";
-import type { MemberSummary, Sample, Snapshot } from "../src/sim/types.js";
+import type { MemberSummary } from "../src/sim/types.js";
 import { loadPresets } from "./presets.js";
-import { runJobs } from "./pool.js";
-import { chunks } from "./split.js";
+import { runSplit } from "./runSplit.js";
 import { band, round } from "./band.js";
 
 function presetParams(preset: string) {
@@ -16,20 +15,6 @@ function presetParams(preset: string) {
   const params: Params = { ...defaults(multistageSchema), ...p.params };
   // The preset as the paper sets it (the page's live-run defaults) apart from what the loader overrides.
   return { preset: { name: preset, label: p.label, source: p.source, params }, params };
-}
-
-/** Run `members` split over the pool's threads and renumber them back into one ensemble. */
-async function runSplit({ params, members, threads }: { params: Params; members: Params[]; threads: number }) {
-  const parts = chunks({ count: members.length, parts: threads });
-  const results = await runJobs({ jobs: parts.map(([s, e]) => ({ experiment: "multistage", params, members: members.slice(s, e) })), threads });
-  const samples: Sample[] = [], snapshots: Snapshot[] = [], summaries: MemberSummary[] = [];
-  results.forEach((r, i) => {
-    const offset = parts[i][0];
-    for (const s of r.samples) samples.push({ ...s, member: s.member + offset });
-    for (const s of r.snapshots) if (s.member + offset === 0) snapshots.push(s);
-    for (const m of r.summary.members) summaries.push({ ...m, member: m.member + offset });
-  });
-  return { samples, snapshots, summaries, theory: results[0].summary.theory };
 }
 
 /** Median over members of each stage boundary, while at least half the members reached it. */
@@ -50,7 +35,7 @@ export async function multistageDataset({ preset, steps = 40000, seeds = 5, snap
   const base = presetParams(preset);
   const params: Params = { ...base.params, steps, seeds, snapshots };
   const members = Array.from({ length: seeds }, (_, j) => ({ seed: Number(params.seed) + j }));
-  const run = await runSplit({ params, members, threads });
+  const run = await runSplit({ experiment: "multistage", params, members, threads });
   const series = Object.fromEntries(["loss", "w1Rate", "cosMean", "condensedFrac"].map((field) => [field, band({ samples: run.samples, field })]));
   return {
     experiment: "multistage",
@@ -69,7 +54,7 @@ export async function multistageSweep({ preset, scales = [1e-2, 1e-3, 1e-4, 1e-5
   const base = presetParams(preset);
   const params: Params = { ...base.params, steps, snapshots: 0 };
   const members = scales.flatMap((initScale) => Array.from({ length: seedsPer }, (_, j) => ({ seed: Number(params.seed) + j, initScale })));
-  const run = await runSplit({ params, members, threads });
+  const run = await runSplit({ experiment: "multistage", params, members, threads });
   const points = run.summaries.map((m) => ({ initScale: Number(m.initScale), logInvScale: Math.log(1 / Number(m.initScale)), seed: Number(m.seed), plateauEnd: m.plateauEnd as number | null, tInit: round(m.tInit) }));
   const ok = points.filter((p) => p.plateauEnd !== null);
   const fit = ok.length >= 2 ? linearFit({ x: ok.map((p) => p.logInvScale), y: ok.map((p) => p.plateauEnd!) }) : null;

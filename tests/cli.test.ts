@@ -17,7 +17,8 @@ describe("parseArgs", () => {
     [["run", "multistage", "--steps", "0"], 'steps must be an integer from 1 to 200000 (got "0")'],
     [["run", "multistage", "--depth", "3"], "unknown flag --depth; allowed:"],
     [["run", "multistage", "--preset", "sigmoid"], 'unknown preset "sigmoid" for multistage; allowed: tanh, relu'],
-    [["run", "nope"], 'unknown experiment "nope"; allowed: multistage'],
+    [["run", "nope"], 'unknown experiment "nope"; allowed: multistage, invariant-measure'],
+    [["run", "invariant-measure", "--full-batch", "maybe"], 'full-batch must be true or false (got "maybe")'],
     [["run", "multistage", "--lr"], "--lr needs a value"],
     [["run", "multistage", "--format", "xml"], '--format must be one of jsonl, csv (got "xml")'],
   ])("rejects %j", (argv, message) => {
@@ -45,6 +46,19 @@ describe("tdlab (spawned)", () => {
     expect(summary.members).toHaveLength(2);
     for (const m of summary.members) for (const k of ["plateauEnd", "descentEnd", "secondaryLevel", "secondaryEnd", "diverged", "divergedAt"]) expect(m).toHaveProperty(k);
     expect(summary.theory.tInit).toBeCloseTo(Math.log(1 / (100 * 1e-8)) / (2 * summary.theory.lambda * 0.1), 8);
+  });
+
+  it("streams ensemble lines for invariant-measure with several chains", () => {
+    const r = tdlab("run", "invariant-measure", "--chains", "3", "--steps", "300", "--snapshot-every", "100", "--lr-decay-at", "200", "--weight-decay", "0.01");
+    expect(r.status).toBe(0);
+    const lines = r.stdout.trim().split("\n").map((l) => JSON.parse(l));
+    const ensemble = lines.filter((l) => l.type === "ensemble");
+    expect(ensemble.map((l) => l.step)).toEqual([0, 100, 200, 300]);
+    for (const k of ["w1VNorm", "w1Loss", "displacement", "spread"]) expect(ensemble[2]).toHaveProperty(k);
+    const sample = lines.find((l) => l.type === "sample" && l.step === 250);
+    expect(Object.keys(sample)).toEqual(expect.arrayContaining(["step", "loss", "gradNorm", "vNorm", "eqRatio", "angle"]));
+    expect(sample.lr).toBeCloseTo(0.02, 12);
+    expect(lines.at(-1).theory.angle).toBeCloseTo(Math.sqrt(2 * 0.2 * 0.01), 12);
   });
 
   it("exits 2 with one line naming the parameter, and no stack trace", () => {

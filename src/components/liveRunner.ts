@@ -2,7 +2,7 @@ import * as Comlink from "comlink";
 import type { Batch, TrainApi } from "../workers/train.js";
 import type { BackendChoice, WasmUrls } from "../workers/backends.js";
 import type { Params } from "../sim/params.js";
-import type { RunSummary, Sample, Snapshot } from "../sim/types.js";
+import type { EnsembleStat, RunSummary, Sample, Snapshot } from "../sim/types.js";
 
 export interface LiveState {
   status: "idle" | "starting" | "running" | "done" | "stopped" | "error";
@@ -16,11 +16,12 @@ export interface LiveState {
   etaSeconds: number | null;
   samples: Sample[];
   snapshots: Snapshot[];
+  ensembles: EnsembleStat[];
   summary: RunSummary | null;
   error: string | null;
 }
 
-const initial: LiveState = { status: "idle", runId: 0, params: null, backend: null, skipped: [], step: 0, steps: 0, stepsPerSecond: null, etaSeconds: null, samples: [], snapshots: [], summary: null, error: null };
+const initial: LiveState = { status: "idle", runId: 0, params: null, backend: null, skipped: [], step: 0, steps: 0, stepsPerSecond: null, etaSeconds: null, samples: [], snapshots: [], ensembles: [], summary: null, error: null };
 
 /**
  * Owns at most one training worker. Starting a run (debounced) terminates the previous worker:
@@ -52,13 +53,14 @@ export function createLiveRunner({ createWorker, wasmUrls, debounceMs = 150 }: {
       if (!current()) return;
       emit({ status: "running", backend: chosen.backend, skipped: chosen.skipped });
       const t0 = performance.now();
-      const samples: Sample[] = [], snapshots: Snapshot[] = [];
+      const samples: Sample[] = [], snapshots: Snapshot[] = [], ensembles: EnsembleStat[] = [];
       const onBatch = (b: Batch) => {
         if (!current()) return;
         samples.push(...b.samples);
         snapshots.push(...b.snapshots);
+        ensembles.push(...b.ensembles);
         const rate = b.step / ((performance.now() - t0) / 1000);
-        emit({ samples: samples.slice(), snapshots: snapshots.slice(), step: b.step, steps: b.steps, stepsPerSecond: rate, etaSeconds: rate > 0 ? (b.steps - b.step) / rate : null });
+        emit({ samples: samples.slice(), snapshots: snapshots.slice(), ensembles: ensembles.slice(), step: b.step, steps: b.steps, stepsPerSecond: rate, etaSeconds: rate > 0 ? (b.steps - b.step) / rate : null });
       };
       const summary = await api.run({ experiment, params }, Comlink.proxy(onBatch));
       if (!current()) return;

@@ -19,6 +19,11 @@ export interface Snapshot {
   [field: string]: number | number[];
 }
 
+export interface EnsembleStat {
+  step: number;
+  [field: string]: number | number[] | null;
+}
+
 export interface MemberSummary {
   member: number;
   diverged: boolean;
@@ -36,6 +41,8 @@ export interface Sink {
   sample?(s: Sample): void;
   snapshot?(s: Snapshot): void;
   progress?(p: { step: number; steps: number }): void;
+  /** Statistics across the ensemble at a snapshot time (experiments with chains). */
+  ensemble?(e: EnsembleStat): void;
   shouldStop?(): boolean;
 }
 

@@ -3,12 +3,13 @@ import * as tf from "@tensorflow/tfjs-core";
 import { chooseBackend, type BackendChoice, type WasmUrls } from "./backends.js";
 import { experiments } from "../sim/experiments/index.js";
 import { parseParams, type Params } from "../sim/params.js";
-import type { Sample, Snapshot, RunSummary } from "../sim/types.js";
+import type { EnsembleStat, Sample, Snapshot, RunSummary } from "../sim/types.js";
 
 /** What the worker streams to the page: samples and snapshots gathered since the last batch. */
 export interface Batch {
   samples: Sample[];
   snapshots: Snapshot[];
+  ensembles: EnsembleStat[];
   step: number;
   steps: number;
 }
@@ -22,16 +23,17 @@ const api = {
   async init({ backend, wasmUrls }: { backend: BackendChoice; wasmUrls: WasmUrls }) {
     return chooseBackend({ choice: backend, wasmUrls });
   },
-  async run({ experiment, params }: { experiment: string; params: Params }, onBatch: (b: Batch) => void, intervalMs = 100): Promise<RunSummary> {
+  async run({ experiment, params }: { experiment: string; params: Params }, onBatch: (b: Batch) => void | Promise<void>, intervalMs = 100): Promise<RunSummary> {
     const exp = experiments[experiment];
     if (!exp) throw new Error(`unknown experiment: ${experiment}`);
     const checked = parseParams({ schema: exp.schema, values: params });
-    let batch: Batch = { samples: [], snapshots: [], step: 0, steps: 0 };
+    let batch: Batch = { samples: [], snapshots: [], ensembles: [], step: 0, steps: 0 };
     let last = performance.now();
     const send = () => {
-      onBatch(batch);
-      batch = { samples: [], snapshots: [], step: batch.step, steps: batch.steps };
+      const delivered = onBatch(batch);
+      batch = { samples: [], snapshots: [], ensembles: [], step: batch.step, steps: batch.steps };
       last = performance.now();
+      return delivered;
     };
     const summary = await exp.run({
       tf,
@@ -39,6 +41,7 @@ const api = {
       sink: {
         sample: (s) => batch.samples.push(s),
         snapshot: (s) => batch.snapshots.push(s),
+        ensemble: (e) => batch.ensembles.push(e),
         progress: ({ step, steps }) => {
           batch.step = step;
           batch.steps = steps;
@@ -46,7 +49,9 @@ const api = {
         },
       },
     });
-    send();
+    // Comlink delivers the callback on its own channel: the result could overtake the last batch,
+    // so wait until the page has taken it.
+    await send();
     return summary;
   },
   memory() {

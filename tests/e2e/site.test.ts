@@ -55,9 +55,12 @@ describe.skipIf(skip)("the built site in Chromium", () => {
   it("serves the index page linking the phenomenon", async () => {
     const page = await open("/");
     await expect(page.locator("h1").textContent()).resolves.toBe("Training Dynamics Lab");
-    await page.click("a.card[href='./multistage']");
-    await page.waitForURL(/\/multistage/);
-    await page.locator(".run-panel").waitFor();
+    for (const name of ["multistage", "invariant-measure"]) {
+      await page.click(`a.card[href='./${name}']`);
+      await page.waitForURL(new RegExp(`/${name}`));
+      await page.locator(".run-panel").waitFor();
+      await page.goBack();
+    }
     await page.close();
   });
 
@@ -77,19 +80,34 @@ describe.skipIf(skip)("the built site in Chromium", () => {
     await page.close();
   });
 
-  it.each(["webgpu", "wasm"])("runs live on %s from parameters given in the URL", async (backend) => {
-    const steps = backend === "webgpu" ? 120 : 400;
-    const page = await open(`/multistage?steps=${steps}&seeds=2&snapshots=4&backend=${backend}`);
+  const LIVE = [
+    { page: "multistage", query: (steps: number) => `steps=${steps}&seeds=2&snapshots=4`, steps: { webgpu: 120, wasm: 400 }, lastMember: 1 },
+    { page: "invariant-measure", query: (steps: number) => `steps=${steps}&chains=3&snapshot-every=50`, steps: { webgpu: 100, wasm: 600 }, lastMember: 2 },
+  ];
+  const cases = LIVE.flatMap((c) => (["webgpu", "wasm"] as const).map((backend) => ({ ...c, backend })));
+  it.each(cases)("runs $page live on $backend from parameters given in the URL", async ({ page: name, query, steps: stepsBy, lastMember, backend }) => {
+    const steps = stepsBy[backend];
+    const page = await open(`/${name}?${query(steps)}&backend=${backend}`);
     await waitStatus(page, ["done", "error"], 180_000);
     expect(await page.locator(".run-status").textContent()).toContain(`step ${steps} / ${steps}`);
     expect(await page.locator(".run-panel").getAttribute("data-backend")).toBe(backend);
-    // the live run is drawn: a path in the live colour on the loss chart
-    expect(await page.locator(`svg[class*='plot'] path[stroke='#D55E00']`).count()).toBeGreaterThan(0);
+    // the live run is drawn in the live colour
+    expect(await page.locator(`svg[class*='plot'] [stroke='#D55E00'], svg[class*='plot'] [fill='#D55E00']`).count()).toBeGreaterThan(0);
     const download = page.waitForEvent("download");
     await page.click(".run-panel button:text-is('Download JSON')");
     const json = JSON.parse(await (await (await download).createReadStream()).toArray().then((c) => Buffer.concat(c).toString()));
     expect(json.params.steps).toBe(steps);
-    expect(json.samples.filter((s: { member: number }) => s.member === 1).at(-1).step).toBe(steps);
+    expect(json.samples.filter((s: { member: number }) => s.member === lastMember).at(-1).step).toBe(steps);
+    await page.close();
+  });
+
+  it("renders the invariant-measure page with the ensemble, controls and theory lines", async () => {
+    const page = await open("/invariant-measure");
+    await page.locator(".run-panel").waitFor();
+    await page.waitForFunction(() => document.querySelectorAll("svg[class*='plot']").length >= 13);
+    const text = await page.locator("main").textContent();
+    for (const label of ["theory: 1", "√(2ηλ) = 0.0447", "control C1: full-batch GD", "mean distance between chains", "W1 of ‖V‖", "theory after: 0.562 × before", "theory at fixed G"]) expect(text).toContain(label);
+    expect(text).toMatch(/each chain moves [\d.]+ between snapshots, \d+ % of the mean distance between chains/);
     await page.close();
   });
 

@@ -1,5 +1,6 @@
 import type { Experiment } from "../types.js";
 import { multistage } from "./multistage.js";
+import { invariantMeasure } from "./invariantMeasure.js";
 
 /** Every experiment, by name: the CLI, the loaders and the worker look them up here. */
-export const experiments: Record<string, Experiment> = { [multistage.name]: multistage };
+export const experiments: Record<string, Experiment> = { [multistage.name]: multistage, [invariantMeasure.name]: invariantMeasure };

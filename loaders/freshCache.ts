@@ -1,0 +1,40 @@
+import { createHash } from "node:crypto";
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+/**
+ * Framework reruns a data loader only when the loader file itself is newer than its cached output;
+ * it does not see the modules the loader imports. Our shims import the simulation, the loaders and
+ * the worker, so hash all of those (and the lockfile) and clear the loader cache when the hash
+ * changes. Run before `observable build` and `observable preview`.
+ */
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const cache = path.join(root, "src/.observablehq/cache");
+const stamp = path.join(cache, ".sources-sha256");
+
+function files(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const p = path.join(dir, name);
+    return statSync(p).isDirectory() ? files(p) : [p];
+  });
+}
+
+export function sourcesHash(): string {
+  const hash = createHash("sha256");
+  const list = [...["src/sim", "src/workers", "src/data", "loaders", "data"].flatMap((d) => files(path.join(root, d))), path.join(root, "package-lock.json")].sort();
+  for (const f of list) hash.update(path.relative(root, f)).update("\0").update(readFileSync(f));
+  return hash.digest("hex");
+}
+
+const current = sourcesHash();
+let previous = "";
+try {
+  previous = readFileSync(stamp, "utf8");
+} catch {}
+if (previous !== current) {
+  rmSync(cache, { recursive: true, force: true });
+  mkdirSync(cache, { recursive: true });
+  writeFileSync(stamp, current);
+  if (previous) console.log("sources changed: cleared the data loader cache");
+}
