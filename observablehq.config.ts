@@ -6,6 +6,7 @@ export default {
   pages: [
     { name: "Multi-stage loss", path: "/multistage" },
     { name: "Invariant measure", path: "/invariant-measure" },
+    { name: "Pathway symmetry", path: "/pathways" },
   ],
   globalStylesheets: [],
   style: "style.css",

@@ -1,5 +1,5 @@
 import { experiments } from "../src/sim/experiments/index.js";
-import { flagName, validateParams, type ParamValue, type Params } from "../src/sim/params.js";
+import { defaults as defaultsOf, flagName, validateParams, type ParamValue, type Params } from "../src/sim/params.js";
 import { loadPresets } from "./presets.js";
 
 /** A usage error: the CLI prints its message as one line and exits with code 2. */
@@ -50,7 +50,10 @@ export function parseArgs({ argv }: { argv: string[] }): Command {
   const presets = loadPresets({ experiment: exp.name });
   const preset = options.preset ?? null;
   if (preset !== null && !presets[preset]) throw new UsageError(`unknown preset ${JSON.stringify(preset)} for ${exp.name}; allowed: ${Object.keys(presets).join(", ") || "none"}`);
-  const { params, errors } = validateParams({ schema: exp.schema, values: { ...(preset ? presets[preset].params : {}), ...values } });
+  // Defaults that follow a choice (pathways' scalar toy has L = 4, σ = 0.3, η = 0.6) sit under the preset and the flags.
+  const chosen = { ...defaultsOf(exp.schema), ...(preset ? presets[preset].params : {}), ...values };
+  const variant = exp.variants ? exp.variants.defaults[String(chosen[exp.variants.param])] ?? {} : {};
+  const { params, errors } = validateParams({ schema: exp.schema, values: { ...variant, ...(preset ? presets[preset].params : {}), ...values } });
   if (errors.length) throw new UsageError(errors.join("; "));
   return { command: "run", experiment: exp.name, params, preset, format: (options.format ?? "jsonl") as "jsonl" | "csv", out: options.out ?? null, backend: (options.backend ?? "wasm") as "wasm" | "cpu" };
 }

@@ -17,7 +17,8 @@ describe("parseArgs", () => {
     [["run", "multistage", "--steps", "0"], 'steps must be an integer from 1 to 200000 (got "0")'],
     [["run", "multistage", "--depth", "3"], "unknown flag --depth; allowed:"],
     [["run", "multistage", "--preset", "sigmoid"], 'unknown preset "sigmoid" for multistage; allowed: tanh, relu'],
-    [["run", "nope"], 'unknown experiment "nope"; allowed: multistage, invariant-measure'],
+    [["run", "nope"], 'unknown experiment "nope"; allowed: multistage, invariant-measure, pathways'],
+    [["run", "pathways", "--model", "tensor"], 'model must be one of matrix, scalar (got "tensor")'],
     [["run", "invariant-measure", "--full-batch", "maybe"], 'full-batch must be true or false (got "maybe")'],
     [["run", "multistage", "--lr"], "--lr needs a value"],
     [["run", "multistage", "--format", "xml"], '--format must be one of jsonl, csv (got "xml")'],
@@ -59,6 +60,21 @@ describe("tdlab (spawned)", () => {
     expect(Object.keys(sample)).toEqual(expect.arrayContaining(["step", "loss", "gradNorm", "vNorm", "eqRatio", "angle"]));
     expect(sample.lr).toBeCloseTo(0.02, 12);
     expect(lines.at(-1).theory.angle).toBeCloseTo(Math.sqrt(2 * 0.2 * 0.01), 12);
+  });
+
+  it("runs the pathways scalar toy from its model defaults, with sharpness, strengths and shares", () => {
+    const r = tdlab("run", "pathways", "--model", "scalar", "--lr", "0.6", "--steps", "300", "--sharpness-every", "100", "--sharpness-iters", "8");
+    expect(r.status).toBe(0);
+    const lines = r.stdout.trim().split("\n").map((l) => JSON.parse(l));
+    expect(lines[0].params).toMatchObject({ model: "scalar", pathways: 2, depth: 4, initScale: 0.3, lr: 0.6 });
+    const measured = lines.filter((l) => l.type === "sample" && l.sharpness !== null);
+    expect(measured.map((l) => l.step)).toEqual([0, 100, 200, 300]);
+    expect(measured[0].strength).toHaveLength(2); // K × modes = 2 × 1
+    expect(measured[0].share).toHaveLength(1);
+    const summary = lines.at(-1);
+    expect(summary.theory).toMatchObject({ lambdaSingle: 4, windowLow: 0.5 });
+    expect(summary.theory.windowHigh).toBeCloseTo(Math.SQRT1_2, 12);
+    for (const k of ["finalLoss", "finalSharpness", "finalShare"]) expect(summary.members[0]).toHaveProperty(k);
   });
 
   it("exits 2 with one line naming the parameter, and no stack trace", () => {

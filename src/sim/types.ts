@@ -9,7 +9,7 @@ export interface Sample {
   member: number;
   step: number;
   loss: number;
-  [metric: string]: number | number[] | null;
+  [metric: string]: number | (number | null)[] | null;
 }
 
 /** Large per-member arrays at chosen times only (per-neuron weights, say). */
@@ -62,4 +62,6 @@ export interface Experiment {
   /** Params that may differ between the E members of one batched run. */
   memberKeys: readonly string[];
   run(options: RunOptions): Promise<RunSummary>;
+  /** Defaults that depend on one choice param (e.g. the scalar vs matrix model), applied under explicit values. */
+  variants?: { param: string; defaults: Record<string, Params> };
 }

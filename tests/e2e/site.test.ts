@@ -55,7 +55,7 @@ describe.skipIf(skip)("the built site in Chromium", () => {
   it("serves the index page linking the phenomenon", async () => {
     const page = await open("/");
     await expect(page.locator("h1").textContent()).resolves.toBe("Training Dynamics Lab");
-    for (const name of ["multistage", "invariant-measure"]) {
+    for (const name of ["multistage", "invariant-measure", "pathways"]) {
       await page.click(`a.card[href='./${name}']`);
       await page.waitForURL(new RegExp(`/${name}`));
       await page.locator(".run-panel").waitFor();
@@ -83,6 +83,7 @@ describe.skipIf(skip)("the built site in Chromium", () => {
   const LIVE = [
     { page: "multistage", query: (steps: number) => `steps=${steps}&seeds=2&snapshots=4`, steps: { webgpu: 120, wasm: 400 }, lastMember: 1 },
     { page: "invariant-measure", query: (steps: number) => `steps=${steps}&chains=3&snapshot-every=50`, steps: { webgpu: 100, wasm: 600 }, lastMember: 2 },
+    { page: "pathways", query: (steps: number) => `steps=${steps}&seeds=2&sharpness-every=${Math.round(steps / 3)}&sharpness-iters=10`, steps: { webgpu: 60, wasm: 600 }, lastMember: 1 },
   ];
   const cases = LIVE.flatMap((c) => (["webgpu", "wasm"] as const).map((backend) => ({ ...c, backend })));
   it.each(cases)("runs $page live on $backend from parameters given in the URL", async ({ page: name, query, steps: stepsBy, lastMember, backend }) => {
@@ -108,6 +109,16 @@ describe.skipIf(skip)("the built site in Chromium", () => {
     const text = await page.locator("main").textContent();
     for (const label of ["theory: 1", "√(2ηλ) = 0.0447", "control C1: full-batch GD", "mean distance between chains", "W1 of ‖V‖", "theory after: 0.562 × before", "theory at fixed G"]) expect(text).toContain(label);
     expect(text).toMatch(/each chain moves [\d.]+ between snapshots, \d+ % of the mean distance between chains/);
+    await page.close();
+  });
+
+  it("renders the pathways page with the edge-of-stability story, the phase diagram and ρ(K, L)", async () => {
+    const page = await open("/pathways");
+    await page.locator(".run-panel").waitFor();
+    await page.waitForFunction(() => document.querySelectorAll("svg[class*='plot']").length >= 22);
+    const text = await page.locator("main").textContent();
+    for (const label of ["2/η = 16.00", "λ_single = L·s^(2−2/L) = 18.25", "λ_equal = λ_single·K^(2/L−1) = 14.48", "mode 1 (s = 3.87), pathway 2", "final top-pathway share", "ρ(K, L) = λ_equal / λ_single"]) expect(text).toContain(label);
+    expect(text).toMatch(/converges at λ_max = 15\.9\d+, 0\.\d+ % below 2\/η/);
     await page.close();
   });
 

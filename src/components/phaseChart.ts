@@ -1,0 +1,47 @@
+import * as Plot from "@observablehq/plot";
+import { palette } from "./palette.js";
+
+interface Cell {
+  axis: string;
+  K: number;
+  L: number;
+  lr: number;
+  share: number | null;
+  sharpnessRatio: number | null;
+  converged: boolean;
+  diverged: boolean;
+}
+interface Window {
+  axis: string;
+  K: number;
+  L: number;
+  windowLow: number;
+  windowHigh: number;
+}
+
+/**
+ * Phase diagram of the scalar toy: final top-pathway share (or λ_max·η/2) for each step size η and
+ * each K (or L). Ticks mark the window 2/λ_single < η < 2/λ_equal from the formulas; crosses mark
+ * runs that did not converge.
+ */
+export function phaseChart({ cells, windows, axis, value, width, height = 240 }: { cells: Cell[]; windows: Window[]; axis: "K" | "L"; value: "share" | "sharpnessRatio"; width: number; height?: number }) {
+  const mine = cells.filter((c) => c.axis === axis);
+  const lrs = [...new Set(mine.map((c) => c.lr))].sort((a, b) => a - b);
+  const half = (lrs[1] - lrs[0]) / 2;
+  const win = windows.filter((w) => w.axis === axis);
+  const ok = mine.filter((c) => c.converged);
+  return Plot.plot({
+    width,
+    height,
+    marginLeft: 50,
+    x: { label: "step size η →", domain: [lrs[0] - half, lrs.at(-1)! + half] },
+    y: { type: "band", label: `↑ ${axis}`, domain: [...new Set(mine.map((c) => c[axis]))].sort((a, b) => b - a) },
+    color: value === "share" ? { type: "linear", domain: [0.5, 1], range: ["#f7f7f7", palette.precomputed], legend: true, label: "final top-pathway share" } : { type: "diverging", domain: [0.5, 1.5], pivot: 1, scheme: "PuOr", legend: true, label: "final λ_max·η/2 (1 = edge)" },
+    marks: [
+      Plot.rect(ok, { x1: (c) => c.lr - half, x2: (c) => c.lr + half, y: axis, fill: value, inset: 0.5, tip: true, title: (c) => `η = ${c.lr}, K = ${c.K}, L = ${c.L}\nshare ${c.share}\nλ_max·η/2 = ${c.sharpnessRatio}` }),
+      Plot.text(mine.filter((c) => !c.converged), { x: "lr", y: axis, text: () => "×", fill: palette.diverged, fontSize: 14 }),
+      Plot.tickX(win, { x: "windowLow", y: axis, stroke: palette.theory, strokeWidth: 3 }),
+      Plot.tickX(win, { x: "windowHigh", y: axis, stroke: palette.live, strokeWidth: 3 }),
+    ],
+  });
+}

@@ -1,0 +1,2 @@
+import { pathwaysReduction } from "../../loaders/pathways.js";
+process.stdout.write(JSON.stringify(await pathwaysReduction()));

@@ -1,0 +1,148 @@
+import type * as TF from "@tensorflow/tfjs-core";
+import { createRng } from "../rng.js";
+import type { Params, Schema } from "../params.js";
+import type { Experiment, RunOptions, RunSummary } from "../types.js";
+import { flatten, hessianVector, hierarchyTarget, lossGrad, smallSvd, unflatten, type Mats } from "../models/deepLinear.js";
+import { lanczosMax } from "../models/lanczos.js";
+import { pathwaysTheory } from "../theory/pathways.js";
+import { createLossRecorder } from "./lossRecorder.js";
+import { resolveMembers } from "./members.js";
+
+/** Large-step GD restores symmetry across pathways (Kim & Lee, ICML 2026; shared/papers/pathways.md). */
+export const pathwaysSchema: Schema = [
+  { name: "model", label: "Model", kind: "choice", default: "matrix", choices: ["matrix", "scalar"], help: "matrix: Shi et al.'s hierarchical task, 8 → H → … → 15; scalar: f = Σ_k Π_l w_kl, target 1" },
+  { name: "pathways", label: "Pathways K", kind: "number", default: 2, min: 1, max: 8, integer: true },
+  { name: "depth", label: "Depth L", kind: "number", default: 3, min: 1, max: 8, integer: true, help: "weight matrices per pathway" },
+  { name: "hidden", label: "Hidden width H", kind: "number", default: 16, min: 1, max: 128, integer: true, help: "matrix model only" },
+  { name: "initScale", label: "Init scale σ", kind: "number", default: 0.005, min: 1e-6, max: 2, log: true, help: "matrix: weights ~ N(0, σ²); scalar: every weight of pathway 1" },
+  { name: "initRatio", label: "Init ratio (scalar)", kind: "number", default: 0.25 / 0.3, min: 0.01, max: 1, help: "scalar model: pathway k's weights are σ·ratio^(k−1)" },
+  { name: "lr", label: "Learning rate η", kind: "number", default: 0.125, min: 1e-4, max: 10, log: true },
+  { name: "steps", label: "Steps", kind: "number", default: 3000, min: 1, max: 100000, integer: true, log: true },
+  { name: "sharpnessEvery", label: "Sharpness every", kind: "number", default: 25, min: 0, max: 100000, integer: true, unit: "steps", help: "0: never" },
+  { name: "denseUntil", label: "Sharpness every step until", kind: "number", default: 0, min: 0, max: 100000, integer: true, unit: "steps", help: "catapults are period-2 orbits: a fixed even interval sees one phase only" },
+  { name: "sharpnessIters", label: "Lanczos iterations", kind: "number", default: 20, min: 2, max: 200, integer: true },
+  { name: "every", label: "Sample every", kind: "number", default: 5, min: 1, max: 100000, integer: true, unit: "steps", help: "after the first 100 steps, which are all sampled" },
+  { name: "modes", label: "Modes reported", kind: "number", default: 4, min: 1, max: 8, integer: true },
+  { name: "seed", label: "Seed", kind: "number", default: 0, min: 0, max: 2 ** 31 - 1, integer: true },
+  { name: "seeds", label: "Seeds", kind: "number", default: 1, min: 1, max: 32, integer: true },
+];
+
+/** Defaults that depend on the model: the scalar toy of pathways.md (K = 2, L = 4, inits 0.30/0.25, η = 0.6). */
+export const pathwaysVariants = { param: "model", defaults: { matrix: {}, scalar: { depth: 4, initScale: 0.3, lr: 0.6 } } } as const;
+
+async function run({ tf, params, members, sink }: RunOptions): Promise<RunSummary> {
+  const all = resolveMembers({ params, members });
+  const E = all.length, K = Number(params.pathways), L = Number(params.depth), steps = Number(params.steps);
+  const scalar = params.model === "scalar";
+  const target = scalar ? { T: Float64Array.of(1), rows: 1, cols: 1 } : hierarchyTarget();
+  const dims = scalar ? new Array(L + 1).fill(1) : [target.cols, ...new Array(L - 1).fill(Number(params.hidden)), target.rows];
+  const modes = smallSvd(target).slice(0, Math.min(Number(params.modes), target.cols));
+  const T = tf.tensor3d(Float32Array.from(target.T), [1, target.rows, target.cols]);
+  // Init: matrix weights ~ N(0, σ²) from each member's seed (pathway by pathway, layer by layer, row-major); scalar weights deterministic.
+  let W: Mats = Array.from({ length: K }, (_, k) =>
+    Array.from({ length: L }, (_, l) => {
+      const size = dims[l + 1] * dims[l];
+      const data = new Float32Array(E * size);
+      all.forEach((p, e) => {
+        if (scalar) data.fill(Number(p.initScale) * Number(p.initRatio) ** k, e * size, (e + 1) * size);
+        else {
+          const rng = createRng({ seed: (Number(p.seed) * 1009 + k * 97 + l) >>> 0 });
+          for (let i = 0; i < size; i++) data[e * size + i] = Number(p.initScale) * rng.normal();
+        }
+      });
+      return tf.tensor3d(data, [E, dims[l + 1], dims[l]]);
+    }),
+  );
+  const lrs = all.map((p) => Number(p.lr));
+  const lr = tf.tensor3d(lrs, [E, 1, 1]);
+  const N = W.flat().reduce((n, m) => n + m.size / E, 0);
+  const probeRng = createRng({ seed: (Number(params.seed) + 12345) >>> 0 });
+  const losses = createLossRecorder({ tf, members: E, steps });
+  const sharpEvery = Number(params.sharpnessEvery), every = Number(params.every);
+  const last: { sharpness: number | null; strength: number[][]; share: (number | null)[] }[] = all.map(() => ({ sharpness: null, strength: [], share: [] }));
+
+  const sharpness = async () => {
+    const start = tf.tensor2d(Float32Array.from({ length: E * N }, () => probeRng.normal()), [E, N]);
+    const apply = (v: TF.Tensor) => flatten(tf, hessianVector({ tf, W, V: unflatten(tf, v, W), T }));
+    const out = await lanczosMax({ tf, apply, start, iters: Number(params.sharpnessIters) });
+    start.dispose();
+    return out;
+  };
+
+  for (let t = 0; t <= steps; t++) {
+    const measure = sharpEvery > 0 && (t % sharpEvery === 0 || t === steps || t <= Number(params.denseUntil));
+    const sampling = t <= 100 || t % every === 0 || t === steps || measure;
+    const out = tf.tidy(() => {
+      const { loss, grad, omegas } = lossGrad({ tf, W, T });
+      const next = t < steps ? W.map((Wk, k) => Wk.map((m, l) => tf.sub(m, tf.mul(lr, grad[k][l])))) : [];
+      return { loss, next, omegas: sampling ? tf.stack(omegas, 1) : undefined }; // omegas: [E, K, out, in]
+    });
+    losses.push(t, out.loss);
+    if (sampling || losses.pending >= 100) await losses.flush();
+    if (sampling) {
+      const lam = measure ? await sharpness() : null;
+      const om = (await out.omegas!.data()) as Float32Array;
+      const size = target.rows * target.cols;
+      for (let e = 0; e < E; e++) {
+        if (!losses.alive(e)) continue;
+        // Mode strengths K_kα = u_αᵀ Ω_k v_α; a mode's share once it has grown past 10 % of s_α.
+        const strength = Array.from({ length: K }, (_, k) => modes.map(({ u, v }) => {
+          let acc = 0;
+          for (let r = 0; r < target.rows; r++) for (let c = 0; c < target.cols; c++) acc += u[r] * om[(e * K + k) * size + r * target.cols + c] * v[c];
+          return acc;
+        }));
+        const share = modes.map(({ s }, a) => {
+          const abs = strength.map((row) => Math.abs(row[a]));
+          const total = abs.reduce((x, y) => x + y, 0);
+          return total > 0.1 * s ? Math.max(...abs) / total : null;
+        });
+        if (lam) last[e].sharpness = lam[e];
+        last[e].strength = strength;
+        last[e].share = share;
+        sink.sample?.({ member: e, step: t, loss: losses.history[e][t], sharpness: lam ? lam[e] : null, strength: strength.flat(), share, lr: lrs[e] });
+      }
+      sink.progress?.({ step: t, steps });
+    }
+    out.omegas?.dispose();
+    if (out.next.length) {
+      tf.dispose(W.flat());
+      W = out.next;
+    }
+    if (t % 50 === 0 && !sampling) sink.progress?.({ step: t, steps });
+    if ((sampling || losses.pending === 0) && (sink.shouldStop?.() || all.every((_, e) => !losses.alive(e)))) break;
+  }
+  await losses.flush();
+  tf.dispose([...W.flat(), T, lr]);
+
+  const theory = pathwaysTheory({ s: modes[0].s, L, K, lr: Number(params.lr) });
+  return {
+    members: all.map((p, e) => {
+      const h = losses.finite(e);
+      const tail = Array.from(h.subarray(Math.max(0, h.length - Math.max(10, Math.floor(0.05 * steps)))));
+      return {
+        member: e,
+        seed: Number(p.seed),
+        lr: lrs[e],
+        finalLoss: h.length ? h[h.length - 1] : null,
+        // converged: the loss over the last 5 % of steps stays below 1e-6 of the initial loss
+        converged: losses.alive(e) && tail.length > 0 && Math.max(...tail) < 1e-6 * h[0],
+        finalSharpness: last[e].sharpness,
+        finalShare: last[e].share,
+        finalStrength: last[e].strength,
+        diverged: !losses.alive(e),
+        divergedAt: losses.divergedAt[e],
+      };
+    }),
+    theory: { ...theory, singularValues: modes.map((m) => m.s), modes: modes.length, N },
+  };
+}
+
+export const pathways: Experiment & { variants: typeof pathwaysVariants } = {
+  name: "pathways",
+  title: "Large steps restore symmetry across pathways",
+  description: "Multi-pathway deep linear nets: small-step GD picks one pathway per mode; at the edge of stability GD splits it.",
+  schema: pathwaysSchema,
+  memberKeys: ["seed", "lr", "initScale"],
+  variants: pathwaysVariants,
+  run,
+};

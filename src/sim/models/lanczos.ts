@@ -1,0 +1,46 @@
+import type * as TF from "@tensorflow/tfjs-core";
+import type { Tf } from "../types.js";
+import { tridiagonalMaxEigen } from "../metrics/symmetricEigen.js";
+
+/**
+ * Largest algebraic eigenvalue of a symmetric operator for each of E members, by `iters` steps of
+ * Lanczos with full reorthogonalization (two batched matMuls against the basis so far). Unlike
+ * power iteration it cannot lock onto a large negative eigenvalue far from a minimum
+ * (pathways.md). `apply` maps [E, N] to [E, N]; `start` is the [E, N] starting block (any non-zero).
+ * One read-back for all members at the end.
+ */
+export async function lanczosMax({ tf, apply, start, iters }: { tf: Tf; apply: (v: TF.Tensor) => TF.Tensor; start: TF.Tensor; iters: number }): Promise<number[]> {
+  const [E, N] = start.shape as number[];
+  const k = Math.min(iters, N);
+  const unit = (x: TF.Tensor) => tf.div(x, tf.maximum(tf.norm(x, "euclidean", 1, true), 1e-30));
+  let basis: TF.Tensor = tf.tidy(() => tf.expandDims(unit(start), 1)); // [E, j, N]
+  const alphas: TF.Tensor[] = [], betas: TF.Tensor[] = [];
+  for (let j = 0; j < k; j++) {
+    const next = tf.tidy(() => {
+      const v = tf.squeeze(tf.slice(basis, [0, j, 0], [E, 1, N]), [1]);
+      const w = apply(v);
+      const alpha = tf.sum(tf.mul(w, v), 1);
+      // w ⟂ every basis vector (full reorthogonalization, twice for float32 safety)
+      const project = (x: TF.Tensor) => tf.sub(x, tf.squeeze(tf.matMul(tf.matMul(tf.expandDims(x, 1), basis, false, true), basis), [1]));
+      const r = project(project(w));
+      const beta = tf.norm(r, "euclidean", 1);
+      return { alpha, beta, basis: j + 1 < k ? tf.concat([basis, tf.expandDims(unit(r), 1)], 1) : undefined };
+    });
+    alphas.push(next.alpha);
+    if (j + 1 < k) betas.push(next.beta);
+    else next.beta.dispose();
+    if (next.basis) basis.dispose(), (basis = next.basis);
+  }
+  basis.dispose();
+  const stacked = tf.stack([...alphas, ...betas]);
+  const data = (await stacked.data()) as Float32Array;
+  tf.dispose([stacked, ...alphas, ...betas]);
+  return Array.from({ length: E }, (_, e) => {
+    const alpha = Array.from({ length: k }, (_, i) => data[i * E + e]);
+    const beta = Array.from({ length: k - 1 }, (_, i) => data[(k + i) * E + e]);
+    // Stop at a breakdown (β ≈ 0): the Krylov space is exhausted and later entries are noise.
+    const stop = beta.findIndex((b) => !(b > 1e-6 * Math.max(1, Math.abs(alpha[0]))));
+    const m = stop === -1 ? k : stop + 1;
+    return tridiagonalMaxEigen({ alpha: alpha.slice(0, m), beta: beta.slice(0, m - 1) });
+  });
+}
