@@ -1,5 +1,5 @@
 import * as Inputs from "@observablehq/inputs";
-import type { ParamSpec, Params, Schema } from "../sim/params.js";
+import { validateParams, type ParamSpec, type Params, type Schema } from "../sim/params.js";
 
 function control(spec: ParamSpec, value: Params[string]) {
   const label = spec.kind === "number" && spec.unit ? `${spec.label} (${spec.unit})` : spec.label;
@@ -14,13 +14,33 @@ function control(spec: ParamSpec, value: Params[string]) {
   });
 }
 
-/** One control per schema entry, as a single form whose value is the params object. */
+/**
+ * One control per schema entry, as a single form whose value is the params object. A typed value
+ * the schema rejects never reaches the value (Inputs keeps the last valid one); the form says why,
+ * with the same message as the URL and the CLI.
+ */
 export function paramForm({ schema, values }: { schema: Schema; values: Params }): HTMLElement {
-  const form = Inputs.form(Object.fromEntries(schema.map((s) => [s.name, control(s, values[s.name])])));
+  const problems = new Map<string, string>();
+  const alert = Object.assign(document.createElement("div"), { className: "errors form-errors", hidden: true });
+  alert.setAttribute("role", "alert");
+  const show = () => {
+    alert.hidden = problems.size === 0;
+    alert.textContent = [...problems.values()].join("; ");
+  };
+  const controls = schema.map((spec) => {
+    const c = control(spec, values[spec.name]) as HTMLElement;
+    if ("help" in spec && spec.help) c.title = spec.help;
+    const box = c.querySelector("input[type=number]") as HTMLInputElement | null;
+    box?.addEventListener("input", () => {
+      const { errors } = validateParams({ schema, values: { [spec.name]: box.value } });
+      if (errors.length) problems.set(spec.name, errors[0] + "; the last valid value is kept");
+      else problems.delete(spec.name);
+      show();
+    });
+    return [spec.name, c] as const;
+  });
+  const form = Inputs.form(Object.fromEntries(controls));
   form.classList.add("param-form");
-  for (const s of schema) {
-    const help = "help" in s ? s.help : undefined;
-    if (help) form.querySelector(`[name="${s.name}"]`)?.closest("form, div")?.setAttribute("title", help);
-  }
+  form.append(alert);
   return form;
 }

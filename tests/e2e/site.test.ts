@@ -146,6 +146,21 @@ describe.skipIf(skip)("the built site in Chromium", () => {
     await page.close();
   });
 
+  it("names a bad typed value on the page, keeps the last valid one, and shows the live run's neurons", async () => {
+    const page = await open("/multistage?steps=400&snapshots=6&backend=wasm");
+    await waitStatus(page, ["done"]);
+    const before = page.url();
+    await page.locator(".param-form input[type=number]").nth(0).fill("0");
+    await expect(page.locator(".form-errors").textContent()).resolves.toBe('width must be an integer from 1 to 2000 (got "0"); the last valid value is kept');
+    await page.waitForTimeout(400);
+    expect(page.url()).toBe(before); // nothing ran with, or recorded, the bad value
+    expect(await status(page)).toBe("done");
+    await page.getByLabel("live run").check();
+    await page.waitForFunction(() => /Live run, seed 0/.test(document.querySelector("main")?.textContent ?? ""));
+    expect(await page.locator(".scrubber output").textContent()).toBe("step 400");
+    await page.close();
+  });
+
   it("shows a diverging run as diverged at its step", async () => {
     const page = await open("/multistage?lr=60&init-scale=0.5&steps=300&snapshots=0&backend=wasm");
     await waitStatus(page, ["done", "error"]);
