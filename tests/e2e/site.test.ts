@@ -136,7 +136,7 @@ describe.skipIf(skip)("the built site in Chromium", () => {
 
   it("refuses bad URL values by name and runs nothing", async () => {
     const page = await open("/multistage?width=0&lr=abc&init-scale=Infinity&depth=3");
-    const alert = await page.locator(".errors").textContent();
+    const alert = await page.locator(".url-errors").textContent();
     expect(alert).toContain('width must be an integer from 1 to 2000 (got "0")');
     expect(alert).toContain('lr must be a number from 0.0001 to 100 (got "abc")');
     expect(alert).toContain('init-scale must be a number from 1e-8 to 1 (got "Infinity")');
