@@ -1,5 +1,5 @@
 import type * as TF from "@tensorflow/tfjs-core";
-import { createRng, type Rng } from "../rng.js";
+import { createRng } from "../rng.js";
 import type { Params, Schema } from "../params.js";
 import type { Experiment, RunOptions, RunSummary } from "../types.js";
 import { makeClassData } from "../models/scaleInvariantNet.js";
@@ -26,15 +26,29 @@ export const invariantMeasureSchema: Schema = [
   { name: "snapshotEvery", label: "Ensemble snapshot every", kind: "number", default: 250, min: 1, max: 200000, integer: true, unit: "steps" },
 ];
 
+/** A chain's initial weights: V ~ N(0, 1) (m×3, row-major), then a ~ N(0, 1/m); b = 0 (invariant-measure.md). */
+export function invariantMeasureInit({ width, initSeed }: { width: number; initSeed: number }) {
+  const r = createRng({ seed: initSeed });
+  const V = Float64Array.from({ length: width * 3 }, () => r.normal());
+  const a = Float64Array.from({ length: width }, () => r.normal() / Math.sqrt(width));
+  return { V, a };
+}
+
+/** The mini-batch rows of one chain's steps: B draws with replacement per step from its own stream. */
+export function batchStream({ batchSeed, n, batch }: { batchSeed: number; n: number; batch: number }) {
+  const rng = createRng({ seed: batchSeed >>> 0 });
+  return () => Int32Array.from({ length: batch }, () => rng.int(n));
+}
+
 /** Chain j: init from `initSeed` (default: seed), mini-batches from `batchSeed` (default: a stream of its own per chain). */
-function members(params: Params, given?: Params[]): Params[] {
+export function chainMembers(params: Params, given?: Params[]): Params[] {
   const seed = Number(params.seed);
   const list = given ?? Array.from({ length: Number(params.chains) }, (_, j) => ({ batchSeed: (seed * 7919 + 1_000_003 * (j + 1)) >>> 0 }));
   return list.map((m) => ({ ...params, initSeed: seed, ...m }));
 }
 
 async function run({ tf, params, members: given, sink }: RunOptions): Promise<RunSummary> {
-  const all = members(params, given);
+  const all = chainMembers(params, given);
   const E = all.length;
   const m = Number(params.width), n = Number(params.points), steps = Number(params.steps);
   const B = params.fullBatch ? n : Number(params.batch);
@@ -44,16 +58,15 @@ async function run({ tf, params, members: given, sink }: RunOptions): Promise<Ru
   const Y = tf.tensor1d(Float32Array.from(y64));
   const Xall = tf.tidy(() => tf.tile(tf.expandDims(X, 0), [E, 1, 1]));
   const Yall = tf.tidy(() => tf.tile(tf.reshape(Y, [1, n, 1]), [E, 1, 1]));
-  // Init per chain: V ~ N(0, 1) (m×3), a ~ N(0, 1/m), b = 0 (invariant-measure.md).
   const v0 = new Float32Array(E * m * 3), a0 = new Float32Array(E * m);
   all.forEach((p, j) => {
-    const r = createRng({ seed: Number(p.initSeed) });
-    for (let i = 0; i < m * 3; i++) v0[j * m * 3 + i] = r.normal();
-    for (let k = 0; k < m; k++) a0[j * m + k] = r.normal() / Math.sqrt(m);
+    const { V, a } = invariantMeasureInit({ width: m, initSeed: Number(p.initSeed) });
+    v0.set(V, j * m * 3);
+    a0.set(a, j * m);
   });
   let V: TF.Tensor = tf.tensor3d(v0, [E, m, 3]), A: TF.Tensor = tf.tensor3d(a0, [E, m, 1]), b: TF.Tensor = tf.zeros([E, 1, 1]);
   const lam = tf.tensor3d(all.map((p) => Number(p.weightDecay)), [E, 1, 1]);
-  const batchRngs: Rng[] = all.map((p) => createRng({ seed: Number(p.batchSeed ?? 0) >>> 0 }));
+  const batches = all.map((p) => batchStream({ batchSeed: Number(p.batchSeed ?? 0), n, batch: B }));
   let gv2Sum: TF.Tensor = tf.zeros([E]), angleSum: TF.Tensor = tf.zeros([E]);
   let window = 0;
 
@@ -127,7 +140,7 @@ async function run({ tf, params, members: given, sink }: RunOptions): Promise<Ru
       if (sink.shouldStop?.() || all.every((_, j) => !losses.alive(j))) break;
     }
     if (t === steps) break;
-    if (!params.fullBatch) for (let j = 0; j < E; j++) for (let i = 0; i < B; i++) idx[j * B + i] = batchRngs[j].int(n);
+    if (!params.fullBatch) for (let j = 0; j < E; j++) idx.set(batches[j](), j * B);
     const next = tf.tidy(() => {
       const rows = params.fullBatch ? null : tf.tensor1d(idx, "int32");
       const Xb = rows ? tf.reshape(tf.gather(X, rows), [E, B, 3]) : Xall;

@@ -26,6 +26,14 @@ export const multistageSchema: Schema = [
   { name: "snapshots", label: "Snapshots", kind: "number", default: 16, min: 0, max: 64, integer: true, help: "log-spaced times at which member 0's neurons are recorded" },
 ];
 
+/** A member's initial weights: a, w, b ~ N(0, ε²), drawn in that order from its seed (the same in Node and browser). */
+export function multistageInit({ width, seed, initScale }: { width: number; seed: number; initScale: number }) {
+  const rng = createRng({ seed });
+  const draw = () => Float64Array.from({ length: width }, () => initScale * rng.normal());
+  const a = draw(), w = draw(), b = draw();
+  return { a, w, b };
+}
+
 async function run({ tf, params, members, sink }: RunOptions): Promise<RunSummary> {
   const all = resolveMembers({ params, members });
   const E = all.length;
@@ -35,14 +43,11 @@ async function run({ tf, params, members, sink }: RunOptions): Promise<RunSummar
   const theory = multistageTheory({ x, y, width: m, initScale: Number(params.initScale), lr });
   const memberTheory = all.map((p) => multistageTheory({ x, y, width: m, initScale: Number(p.initScale), lr }).tInit);
 
-  // Per member: a, w, b ~ N(0, ε²) drawn in that order from the member's seed (the same in Node and browser).
+  const inits = all.map((p) => multistageInit({ width: m, seed: Number(p.seed), initScale: Number(p.initScale) }));
   const a0 = new Float32Array(E * m), wb0 = new Float32Array(E * m * 2);
-  all.forEach((p, j) => {
-    const rng = createRng({ seed: Number(p.seed) });
-    const eps = Number(p.initScale);
-    for (let k = 0; k < m; k++) a0[j * m + k] = eps * rng.normal();
-    for (let k = 0; k < m; k++) wb0[(j * m + k) * 2] = eps * rng.normal();
-    for (let k = 0; k < m; k++) wb0[(j * m + k) * 2 + 1] = eps * rng.normal();
+  inits.forEach(({ a, w, b }, j) => {
+    a0.set(a, j * m);
+    for (let k = 0; k < m; k++) (wb0[(j * m + k) * 2] = w[k]), (wb0[(j * m + k) * 2 + 1] = b[k]);
   });
   const xt = new Float32Array(n * 2);
   x.forEach((v, i) => ((xt[2 * i] = v), (xt[2 * i + 1] = 1)));

@@ -30,6 +30,21 @@ export const pathwaysSchema: Schema = [
 /** Defaults that depend on the model: the scalar toy of pathways.md (K = 2, L = 4, inits 0.30/0.25, η = 0.6). */
 export const pathwaysVariants = { param: "model", defaults: { matrix: {}, scalar: { depth: 4, initScale: 0.3, lr: 0.6 } } } as const;
 
+/**
+ * A member's initial weights, [k][l] row-major dims[l+1]×dims[l]: matrix weights ~ N(0, σ²) from a
+ * stream per (seed, pathway, layer); scalar weights deterministic, σ·ratio^k for pathway k.
+ */
+export function pathwaysInit({ scalar, K, dims, seed, initScale, initRatio }: { scalar: boolean; K: number; dims: number[]; seed: number; initScale: number; initRatio: number }): Float64Array[][] {
+  return Array.from({ length: K }, (_, k) =>
+    Array.from({ length: dims.length - 1 }, (_, l) => {
+      const size = dims[l + 1] * dims[l];
+      if (scalar) return new Float64Array(size).fill(initScale * initRatio ** k);
+      const rng = createRng({ seed: (seed * 1009 + k * 97 + l) >>> 0 });
+      return Float64Array.from({ length: size }, () => initScale * rng.normal());
+    }),
+  );
+}
+
 async function run({ tf, params, members, sink }: RunOptions): Promise<RunSummary> {
   const all = resolveMembers({ params, members });
   const E = all.length, K = Number(params.pathways), L = Number(params.depth), steps = Number(params.steps);
@@ -38,18 +53,12 @@ async function run({ tf, params, members, sink }: RunOptions): Promise<RunSummar
   const dims = scalar ? new Array(L + 1).fill(1) : [target.cols, ...new Array(L - 1).fill(Number(params.hidden)), target.rows];
   const modes = smallSvd(target).slice(0, Math.min(Number(params.modes), target.cols));
   const T = tf.tensor3d(Float32Array.from(target.T), [1, target.rows, target.cols]);
-  // Init: matrix weights ~ N(0, σ²) from each member's seed (pathway by pathway, layer by layer, row-major); scalar weights deterministic.
+  const inits = all.map((p) => pathwaysInit({ scalar, K, dims, seed: Number(p.seed), initScale: Number(p.initScale), initRatio: Number(p.initRatio) }));
   let W: Mats = Array.from({ length: K }, (_, k) =>
     Array.from({ length: L }, (_, l) => {
       const size = dims[l + 1] * dims[l];
       const data = new Float32Array(E * size);
-      all.forEach((p, e) => {
-        if (scalar) data.fill(Number(p.initScale) * Number(p.initRatio) ** k, e * size, (e + 1) * size);
-        else {
-          const rng = createRng({ seed: (Number(p.seed) * 1009 + k * 97 + l) >>> 0 });
-          for (let i = 0; i < size; i++) data[e * size + i] = Number(p.initScale) * rng.normal();
-        }
-      });
+      inits.forEach((init, e) => data.set(init[k][l], e * size));
       return tf.tensor3d(data, [E, dims[l + 1], dims[l]]);
     }),
   );

@@ -1,0 +1,187 @@
+/**
+ * `npm run bench`: every workload of issue 5 on every Node engine here, against an idiomatic numpy
+ * baseline measured in the same run (bench/reference/*.py, Debian's python3-numpy). Medians of
+ * `--reps` repetitions (default 5) after one warm-up; writes bench/results.json and bench/results.md.
+ * The baselines are first checked to give the same losses as ours from the same initial weights.
+ */
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { cpus } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { collectRun } from "../loaders/collect.js";
+import { loadTf, type NodeBackend } from "../loaders/tfNode.js";
+import { defaults } from "../src/sim/params.js";
+import { multistageInit, multistageSchema } from "../src/sim/experiments/multistage.js";
+import { batchStream, chainMembers, invariantMeasureInit, invariantMeasureSchema } from "../src/sim/experiments/invariantMeasure.js";
+import { pathwaysInit } from "../src/sim/experiments/pathways.js";
+import { makeClassData } from "../src/sim/models/scaleInvariantNet.js";
+import { pathwaysParams } from "../loaders/pathways.js";
+import { quantile } from "../src/sim/metrics/quantiles.js";
+import type { Params } from "../src/sim/params.js";
+import type { Tf } from "../src/sim/types.js";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const TMP = path.join(ROOT, "bench/tmp");
+const arg = (name: string, fallback: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : fallback;
+};
+const REPS = Number(arg("reps", "5"));
+const BUILD_REPS = Number(arg("build-reps", String(REPS)));
+const ONLY = arg("only", "");
+const PYTHON = "/usr/bin/python3";
+
+interface Workload {
+  name: string;
+  experiment: string;
+  params: Params;
+  members?: Params[];
+  /** numpy config for a timing run and for a short equality check (same init; fixed batches where random). */
+  numpy: { script: string; config: (check: boolean) => object; compare: (py: any, ours: Awaited<ReturnType<typeof collectRun>>) => number };
+  checkParams: Params;
+}
+
+const lossAt = (run: Awaited<ReturnType<typeof collectRun>>, member: number, steps: number[]) => steps.map((t) => run.samples.find((s) => s.member === member && s.step === t)!.loss);
+const relDiff = (a: number[], b: number[]) => Math.max(...a.map((x, i) => Math.abs(x - b[i]) / Math.max(Math.abs(b[i]), 1e-12)));
+
+function multistageWorkload(name: string, members: Params[]): Workload {
+  const params = { ...defaults(multistageSchema), steps: 1500, snapshots: 0, seeds: 1 };
+  const record = [0, 50, 100, 150, 300, 1500]; // steps every schedule samples: the dense prefix and the last
+  return {
+    name,
+    experiment: "multistage",
+    params,
+    members,
+    checkParams: params,
+    numpy: {
+      script: "multistage.py",
+      config: (check) => ({ width: 100, points: 20, lr: 0.1, steps: 1500, reps: check ? 1 : REPS, record, runs: members.map((m) => multistageInit({ width: 100, seed: Number(m.seed), initScale: Number(m.initScale) })).map(({ a, w, b }) => ({ a: [...a], w: [...w], b: [...b] })) }),
+      compare: (py, ours) => Math.max(...members.map((_, j) => relDiff(lossAt(ours, j, record), py.losses[j]))),
+    },
+  };
+}
+
+const workloads: Workload[] = [
+  multistageWorkload("(a) multistage preset, 1 run × 1,500 steps", [{ seed: 0, initScale: 1e-4 }]),
+  multistageWorkload("(b) multistage ε-sweep, 25 members × 1,500 steps", [1e-2, 1e-3, 1e-4, 1e-5, 1e-6].flatMap((initScale) => [0, 1, 2, 3, 4].map((seed) => ({ seed, initScale })))),
+  (() => {
+    const params = pathwaysParams({ lr: 0.125, steps: 3000, sharpnessEvery: 25, sharpnessIters: 20, every: 25 });
+    // The catapult after step ~125 is chaotic: float64 and float32 part ways there (DESIGN.md), so compare before it.
+    const record = [0, 25, 50, 75, 100, 125];
+    const W = pathwaysInit({ scalar: false, K: 2, dims: [8, 16, 16, 15], seed: 0, initScale: 0.005, initRatio: 1 });
+    const nested = W.map((Wk, k) => Wk.map((m, l) => Array.from({ length: [16, 16, 15][l] }, (_, r) => Array.from(m.subarray(r * [8, 16, 16][l], (r + 1) * [8, 16, 16][l])))));
+    return {
+      name: "(c) pathways matrix, η = 0.125, sharpness every 25 steps, 3,000 steps",
+      experiment: "pathways",
+      params,
+      checkParams: params,
+      numpy: { script: "pathways.py", config: (check: boolean) => ({ lr: 0.125, steps: 3000, sharpness_every: 25, iters: 20, reps: check ? 1 : REPS, W: nested, record }), compare: (py: any, ours: any) => relDiff(lossAt(ours, 0, record), py.losses) },
+    } as Workload;
+  })(),
+  (() => {
+    const base = { ...defaults(invariantMeasureSchema), chains: 24, steps: 8000, snapshotEvery: 250 };
+    const checkSteps = 200;
+    const record = [0, 1, 5, 10, 200];
+    const chains = chainMembers(base);
+    const { X, y } = makeClassData({ n: 1000, seed: 2022 });
+    const rows = Array.from({ length: 1000 }, (_, i) => [X[3 * i], X[3 * i + 1], X[3 * i + 2]]);
+    const init = chains.map((c) => invariantMeasureInit({ width: 32, initSeed: Number(c.initSeed) }));
+    const idx = () => {
+      const streams = chains.map((c) => batchStream({ batchSeed: Number(c.batchSeed), n: 1000, batch: 32 }));
+      return Array.from({ length: checkSteps }, () => streams.map((s) => Array.from(s())));
+    };
+    return {
+      name: "(d) invariant-measure 24-chain ensemble, 8,000 steps",
+      experiment: "invariant-measure",
+      params: base,
+      checkParams: { ...base, steps: checkSteps, snapshotEvery: 50 },
+      numpy: {
+        script: "invariant_measure.py",
+        config: (check: boolean) => ({ lr: 0.2, wd: 5e-3, batch: 32, steps: check ? checkSteps : 8000, reps: check ? 1 : REPS, X: rows, y: [...y], V: init.map(({ V }) => Array.from({ length: 32 }, (_, k) => [V[3 * k], V[3 * k + 1], V[3 * k + 2]])), a: init.map(({ a }) => [...a]), idx: check ? idx() : null, record: check ? record : [] }),
+        compare: (py: any, ours: any) => Math.max(...chains.map((_, j) => relDiff(lossAt(ours, j, record), py.losses.map((l: number[]) => l[j])))),
+      },
+    } as Workload;
+  })(),
+];
+
+function numpy(script: string, config: object): any {
+  mkdirSync(TMP, { recursive: true });
+  const file = path.join(TMP, `${script}.json`);
+  writeFileSync(file, JSON.stringify(config));
+  return JSON.parse(execFileSync(PYTHON, [path.join(ROOT, "bench/reference", script), file], { encoding: "utf8", maxBuffer: 1 << 28 }));
+}
+
+const stats = (ms: number[]) => ({ reps: ms.length, medianMs: quantile({ values: ms, p: 0.5 }), minMs: Math.min(...ms), maxMs: Math.max(...ms) });
+
+async function timeNode(tf: Tf, w: Workload) {
+  await collectRun({ tf, experiment: w.experiment, params: w.params, members: w.members }); // warm-up: kernels, caches
+  const ms: number[] = [];
+  for (let i = 0; i < REPS; i++) {
+    const t0 = performance.now();
+    await collectRun({ tf, experiment: w.experiment, params: w.params, members: w.members });
+    ms.push(performance.now() - t0);
+  }
+  return ms;
+}
+
+const rows: { workload: string; engine: string; reps: number; medianMs: number; minMs: number; maxMs: number; ratio: number | null }[] = [];
+const checks: { workload: string; maxRelLossDiff: number }[] = [];
+const targets: { target: string; met: boolean; detail: string }[] = [];
+const numpyVersion = execFileSync(PYTHON, ["-c", "import numpy; print(numpy.__version__)"], { encoding: "utf8" }).trim();
+
+for (const w of workloads.filter((w) => !ONLY || w.name.startsWith(`(${ONLY})`))) {
+  console.error(`${w.name}: checking the numpy baseline…`);
+  const tfCheck = await loadTf({ backend: "wasm" });
+  const ours = await collectRun({ tf: tfCheck, experiment: w.experiment, params: w.checkParams, members: w.members });
+  const diff = w.numpy.compare(numpy(w.numpy.script, w.numpy.config(true)), ours);
+  checks.push({ workload: w.name, maxRelLossDiff: diff });
+  console.error(`  max relative loss difference ${diff.toExponential(2)}; timing numpy…`);
+  const base = stats(numpy(w.numpy.script, w.numpy.config(false)).ms);
+  rows.push({ workload: w.name, engine: `numpy ${numpyVersion} (baseline)`, ...base, ratio: 1 });
+  for (const engine of ["wasm", "cpu"] as NodeBackend[]) {
+    console.error(`  timing tfjs-${engine}…`);
+    const tf = await loadTf({ backend: engine });
+    const s = stats(await timeNode(tf, w));
+    rows.push({ workload: w.name, engine: `Node tfjs-${engine}`, ...s, ratio: s.medianMs / base.medianMs });
+  }
+  const best = Math.min(...rows.filter((r) => r.workload === w.name && r.engine.startsWith("Node")).map((r) => r.ratio!));
+  targets.push({ target: `Node engine ≤ 1.0× numpy on ${w.name.slice(0, 3)}`, met: best <= 1, detail: `best Node engine at ${best.toFixed(2)}× numpy` });
+}
+
+if (!ONLY || ONLY === "e") {
+  console.error("(e) cold npm run build…");
+  const ms: number[] = [];
+  for (let i = 0; i < BUILD_REPS; i++) {
+    rmSync(path.join(ROOT, "src/.observablehq/cache"), { recursive: true, force: true });
+    const t0 = performance.now();
+    const r = spawnSync("npm", ["run", "build"], { cwd: ROOT, encoding: "utf8" });
+    if (r.status !== 0) throw new Error(`build failed: ${r.stderr.slice(-2000)}`);
+    ms.push(performance.now() - t0);
+  }
+  const s = stats(ms);
+  rows.push({ workload: "(e) cold npm run build (all loaders)", engine: "Node (loaders on a worker_threads pool)", ...s, ratio: null });
+  targets.push({ target: "cold npm run build under 10 minutes", met: s.medianMs < 600_000, detail: `median ${(s.medianMs / 1000).toFixed(0)} s` });
+}
+
+const machine = { cpus: cpus().length, cpu: cpus()[0]?.model, node: process.version, numpy: numpyVersion, date: new Date().toISOString().slice(0, 10) };
+writeFileSync(path.join(ROOT, "bench/results.json"), JSON.stringify({ machine, reps: REPS, rows, checks, targets }, null, 1) + "\n");
+const fmt = (ms: number) => (ms >= 10000 ? `${(ms / 1000).toFixed(1)} s` : `${ms.toFixed(0)} ms`);
+const md = [
+  `# Benchmark results`,
+  ``,
+  `${machine.date}, ${machine.cpus} cores (${machine.cpu}), Node ${machine.node}, numpy ${numpyVersion}. Median of ${REPS} repetitions after a warm-up (min–max in brackets); ratio = median / numpy median in the same run. Reproduce: \`npm run bench\` (needs \`sudo apt-get install -y python3-numpy\`).`,
+  ``,
+  `| workload | engine | median | min–max | × numpy |`,
+  `| --- | --- | --- | --- | --- |`,
+  ...rows.map((r) => `| ${r.workload} | ${r.engine} | ${fmt(r.medianMs)} | ${fmt(r.minMs)}–${fmt(r.maxMs)} | ${r.ratio === null ? "–" : r.ratio.toFixed(2)} |`),
+  ``,
+  `Baselines checked against ours from the same initial weights (and, for (d), the same mini-batches): ${checks.map((c) => `${c.workload.slice(0, 3)} max relative loss difference ${c.maxRelLossDiff.toExponential(1)}`).join("; ")}.`,
+  ``,
+  `| target | met | detail |`,
+  `| --- | --- | --- |`,
+  ...targets.map((t) => `| ${t.target} | ${t.met ? "yes" : "**no**"} | ${t.detail} |`),
+  ``,
+].join("\n");
+writeFileSync(path.join(ROOT, "bench/results.md"), md);
+console.log(md);
