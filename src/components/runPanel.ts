@@ -1,4 +1,7 @@
 import { toCsv } from "./csv.js";
+import { cliCommand } from "../sim/cliCommand.js";
+import { experiments } from "../sim/experiments/index.js";
+import type { Params } from "../sim/params.js";
 import type { LiveRunner, LiveState } from "./liveRunner.js";
 
 const fmt = (s: number | null) => (s == null ? "–" : s < 60 ? `${s.toFixed(1)} s` : `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`);
@@ -15,7 +18,7 @@ function download(name: string, type: string, text: string) {
  * The live run's status line (step, steps/s, ETA, backend) with Run / Stop and the downloads.
  * `data-status` and `data-backend` let tests and screen readers follow it.
  */
-export function runPanel({ state, runner, onRun, experiment, version, columns }: { state: LiveState; runner: LiveRunner; onRun: () => void; experiment: string; version: string; columns: string[] }): HTMLElement {
+export function runPanel({ state, runner, onRun, experiment, version, columns, params }: { state: LiveState; runner: LiveRunner; onRun: () => void; experiment: string; version: string; columns: string[]; params: Params }): HTMLElement {
   const el = document.createElement("div");
   el.className = "run-panel";
   el.dataset.status = state.status;
@@ -43,5 +46,18 @@ export function runPanel({ state, runner, onRun, experiment, version, columns }:
     button("Download JSON", () => download(`${experiment}-live.json`, "application/json", JSON.stringify(payload(), null, 1)), state.samples.length === 0),
     text,
   );
+  // The terminal line for the current settings: the same code, the same numbers.
+  const command = cliCommand({ experiment: experiments[experiment], params });
+  const cli = document.createElement("div");
+  cli.className = "cli-command";
+  const code = Object.assign(document.createElement("code"), { textContent: command });
+  const copy = button("Copy CLI command", () => {
+    navigator.clipboard?.writeText(command).then(
+      () => (copy.textContent = "Copied"),
+      () => (copy.textContent = "Select the line to copy"),
+    );
+  });
+  cli.append(copy, code);
+  el.append(cli);
   return el;
 }
