@@ -12,5 +12,14 @@ export default {
   style: "style.css",
   search: false,
   footer: "Training Dynamics Lab · every figure is computed at build time from the code in this repository.",
-  head: '<meta name="color-scheme" content="light dark"><link rel="icon" href="data:,">',
+  // Only this origin: inline scripts and styles are Framework's own page bootstrap; WASM needs
+  // 'wasm-unsafe-eval'; Plot's raster heat map is a data: image; downloads are blob: URLs.
+  head: [
+    '<meta http-equiv="Content-Security-Policy" content="' +
+      "default-src 'self'; script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; " +
+      "img-src 'self' data: blob:; worker-src 'self' blob:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'" +
+      '">',
+    '<meta name="color-scheme" content="light dark">',
+    '<link rel="icon" href="data:,">',
+  ].join(""),
 };

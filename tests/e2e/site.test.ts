@@ -183,6 +183,17 @@ describe.skipIf(skip)("the built site in Chromium", () => {
     await page.close();
   });
 
+  it("enforces a Content Security Policy that blocks requests to other origins", async () => {
+    // A page of its own: the blocked request is the point here, not a problem of the site.
+    const page = await browser.newPage();
+    await page.goto(origin + "/multistage");
+    const violation = page.evaluate(() => new Promise<string>((resolve) => document.addEventListener("securitypolicyviolation", (e) => resolve(e.violatedDirective), { once: true })));
+    const result = await page.evaluate(() => fetch("https://example.org/").then(() => "fetched", () => "blocked"));
+    expect(result).toBe("blocked");
+    await expect(violation).resolves.toBe("connect-src");
+    await page.close();
+  });
+
   it("logged no console error and sent no request outside its origin", () => {
     expect(problems).toEqual([]);
   });
