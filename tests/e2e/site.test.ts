@@ -183,6 +183,37 @@ describe.skipIf(skip)("the built site in Chromium", () => {
     await page.close();
   });
 
+  it("keeps exactly one worker through 50 quick changes, and the result matches the last settings", async () => {
+    const page = await open("/multistage?steps=200&snapshots=0&backend=wasm");
+    await waitStatus(page, ["done"]);
+    const steps = page.locator(".param-form input[type=number]").nth(4); // steps
+    for (let i = 0; i < 50; i++) {
+      await steps.fill(String(300 + i));
+      expect(page.workers().length).toBeLessThanOrEqual(1);
+    }
+    await page.waitForFunction(() => /step 349 \/ 349/.test(document.querySelector(".run-status")?.textContent ?? "") && document.querySelector(".run-panel")?.getAttribute("data-status") === "done", null, { timeout: 60_000 });
+    expect(page.url()).toContain("steps=349");
+    // a finished run's worker is terminated: none is left behind
+    await page.waitForTimeout(300);
+    expect(page.workers().length).toBe(0);
+    await page.close();
+  });
+
+  it("falls back down the chain when WebGPU is missing, says so, and completes", async () => {
+    const noGpu = await launchChromium({ webgpu: false });
+    const page = await noGpu.newPage();
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    await page.goto(origin + "/multistage?steps=150&snapshots=0&backend=webgpu");
+    await waitStatus(page, ["done", "error"]);
+    expect(await status(page)).toBe("done");
+    const backend = await page.locator(".run-panel").getAttribute("data-backend");
+    expect(["webgl", "wasm", "cpu"]).toContain(backend);
+    expect(await page.locator(".run-status").textContent()).toMatch(/passed over: webgpu/);
+    expect(errors).toEqual([]);
+    await noGpu.close();
+  });
+
   it("enforces a Content Security Policy that blocks requests to other origins", async () => {
     // A page of its own: the blocked request is the point here, not a problem of the site.
     const page = await browser.newPage();
