@@ -1,8 +1,8 @@
 import { availableParallelism } from "node:os";
-import { defaults, type Params } from "../src/sim/params.js";
+import type { Params } from "../src/sim/params.js";
 import { invariantMeasureSchema } from "../src/sim/experiments/invariantMeasure.js";
 import type { MemberSummary, Sample } from "../src/sim/types.js";
-import { loadPresets } from "./presets.js";
+import { loadPresets, resolvePreset } from "./presets.js";
 import { runJobs } from "./pool.js";
 import { runSplit } from "./runSplit.js";
 import { band, round } from "./band.js";
@@ -12,9 +12,8 @@ const FIELDS = ["loss", "gradNorm", "batchGradNorm", "vNorm", "eqRatio", "angle"
 
 /** A preset's params over the default preset over the schema's defaults. */
 function presetParams(name: string): { preset: { name: string; label: string; source: string }; params: Params } {
-  const presets = loadPresets({ experiment: EXPERIMENT });
-  if (!presets[name]) throw new RangeError(`unknown preset ${name}; allowed: ${Object.keys(presets).join(", ")}`);
-  return { preset: { name, label: presets[name].label, source: presets[name].source }, params: { ...defaults(invariantMeasureSchema), ...presets.default.params, ...presets[name].params } };
+  const { params, ...preset } = resolvePreset({ experiment: EXPERIMENT, schema: invariantMeasureSchema, name, over: "default" });
+  return { preset, params };
 }
 
 /** Independent seeds: init and mini-batch stream both differ (a seed band, not the same-init chains of E3). */

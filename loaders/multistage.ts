@@ -1,20 +1,18 @@
 import { availableParallelism } from "node:os";
-import { defaults, type Params } from "../src/sim/params.js";
+import type { Params } from "../src/sim/params.js";
 import { multistageSchema } from "../src/sim/experiments/multistage.js";
 import { linearFit } from "../src/sim/metrics/linearFit.js";
 import { quantile } from "../src/sim/metrics/quantiles.js";
 import type { Stage } from "../src/sim/metrics/stages.js";
 import type { MemberSummary } from "../src/sim/types.js";
-import { loadPresets } from "./presets.js";
+import { resolvePreset } from "./presets.js";
 import { runSplit } from "./runSplit.js";
 import { band, round } from "./band.js";
 
 function presetParams(preset: string) {
-  const p = loadPresets({ experiment: "multistage" })[preset];
-  if (!p) throw new RangeError(`unknown preset ${preset}; allowed: ${Object.keys(loadPresets({ experiment: "multistage" })).join(", ")}`);
-  const params: Params = { ...defaults(multistageSchema), ...p.params };
+  const { params, ...info } = resolvePreset({ experiment: "multistage", schema: multistageSchema, name: preset });
   // The preset as the paper sets it (the page's live-run defaults) apart from what the loader overrides.
-  return { preset: { name: preset, label: p.label, source: p.source, params }, params };
+  return { preset: { ...info, params }, params };
 }
 
 /** Median over members of each stage boundary, while at least half the members reached it. */

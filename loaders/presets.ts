@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import type { Params } from "../src/sim/params.js";
+import { defaults, type Params, type Schema } from "../src/sim/params.js";
 
 export interface Preset {
   label: string;
@@ -16,4 +16,16 @@ export function loadPresets({ experiment }: { experiment: string }): Record<stri
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return {};
     throw error;
   }
+}
+
+/**
+ * One preset's params over an optional base preset (`over`) over the schema's defaults, with its
+ * label and source; an unknown name is an error that lists the allowed ones.
+ */
+export function resolvePreset({ experiment, schema, name, over }: { experiment: string; schema: Schema; name: string; over?: string }) {
+  const presets = loadPresets({ experiment });
+  const p = presets[name];
+  if (!p) throw new RangeError(`unknown preset ${name}; allowed: ${Object.keys(presets).join(", ")}`);
+  const params: Params = { ...defaults(schema), ...(over ? presets[over].params : {}), ...p.params };
+  return { name, label: p.label, source: p.source, params };
 }
