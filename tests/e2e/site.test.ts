@@ -51,6 +51,13 @@ describe.skipIf(skip)("the built site in Chromium", () => {
   const status = (page: Page) => page.locator(".run-panel").getAttribute("data-status");
   const waitStatus = (page: Page, wanted: string[], timeout = 120_000) =>
     page.waitForFunction((w) => w.includes(document.querySelector(".run-panel")?.getAttribute("data-status") ?? ""), wanted, { timeout });
+  /** Open a page, wait for its run panel and at least `plots` Plot figures, and return its main text. */
+  async function renderedText(url: string, plots: number): Promise<{ page: Page; text: string }> {
+    const page = await open(url);
+    await page.locator(".run-panel").waitFor();
+    await page.waitForFunction((n) => document.querySelectorAll("svg[class*='plot']").length >= n, plots);
+    return { page, text: (await page.locator("main").textContent()) ?? "" };
+  }
 
   it("serves the index page linking the phenomenon", async () => {
     const page = await open("/");
@@ -65,10 +72,7 @@ describe.skipIf(skip)("the built site in Chromium", () => {
   });
 
   it("renders every precomputed chart with stages and theory", async () => {
-    const page = await open("/multistage");
-    await page.locator(".run-panel").waitFor();
-    await page.waitForFunction(() => document.querySelectorAll("svg[class*='plot']").length >= 6);
-    const text = await page.locator("main").textContent();
+    const { page, text } = await renderedText("/multistage", 6);
     for (const label of ["initial plateau", "initial descent", "secondary plateau", "T_init = ln(1/mε²)/(2λη)", "linear-fit loss L_lin", "theory T_init: slope 1/(λη)"]) expect(text).toContain(label);
     // the heat map is a raster image of m×m cosines
     expect(await page.locator("svg[class*='plot'] image").count()).toBeGreaterThanOrEqual(1);
@@ -106,20 +110,14 @@ describe.skipIf(skip)("the built site in Chromium", () => {
   });
 
   it("renders the invariant-measure page with the ensemble, controls and theory lines", async () => {
-    const page = await open("/invariant-measure");
-    await page.locator(".run-panel").waitFor();
-    await page.waitForFunction(() => document.querySelectorAll("svg[class*='plot']").length >= 13);
-    const text = await page.locator("main").textContent();
+    const { page, text } = await renderedText("/invariant-measure", 13);
     for (const label of ["theory: 1", "√(2ηλ) = 0.0447", "control C1: full-batch GD", "mean distance between chains", "W1 of ‖V‖", "theory after: 0.562 × before", "theory at fixed G"]) expect(text).toContain(label);
     expect(text).toMatch(/each chain moves [\d.]+ between snapshots, \d+ % of the mean distance between chains/);
     await page.close();
   });
 
   it("renders the pathways page with the edge-of-stability story, the phase diagram and ρ(K, L)", async () => {
-    const page = await open("/pathways");
-    await page.locator(".run-panel").waitFor();
-    await page.waitForFunction(() => document.querySelectorAll("svg[class*='plot']").length >= 22);
-    const text = await page.locator("main").textContent();
+    const { page, text } = await renderedText("/pathways", 22);
     for (const label of ["2/η = 16.00", "λ_single = L·s^(2−2/L) = 18.25", "λ_equal = λ_single·K^(2/L−1) = 14.48", "mode 1 (s = 3.87), pathway 2", "final top-pathway share", "ρ(K, L) = λ_equal / λ_single"]) expect(text).toContain(label);
     expect(text).toMatch(/converges at λ_max = 15\.9\d+, 0\.\d+ % below 2\/η/);
     await page.close();
