@@ -1,5 +1,6 @@
 import { experiments } from "../src/sim/experiments/index.js";
 import { parseParams, type Params } from "../src/sim/params.js";
+import type { EngineName } from "../src/sim/engines/models.js";
 import type { EnsembleStat, Sample, Snapshot, RunSummary, Tf } from "../src/sim/types.js";
 
 export interface Collected {
@@ -10,7 +11,7 @@ export interface Collected {
 }
 
 /** Run an experiment to the end, keeping everything its sink receives (loaders and tests). */
-export async function collectRun({ tf, experiment, params, members }: { tf: Tf; experiment: string; params: Params; members?: Params[] }): Promise<Collected> {
+export async function collectRun({ tf, engine, experiment, params, members }: { tf?: Tf; engine?: EngineName; experiment: string; params: Params; members?: Params[] }): Promise<Collected> {
   const exp = experiments[experiment];
   if (!exp) throw new Error(`unknown experiment: ${experiment}`);
   const samples: Sample[] = [];
@@ -18,6 +19,7 @@ export async function collectRun({ tf, experiment, params, members }: { tf: Tf; 
   const ensembles: EnsembleStat[] = [];
   const summary = await exp.run({
     tf,
+    engine,
     params: parseParams({ schema: exp.schema, values: params }),
     members,
     sink: { sample: (s) => samples.push(s), snapshot: (s) => snapshots.push(s), ensemble: (e) => ensembles.push(e) },

@@ -12,11 +12,12 @@ export interface RunCommand {
   preset: string | null;
   format: "jsonl" | "csv";
   out: string | null;
-  backend: "wasm" | "cpu";
+  /** js: the hand-written float64 engine; wasm, cpu: tfjs on that backend. */
+  backend: "js" | "wasm" | "cpu";
 }
 export type Command = { command: "list" } | { command: "help" } | RunCommand;
 
-const OPTIONS: Record<string, readonly string[] | null> = { preset: null, format: ["jsonl", "csv"], out: null, backend: ["wasm", "cpu"] };
+const OPTIONS: Record<string, readonly string[] | null> = { preset: null, format: ["jsonl", "csv"], out: null, backend: ["js", "wasm", "cpu"] };
 
 /**
  * `tdlab run <experiment> [--preset NAME] [--<param> VALUE …] [--format jsonl|csv] [--out FILE]`:
@@ -55,5 +56,5 @@ export function parseArgs({ argv }: { argv: string[] }): Command {
   const variant = exp.variants ? exp.variants.defaults[String(chosen[exp.variants.param])] ?? {} : {};
   const { params, errors } = validateParams({ schema: exp.schema, values: { ...variant, ...(preset ? presets[preset].params : {}), ...values } });
   if (errors.length) throw new UsageError(errors.join("; "));
-  return { command: "run", experiment: exp.name, params, preset, format: (options.format ?? "jsonl") as "jsonl" | "csv", out: options.out ?? null, backend: (options.backend ?? "wasm") as "wasm" | "cpu" };
+  return { command: "run", experiment: exp.name, params, preset, format: (options.format ?? "jsonl") as "jsonl" | "csv", out: options.out ?? null, backend: (options.backend ?? "js") as "js" | "wasm" | "cpu" };
 }

@@ -4,7 +4,6 @@ import { pathwaysSchema, pathwaysVariants } from "../src/sim/experiments/pathway
 import { edgeShare, flowShares, lambdaSplit, pathwaysTheory, reductionFactor } from "../src/sim/theory/pathways.js";
 import type { Sample } from "../src/sim/types.js";
 import { runJobs } from "./pool.js";
-import { loadTf } from "./tfNode.js";
 import { hessianSharpness } from "./sharpnessAt.js";
 
 const EXPERIMENT = "pathways";
@@ -98,12 +97,11 @@ export async function pathwaysPhase({ lrs = Array.from({ length: 21 }, (_, i) =>
 
 /** ρ(K, L): sharpness of the constructed equal split over the single path, measured by the same Lanczos code, beside K^(2/L−1). */
 export async function pathwaysReduction({ Ks = [1, 2, 3, 4], Ls = [2, 3, 4, 6] }: { Ks?: number[]; Ls?: number[] } = {}) {
-  const tf = await loadTf({ backend: "wasm" });
   const rows = [];
   for (const L of Ls)
     for (const K of Ks) {
-      const single = await hessianSharpness({ tf, K, L, shares: [1, ...new Array(K - 1).fill(0)] });
-      const equal = await hessianSharpness({ tf, K, L, shares: new Array(K).fill(1 / K) });
+      const single = await hessianSharpness({ K, L, shares: [1, ...new Array(K - 1).fill(0)] });
+      const equal = await hessianSharpness({ K, L, shares: new Array(K).fill(1 / K) });
       rows.push({ K, L, measured: r4(equal / single), formula: reductionFactor({ K, L }), singleMeasured: r4(single), singleFormula: lambdaSplit({ s: 1, L, shares: [1] }) });
     }
   return { experiment: EXPERIMENT, rows };

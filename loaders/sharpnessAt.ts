@@ -1,6 +1,4 @@
-import type { Tf } from "../src/sim/types.js";
-import { flatten, hessianVector, unflatten } from "../src/sim/models/deepLinear.js";
-import { lanczosMax } from "../src/sim/models/lanczos.js";
+import { createDeepLinearJs } from "../src/sim/engines/deepLinearJs.js";
 import { createRng } from "../src/sim/rng.js";
 
 /**
@@ -8,12 +6,10 @@ import { createRng } from "../src/sim/rng.js";
  * pathway k the share q_k: every weight of pathway k is (q_k·s)^(1/L). Measured with the
  * experiment's own Hessian-vector product and Lanczos.
  */
-export async function hessianSharpness({ tf, K, L, shares, s = 1, iters = 40 }: { tf: Tf; K: number; L: number; shares: number[]; s?: number; iters?: number }): Promise<number> {
-  const W = shares.map((q) => Array.from({ length: L }, () => tf.tensor3d([(q * s) ** (1 / L)], [1, 1, 1])));
-  const T = tf.tensor3d([s], [1, 1, 1]);
+export async function hessianSharpness({ K, L, shares, s = 1, iters = 40 }: { K: number; L: number; shares: number[]; s?: number; iters?: number }): Promise<number> {
+  const inits = [shares.map((q) => Array.from({ length: L }, () => Float64Array.of((q * s) ** (1 / L))))];
+  const model = createDeepLinearJs({ T: { T: Float64Array.of(s), rows: 1, cols: 1 }, dims: new Array(L + 1).fill(1), inits, lrs: [0] });
   const rng = createRng({ seed: 7 });
-  const start = tf.tensor2d(Float32Array.from({ length: K * L }, () => rng.normal()), [1, K * L]);
-  const [lam] = await lanczosMax({ tf, apply: (v) => flatten(tf, hessianVector({ tf, W, V: unflatten(tf, v, W), T })), start, iters: Math.min(iters, K * L) });
-  tf.dispose([...W.flat(), T, start]);
+  const [lam] = await model.sharpness({ start: Float32Array.from({ length: K * L }, () => rng.normal()), iters: Math.min(iters, K * L) });
   return lam;
 }

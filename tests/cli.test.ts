@@ -33,7 +33,7 @@ describe("tdlab (spawned)", () => {
     const r = tdlab("run", "multistage", "--steps", "400", "--seeds", "2", "--snapshots", "0", "--every", "7");
     expect(r.status).toBe(0);
     const lines = r.stdout.trim().split("\n").map((l) => JSON.parse(l));
-    expect(lines[0]).toMatchObject({ type: "header", experiment: "multistage", backend: "wasm", params: { steps: 400, seeds: 2 } });
+    expect(lines[0]).toMatchObject({ type: "header", experiment: "multistage", backend: "js", params: { steps: 400, seeds: 2 } });
     const samples = lines.filter((l) => l.type === "sample");
     for (const j of [0, 1]) {
       const steps = samples.filter((s) => s.member === j).map((s) => s.step);

@@ -1,5 +1,6 @@
 import type * as TF from "@tensorflow/tfjs-core";
 import type { Params, Schema } from "./params.js";
+import type { EngineName } from "./engines/models.js";
 
 /** The tfjs namespace the caller hands in: it picks the backend, the experiment never does. */
 export type Tf = typeof TF;
@@ -47,7 +48,10 @@ export interface Sink {
 }
 
 export interface RunOptions {
-  tf: Tf;
+  /** tfjs on the caller's backend; needed by the "tfjs" engine only. */
+  tf?: Tf;
+  /** Default: "tfjs" when tf is given, else "js" (engines/models.ts). */
+  engine?: EngineName;
   params: Params;
   /** Per-member overrides of the experiment's `memberKeys` (seeds, a swept init scale…); default: `seeds` seeds from `seed`. */
   members?: Params[];

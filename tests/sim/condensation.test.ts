@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { createRng } from "../../src/sim/rng.js";
 import { amplitudes, condensedFraction, cosineMatrix, meanAbsCosTo, orientations } from "../../src/sim/metrics/condensation.js";
 
 describe("condensation metrics", () => {
@@ -12,6 +13,27 @@ describe("condensation metrics", () => {
     const neurons = { w: [1, 2, -1, 0], b: [1, 2, -1, 5] };
     expect(condensedFraction({ ...neurons })).toBeCloseTo(3 / 6, 12);
     expect(condensedFraction({ w: [1, 0], b: [0, 1] })).toBe(0);
+  });
+
+  it("counts the same pairs as the m²/2 cosines, across the wrap at π and with zero neurons", () => {
+    const rng = createRng({ seed: 7 });
+    for (const threshold of [0, 0.5, 0.9, 0.99, 0.9999]) {
+      for (const spread of [0.02, 0.3, 3]) {
+        // Clusters around a few directions, some straddling angle 0 ≡ π, plus zero neurons.
+        const m = 120, w: number[] = [], b: number[] = [];
+        for (let k = 0; k < m; k++) {
+          if (k % 17 === 0) (w.push(0), b.push(0));
+          else {
+            const angle = [0, 1, 2.5, Math.PI - 0.01][k % 4] + spread * rng.normal(), r = 0.1 + rng.uniform();
+            w.push(r * Math.cos(angle)), b.push(r * Math.sin(angle));
+          }
+        }
+        const cos = cosineMatrix({ w, b });
+        let brute = 0;
+        for (let k = 0; k < m; k++) for (let l = k + 1; l < m; l++) if (Math.abs(cos[k * m + l]) > threshold) brute++;
+        expect(condensedFraction({ w, b, threshold })).toBeCloseTo(brute / ((m * (m - 1)) / 2), 12);
+      }
+    }
   });
 
   it("builds a symmetric cosine matrix with unit diagonal", () => {

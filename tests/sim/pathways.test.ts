@@ -110,7 +110,7 @@ describe("pathways: Hessian, Lanczos and theory", () => {
 
   it("measures λ_max at constructed balanced minima as L·s^(2−2/L)·Σ q_k^(2−2/L) (scalar, 1e-3)", async () => {
     for (const [L, s, shares] of [[3, 2, [1, 0]], [4, 1, [0.7, 0.3]], [3, 1.5, [0.5, 0.3, 0.2]], [6, 1, [0.5, 0.5]]] as [number, number, number[]][]) {
-      const measured = await hessianSharpness({ tf, K: shares.length, L, shares, s });
+      const measured = await hessianSharpness({ K: shares.length, L, shares, s });
       expect(Math.abs(measured / lambdaSplit({ s, L, shares }) - 1)).toBeLessThan(1e-3);
     }
     expect(lambdaSplit({ s: 2, L: 3, shares: [1] })).toBeCloseTo(lambdaSingle({ s: 2, L: 3 }), 12);
@@ -144,8 +144,8 @@ describe("pathways: Hessian, Lanczos and theory", () => {
 
   it("gives ρ(K, L) = K^(2/L−1) from measured sharpness", async () => {
     for (const [K, L] of [[2, 3], [3, 4], [4, 6], [2, 2]]) {
-      const single = await hessianSharpness({ tf, K, L, shares: [1, ...new Array(K - 1).fill(0)] });
-      const equal = await hessianSharpness({ tf, K, L, shares: new Array(K).fill(1 / K) });
+      const single = await hessianSharpness({ K, L, shares: [1, ...new Array(K - 1).fill(0)] });
+      const equal = await hessianSharpness({ K, L, shares: new Array(K).fill(1 / K) });
       expect(Math.abs(equal / single / reductionFactor({ K, L }) - 1)).toBeLessThan(1e-3);
     }
     expect([2, 3, 4, 6].map((L) => reductionFactor({ K: 2, L }).toFixed(3))).toEqual(["1.000", "0.794", "0.707", "0.630"]);

@@ -1,4 +1,3 @@
-import type * as TF from "@tensorflow/tfjs-core";
 import { createRng } from "../rng.js";
 import type { Params, Schema } from "../params.js";
 import type { Experiment, RunOptions, RunSummary } from "../types.js";
@@ -8,6 +7,9 @@ import { sampleSteps } from "../metrics/schedule.js";
 import { wasserstein1 } from "../metrics/w1.js";
 import { displacementAndSpread } from "../metrics/ensemble.js";
 import { createLossRecorder } from "./lossRecorder.js";
+import { needTf } from "../engines/models.js";
+import { createScaleInvariantJs } from "../engines/scaleInvariantJs.js";
+import { createScaleInvariantTf } from "../engines/scaleInvariantTf.js";
 
 /** Weights never converge, their distribution does (Zhang et al., ICML 2022; shared/papers/invariant-measure.md). */
 export const invariantMeasureSchema: Schema = [
@@ -47,44 +49,18 @@ export function chainMembers(params: Params, given?: Params[]): Params[] {
   return list.map((m) => ({ ...params, initSeed: seed, ...m }));
 }
 
-async function run({ tf, params, members: given, sink }: RunOptions): Promise<RunSummary> {
+async function run({ tf, engine = tf ? "tfjs" : "js", params, members: given, sink }: RunOptions): Promise<RunSummary> {
   const all = chainMembers(params, given);
   const E = all.length;
   const m = Number(params.width), n = Number(params.points), steps = Number(params.steps);
   const B = params.fullBatch ? n : Number(params.batch);
   const lr0 = Number(params.lr), decayAt = Number(params.lrDecayAt), factor = Number(params.lrDecayFactor);
-  const { X: X64, y: y64 } = makeClassData({ n, seed: Number(params.dataSeed) });
-  const X = tf.tensor2d(Float32Array.from(X64), [n, 3]);
-  const Y = tf.tensor1d(Float32Array.from(y64));
-  const Xall = tf.tidy(() => tf.tile(tf.expandDims(X, 0), [E, 1, 1]));
-  const Yall = tf.tidy(() => tf.tile(tf.reshape(Y, [1, n, 1]), [E, 1, 1]));
-  const v0 = new Float32Array(E * m * 3), a0 = new Float32Array(E * m);
-  all.forEach((p, j) => {
-    const { V, a } = invariantMeasureInit({ width: m, initSeed: Number(p.initSeed) });
-    v0.set(V, j * m * 3);
-    a0.set(a, j * m);
-  });
-  let V: TF.Tensor = tf.tensor3d(v0, [E, m, 3]), A: TF.Tensor = tf.tensor3d(a0, [E, m, 1]), b: TF.Tensor = tf.zeros([E, 1, 1]);
-  const lam = tf.tensor3d(all.map((p) => Number(p.weightDecay)), [E, 1, 1]);
+  const { X, y } = makeClassData({ n, seed: Number(params.dataSeed) });
+  const inits = all.map((p) => invariantMeasureInit({ width: m, initSeed: Number(p.initSeed) }));
+  const weightDecay = all.map((p) => Number(p.weightDecay));
+  const model = engine === "js" ? createScaleInvariantJs({ X, y, inits, weightDecay }) : createScaleInvariantTf({ tf: needTf({ engine, tf }), X, y, inits, weightDecay });
   const batches = all.map((p) => batchStream({ batchSeed: Number(p.batchSeed ?? 0), n, batch: B }));
-  let gv2Sum: TF.Tensor = tf.zeros([E]), angleSum: TF.Tensor = tf.zeros([E]);
   let window = 0;
-
-  // Loss and gradients of mean BCE for rows Xb [E, B, 3], yb [E, B, 1]; ∂f/∂V = (√m/s)(G_U − ⟨G_U, V̂⟩V̂).
-  const lossGrad = (Xb: TF.Tensor, yb: TF.Tensor) => {
-    const s = tf.sqrt(tf.sum(tf.square(V), [1, 2], true));
-    const Z = tf.matMul(Xb, tf.mul(V, tf.div(Math.sqrt(m), s)), false, true); // [E, B, m]
-    const H = tf.relu(Z);
-    const z = tf.add(tf.matMul(H, A), b); // [E, B, 1]
-    const loss = tf.mean(tf.sub(tf.softplus(z), tf.mul(yb, z)), [1, 2]);
-    const g = tf.div(tf.sub(tf.sigmoid(z), yb), Xb.shape[1]!);
-    const gA = tf.matMul(H, g, true, false);
-    const gb = tf.sum(g, [1, 2], true);
-    const GU = tf.matMul(tf.mul(tf.mul(g, tf.reshape(A, [E, 1, m])), tf.step(Z)), Xb, true, false); // [E, m, 3]
-    const Vhat = tf.div(V, s);
-    const gV = tf.mul(tf.div(Math.sqrt(m), s), tf.sub(GU, tf.mul(tf.sum(tf.mul(GU, Vhat), [1, 2], true), Vhat)));
-    return { loss, gV, gA, gb };
-  };
 
   const sampleAt = new Set(sampleSteps({ steps, dense: 10, perDecade: 20, every: 250 }));
   const snapEvery = Number(params.snapshotEvery);
@@ -92,38 +68,30 @@ async function run({ tf, params, members: given, sink }: RunOptions): Promise<Ru
   const theory = invariantMeasureTheory({ lr: lr0, weightDecay: Number(params.weightDecay), lrDecayFactor: decayAt > 0 ? factor : 1 });
   const trace: { step: number; vNorm: number; gradNorm: number; batchGradNorm: number | null; eqRatio: number | null; angle: number | null }[][] = all.map(() => []);
   let prevPoints: Float64Array[] | null = null, prevV: number[] | null = null, prevL: number[] | null = null;
-  const idx = new Int32Array(params.fullBatch ? 0 : E * B);
+  const idx = params.fullBatch ? null : new Int32Array(E * B);
 
   for (let t = 0; t <= steps; t++) {
     const lr = decayAt > 0 && t >= decayAt ? lr0 * factor : lr0;
     const sampling = sampleAt.has(t), snapping = E > 1 && t % snapEvery === 0;
     if (sampling || snapping) {
       await losses.flush();
-      const full = tf.tidy(() => {
-        const { loss, gV, gA, gb } = lossGrad(Xall, Yall);
-        const gradNorm = tf.sqrt(tf.add(tf.add(tf.sum(tf.square(gV), [1, 2]), tf.sum(tf.square(gA), [1, 2])), tf.sum(tf.square(gb), [1, 2])));
-        return [loss, gradNorm, tf.sqrt(tf.sum(tf.square(V), [1, 2]))];
-      });
-      // The running sums are read, not disposed here: they live until the next sample resets them.
-      const [loss, gradNorm, vNorm, gv2, ang] = (await Promise.all([...full, gv2Sum, angleSum].map((x) => x.data()))) as Float32Array[];
-      tf.dispose(full);
+      const [{ loss, gradNorm, vNorm }, { gv2, angle: ang }] = await Promise.all([model.evaluate(), model.window()]);
       if (sampling) {
         for (let j = 0; j < E; j++) {
           if (!losses.alive(j)) continue;
-          const lj = Number(all[j].weightDecay);
           // Equilibrium ratio 2λ‖V‖² / (η · mean over the window of ‖g_V(batch)‖²), and the mean angle per step over the window.
-          const eqRatio = window > 0 && gv2[j] > 0 ? (2 * lj * vNorm[j] ** 2) / (lr * (gv2[j] / window)) : null;
+          const eqRatio = window > 0 && gv2[j] > 0 ? (2 * weightDecay[j] * vNorm[j] ** 2) / (lr * (gv2[j] / window)) : null;
           const angle = window > 0 ? ang[j] / window : null;
           // √(mean ‖g_V(batch)‖²): the quantity whose equilibrium scales as (λ/η)^{1/4}, unlike the full-batch ‖∇f‖.
           const batchGradNorm = window > 0 ? Math.sqrt(gv2[j] / window) : null;
           sink.sample?.({ member: j, step: t, loss: loss[j], gradNorm: gradNorm[j], batchGradNorm, vNorm: vNorm[j], eqRatio, angle, lr });
           trace[j].push({ step: t, vNorm: vNorm[j], gradNorm: gradNorm[j], batchGradNorm, eqRatio, angle });
         }
-        gv2Sum.dispose(), angleSum.dispose();
-        (gv2Sum = tf.zeros([E])), (angleSum = tf.zeros([E])), (window = 0);
+        model.resetWindow();
+        window = 0;
       }
       if (snapping) {
-        const [v, a] = (await Promise.all([V.data(), A.data()])) as Float32Array[];
+        const { v, a } = await model.weights();
         // θ̂ = (V/‖V‖, a): the scale of V is invisible to the network, so distances ignore it.
         const points = Array.from({ length: E }, (_, j) => {
           const p = new Float64Array(m * 4);
@@ -140,32 +108,15 @@ async function run({ tf, params, members: given, sink }: RunOptions): Promise<Ru
       if (sink.shouldStop?.() || all.every((_, j) => !losses.alive(j))) break;
     }
     if (t === steps) break;
-    if (!params.fullBatch) for (let j = 0; j < E; j++) idx.set(batches[j](), j * B);
-    const next = tf.tidy(() => {
-      const rows = params.fullBatch ? null : tf.tensor1d(idx, "int32");
-      const Xb = rows ? tf.reshape(tf.gather(X, rows), [E, B, 3]) : Xall;
-      const yb = rows ? tf.reshape(tf.gather(Y, rows), [E, B, 1]) : Yall;
-      const { loss, gV, gA, gb } = lossGrad(Xb, yb);
-      const Vn = tf.sub(V, tf.mul(lr, tf.add(gV, tf.mul(lam, V))));
-      const cos = tf.div(tf.sum(tf.mul(V, Vn), [1, 2]), tf.mul(tf.norm(tf.reshape(V, [E, -1]), "euclidean", 1), tf.norm(tf.reshape(Vn, [E, -1]), "euclidean", 1)));
-      return {
-        loss,
-        V: Vn,
-        A: tf.sub(A, tf.mul(lr, tf.add(gA, tf.mul(lam, A)))),
-        b: tf.sub(b, tf.mul(lr, gb)),
-        gv2: tf.add(gv2Sum, tf.sum(tf.square(gV), [1, 2])),
-        ang: tf.add(angleSum, tf.acos(tf.clipByValue(cos, -1, 1))),
-      };
-    });
-    tf.dispose([V, A, b, gv2Sum, angleSum]);
-    (V = next.V), (A = next.A), (b = next.b), (gv2Sum = next.gv2), (angleSum = next.ang), window++;
+    if (idx) for (let j = 0; j < E; j++) idx.set(batches[j](), j * B);
     // The recorder keeps the mini-batch loss of every step, for divergence.
-    losses.push(t, next.loss);
+    losses.push(t, model.step(lr, idx));
+    window++;
     if (losses.pending >= 100) await losses.flush();
     if (t % 50 === 0) sink.progress?.({ step: t, steps });
   }
   await losses.flush();
-  tf.dispose([V, A, b, gv2Sum, angleSum, lam, X, Y, Xall, Yall]);
+  model.dispose();
 
   const tail = (j: number, key: "vNorm" | "gradNorm" | "batchGradNorm" | "eqRatio" | "angle", from: number, to = Infinity) => {
     const v = trace[j].filter((s) => s.step >= from && s.step <= to && s[key] != null).map((s) => s[key] as number);

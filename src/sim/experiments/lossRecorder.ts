@@ -1,40 +1,51 @@
 import type * as TF from "@tensorflow/tfjs-core";
 import type { Tf } from "../types.js";
 
+/** A step's per-member losses: a tensor still on the device (tfjs engine) or plain numbers (kernel engine). */
+export type LossValues = TF.Tensor | ArrayLike<number>;
+
+const isTensor = (x: LossValues): x is TF.Tensor => typeof (x as TF.Tensor).dataSync === "function";
+
 /**
- * Keeps every step's per-member loss without a GPU read-back per step: losses wait on the device
- * and are read in one stacked transfer at `flush`. A member diverges at the first step whose loss
- * is non-finite or above `blowup`× its initial loss (NaN never throws in tfjs; DESIGN.md).
+ * Keeps every step's per-member loss without a GPU read-back per step: tensor losses wait on the
+ * device and are read in one stacked transfer at `flush`. A member diverges at the first step whose
+ * loss is non-finite or above `blowup`× its initial loss (NaN never throws in tfjs; DESIGN.md).
+ * `tf` is needed only when tensors are pushed.
  */
-export function createLossRecorder({ tf, members, steps, blowup = 1e6 }: { tf: Tf; members: number; steps: number; blowup?: number }) {
+export function createLossRecorder({ tf, members, steps, blowup = 1e6 }: { tf?: Tf; members: number; steps: number; blowup?: number }) {
   const history = Array.from({ length: members }, () => new Float64Array(steps + 1).fill(NaN));
   const divergedAt: (number | null)[] = Array(members).fill(null);
   let pending: { step: number; loss: TF.Tensor }[] = [];
+
+  const record = (step: number, values: ArrayLike<number>, offset: number) => {
+    for (let j = 0; j < members; j++) {
+      if (divergedAt[j] !== null) continue;
+      const v = values[offset + j];
+      history[j][step] = v;
+      if (!Number.isFinite(v) || v > blowup * history[j][0]) divergedAt[j] = step;
+    }
+  };
 
   async function flush() {
     if (pending.length === 0) return;
     const batch = pending;
     pending = [];
-    const stacked = tf.stack(batch.map((p) => p.loss));
+    const stacked = tf!.stack(batch.map((p) => p.loss));
     const values = (await stacked.data()) as Float32Array;
     stacked.dispose();
     batch.forEach((p, i) => {
       p.loss.dispose();
-      for (let j = 0; j < members; j++) {
-        if (divergedAt[j] !== null) continue;
-        const v = values[i * members + j];
-        history[j][p.step] = v;
-        if (!Number.isFinite(v) || v > blowup * history[j][0]) divergedAt[j] = p.step;
-      }
+      record(p.step, values, i * members);
     });
   }
 
   return {
     history,
     divergedAt,
-    /** Takes ownership of `loss` (shape [members]). */
-    push(step: number, loss: TF.Tensor) {
-      pending.push({ step, loss });
+    /** Takes ownership of a tensor `loss` (shape [members]), read at the next flush; plain numbers are recorded at once. */
+    push(step: number, loss: LossValues) {
+      if (isTensor(loss)) pending.push({ step, loss });
+      else record(step, loss, 0);
     },
     get pending() {
       return pending.length;

@@ -1,4 +1,3 @@
-import type * as TF from "@tensorflow/tfjs-core";
 import { createRng } from "../rng.js";
 import type { Schema } from "../params.js";
 import type { Experiment, RunOptions, RunSummary } from "../types.js";
@@ -10,6 +9,9 @@ import { sampleSteps, snapshotSteps } from "../metrics/schedule.js";
 import { detectStages } from "../metrics/stages.js";
 import { createLossRecorder } from "./lossRecorder.js";
 import { resolveMembers } from "./members.js";
+import { needTf } from "../engines/models.js";
+import { createTwoLayerJs } from "../engines/twoLayerJs.js";
+import { createTwoLayerTf } from "../engines/twoLayerTf.js";
 
 /** Multi-stage loss under small initialization (Chen, Luo, Wang 2024; shared/papers/multistage.md). */
 export const multistageSchema: Schema = [
@@ -34,7 +36,7 @@ export function multistageInit({ width, seed, initScale }: { width: number; seed
   return { a, w, b };
 }
 
-async function run({ tf, params, members, sink }: RunOptions): Promise<RunSummary> {
+async function run({ tf, engine = tf ? "tfjs" : "js", params, members, sink }: RunOptions): Promise<RunSummary> {
   const all = resolveMembers({ params, members });
   const E = all.length;
   const m = Number(params.width), n = Number(params.points), steps = Number(params.steps), lr = Number(params.lr);
@@ -42,36 +44,8 @@ async function run({ tf, params, members, sink }: RunOptions): Promise<RunSummar
   const { x, y } = makeData({ n, target: params.target as TargetName });
   const theory = multistageTheory({ x, y, width: m, initScale: Number(params.initScale), lr });
   const memberTheory = all.map((p) => multistageTheory({ x, y, width: m, initScale: Number(p.initScale), lr }).tInit);
-
   const inits = all.map((p) => multistageInit({ width: m, seed: Number(p.seed), initScale: Number(p.initScale) }));
-  const a0 = new Float32Array(E * m), wb0 = new Float32Array(E * m * 2);
-  inits.forEach(({ a, w, b }, j) => {
-    a0.set(a, j * m);
-    for (let k = 0; k < m; k++) (wb0[(j * m + k) * 2] = w[k]), (wb0[(j * m + k) * 2 + 1] = b[k]);
-  });
-  const xt = new Float32Array(n * 2);
-  x.forEach((v, i) => ((xt[2 * i] = v), (xt[2 * i + 1] = 1)));
-  const Xt = tf.tidy(() => tf.tile(tf.tensor3d(xt, [1, n, 2]), [E, 1, 1])); // [E, n, 2], x̃ = (x, 1)
-  const XtT = tf.transpose(Xt, [0, 2, 1]); // [E, 2, n]
-  const Y = tf.tidy(() => tf.tile(tf.tensor3d(Float32Array.from(y), [1, 1, n]), [E, 1, 1]));
-  let W: TF.Tensor = tf.tensor3d(wb0, [E, m, 2]); // rows u_k = (w_k, b_k)
-  let A: TF.Tensor = tf.tensor3d(a0, [E, 1, m]);
-
-  // One GD step on R = (1/2n)‖f − y‖² with the gradient written out (fewer ops than autodiff):
-  // r = f − y, ∂R/∂a_k = (1/n) Σ_i r_i h_ki, ∂R/∂u_k = (1/n) Σ_i a_k r_i σ'(z_ki) x̃_i.
-  const step = (update: boolean) =>
-    tf.tidy(() => {
-      const Z = tf.matMul(W, XtT);
-      const H = activation === "tanh" ? tf.tanh(Z) : tf.relu(Z);
-      const r = tf.sub(tf.matMul(A, H), Y); // [E, 1, n]
-      const loss = tf.mul(tf.mean(tf.square(r), [1, 2]), 0.5);
-      if (!update) return { loss };
-      const dH = activation === "tanh" ? tf.sub(1, tf.square(H)) : tf.step(Z);
-      const gA = tf.mul(tf.matMul(r, H, false, true), 1 / n);
-      const gZ = tf.mul(tf.mul(tf.transpose(A, [0, 2, 1]), r), dH);
-      const gW = tf.mul(tf.matMul(gZ, Xt), 1 / n);
-      return { loss, W: tf.sub(W, tf.mul(gW, lr)), A: tf.sub(A, tf.mul(gA, lr)) };
-    });
+  const model = engine === "js" ? createTwoLayerJs({ x, y, activation, lr, inits }) : createTwoLayerTf({ tf: needTf({ engine, tf }), x, y, activation, lr, inits });
 
   const sampleAt = new Set(sampleSteps({ steps, every: Number(params.every) }));
   const snapAt = new Set(Number(params.snapshots) > 0 ? snapshotSteps({ steps, count: Number(params.snapshots) }) : []);
@@ -81,17 +55,14 @@ async function run({ tf, params, members, sink }: RunOptions): Promise<RunSummar
   const direction = theory.M;
 
   for (let t = 0; t <= steps; t++) {
-    const out = step(t < steps);
-    losses.push(t, out.loss);
     const sampling = sampleAt.has(t) || snapAt.has(t);
+    const weights = sampling ? await model.weights() : null; // at step t, before this step's update
+    losses.push(t, model.step(t < steps));
     if (sampling || losses.pending >= 100 || t === steps) await losses.flush();
-    if (sampling) {
-      const [wb, a] = (await Promise.all([W.data(), A.data()])) as Float32Array[];
+    if (weights) {
       for (let j = 0; j < E; j++) {
         if (!losses.alive(j)) continue;
-        const aj = a.subarray(j * m, (j + 1) * m);
-        const w = Float64Array.from({ length: m }, (_, k) => wb[(j * m + k) * 2]);
-        const b = Float64Array.from({ length: m }, (_, k) => wb[(j * m + k) * 2 + 1]);
+        const { a: aj, w, b } = weights[j];
         if (snapAt.has(t) && j === 0) sink.snapshot?.({ member: j, step: t, a: Array.from(aj), w: Array.from(w), b: Array.from(b) });
         if (!sampleAt.has(t)) continue;
         const amp = amplitudes({ a: aj, w, b });
@@ -109,16 +80,10 @@ async function run({ tf, params, members, sink }: RunOptions): Promise<RunSummar
       }
     }
     if (sampling || t % 50 === 0) sink.progress?.({ step: t, steps });
-    if (out.W) {
-      W.dispose();
-      A.dispose();
-      W = out.W;
-      A = out.A;
-    }
     if ((sampling || losses.pending === 0) && (sink.shouldStop?.() || all.every((_, j) => !losses.alive(j)))) break;
   }
   await losses.flush();
-  tf.dispose([W, A, Xt, XtT, Y]);
+  model.dispose();
 
   return {
     members: all.map((p, j) => {

@@ -1,12 +1,13 @@
-import type * as TF from "@tensorflow/tfjs-core";
 import { createRng } from "../rng.js";
 import type { Params, Schema } from "../params.js";
 import type { Experiment, RunOptions, RunSummary } from "../types.js";
-import { flatten, hessianVector, hierarchyTarget, lossGrad, smallSvd, unflatten, type Mats } from "../models/deepLinear.js";
-import { lanczosMax } from "../models/lanczos.js";
+import { hierarchyTarget, smallSvd } from "../models/deepLinear.js";
 import { pathwaysTheory } from "../theory/pathways.js";
 import { createLossRecorder } from "./lossRecorder.js";
 import { resolveMembers } from "./members.js";
+import { needTf } from "../engines/models.js";
+import { createDeepLinearJs } from "../engines/deepLinearJs.js";
+import { createDeepLinearTf } from "../engines/deepLinearTf.js";
 
 /** Large-step GD restores symmetry across pathways (Kim & Lee, ICML 2026; shared/papers/pathways.md). */
 export const pathwaysSchema: Schema = [
@@ -45,52 +46,32 @@ export function pathwaysInit({ scalar, K, dims, seed, initScale, initRatio }: { 
   );
 }
 
-async function run({ tf, params, members, sink }: RunOptions): Promise<RunSummary> {
+async function run({ tf, engine = tf ? "tfjs" : "js", params, members, sink }: RunOptions): Promise<RunSummary> {
   const all = resolveMembers({ params, members });
   const E = all.length, K = Number(params.pathways), L = Number(params.depth), steps = Number(params.steps);
   const scalar = params.model === "scalar";
   const target = scalar ? { T: Float64Array.of(1), rows: 1, cols: 1 } : hierarchyTarget();
   const dims = scalar ? new Array(L + 1).fill(1) : [target.cols, ...new Array(L - 1).fill(Number(params.hidden)), target.rows];
   const modes = smallSvd(target).slice(0, Math.min(Number(params.modes), target.cols));
-  const T = tf.tensor3d(Float32Array.from(target.T), [1, target.rows, target.cols]);
   const inits = all.map((p) => pathwaysInit({ scalar, K, dims, seed: Number(p.seed), initScale: Number(p.initScale), initRatio: Number(p.initRatio) }));
-  let W: Mats = Array.from({ length: K }, (_, k) =>
-    Array.from({ length: L }, (_, l) => {
-      const size = dims[l + 1] * dims[l];
-      const data = new Float32Array(E * size);
-      inits.forEach((init, e) => data.set(init[k][l], e * size));
-      return tf.tensor3d(data, [E, dims[l + 1], dims[l]]);
-    }),
-  );
   const lrs = all.map((p) => Number(p.lr));
-  const lr = tf.tensor3d(lrs, [E, 1, 1]);
-  const N = W.flat().reduce((n, m) => n + m.size / E, 0);
+  const model = engine === "js" ? createDeepLinearJs({ T: target, dims, inits, lrs }) : createDeepLinearTf({ tf: needTf({ engine, tf }), T: target, dims, inits, lrs });
+  const N = model.size;
   const probeRng = createRng({ seed: (Number(params.seed) + 12345) >>> 0 });
   const losses = createLossRecorder({ tf, members: E, steps });
   const sharpEvery = Number(params.sharpnessEvery), every = Number(params.every);
   const last: { sharpness: number | null; strength: number[][]; share: (number | null)[] }[] = all.map(() => ({ sharpness: null, strength: [], share: [] }));
 
-  const sharpness = async () => {
-    const start = tf.tensor2d(Float32Array.from({ length: E * N }, () => probeRng.normal()), [E, N]);
-    const apply = (v: TF.Tensor) => flatten(tf, hessianVector({ tf, W, V: unflatten(tf, v, W), T }));
-    const out = await lanczosMax({ tf, apply, start, iters: Number(params.sharpnessIters) });
-    start.dispose();
-    return out;
-  };
-
   for (let t = 0; t <= steps; t++) {
     const measure = sharpEvery > 0 && (t % sharpEvery === 0 || t === steps || t <= Number(params.denseUntil));
     const sampling = t <= 100 || t % every === 0 || t === steps || measure;
-    const out = tf.tidy(() => {
-      const { loss, grad, omegas } = lossGrad({ tf, W, T });
-      const next = t < steps ? W.map((Wk, k) => Wk.map((m, l) => tf.sub(m, tf.mul(lr, grad[k][l])))) : [];
-      return { loss, next, omegas: sampling ? tf.stack(omegas, 1) : undefined }; // omegas: [E, K, out, in]
-    });
+    // Sharpness first: it needs the weights of step t, which the step below moves on.
+    const lam = measure ? await model.sharpness({ start: Float32Array.from({ length: E * N }, () => probeRng.normal()), iters: Number(params.sharpnessIters) }) : null;
+    const out = model.step({ update: t < steps, omegas: sampling });
     losses.push(t, out.loss);
     if (sampling || losses.pending >= 100) await losses.flush();
     if (sampling) {
-      const lam = measure ? await sharpness() : null;
-      const om = (await out.omegas!.data()) as Float32Array;
+      const om = await out.omegas!;
       const size = target.rows * target.cols;
       for (let e = 0; e < E; e++) {
         if (!losses.alive(e)) continue;
@@ -112,16 +93,11 @@ async function run({ tf, params, members, sink }: RunOptions): Promise<RunSummar
       }
       sink.progress?.({ step: t, steps });
     }
-    out.omegas?.dispose();
-    if (out.next.length) {
-      tf.dispose(W.flat());
-      W = out.next;
-    }
     if (t % 50 === 0 && !sampling) sink.progress?.({ step: t, steps });
     if ((sampling || losses.pending === 0) && (sink.shouldStop?.() || all.every((_, e) => !losses.alive(e)))) break;
   }
   await losses.flush();
-  tf.dispose([...W.flat(), T, lr]);
+  model.dispose();
 
   const theory = pathwaysTheory({ s: modes[0].s, L, K, lr: Number(params.lr) });
   return {

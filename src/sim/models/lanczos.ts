@@ -35,12 +35,14 @@ export async function lanczosMax({ tf, apply, start, iters }: { tf: Tf; apply: (
   const stacked = tf.stack([...alphas, ...betas]);
   const data = (await stacked.data()) as Float32Array;
   tf.dispose([stacked, ...alphas, ...betas]);
-  return Array.from({ length: E }, (_, e) => {
-    const alpha = Array.from({ length: k }, (_, i) => data[i * E + e]);
-    const beta = Array.from({ length: k - 1 }, (_, i) => data[(k + i) * E + e]);
-    // Stop at a breakdown (β ≈ 0): the Krylov space is exhausted and later entries are noise.
-    const stop = beta.findIndex((b) => !(b > 1e-6 * Math.max(1, Math.abs(alpha[0]))));
-    const m = stop === -1 ? k : stop + 1;
-    return tridiagonalMaxEigen({ alpha: alpha.slice(0, m), beta: beta.slice(0, m - 1) });
-  });
+  return Array.from({ length: E }, (_, e) =>
+    ritzMax({ alpha: Array.from({ length: k }, (_, i) => data[i * E + e]), beta: Array.from({ length: k - 1 }, (_, i) => data[(k + i) * E + e]) }),
+  );
+}
+
+/** The largest Ritz value of a Lanczos tridiagonal (α, β), cut at a breakdown (β ≈ 0): the Krylov space is exhausted and later entries are noise. */
+export function ritzMax({ alpha, beta }: { alpha: number[]; beta: number[] }): number {
+  const stop = beta.findIndex((b) => !(b > 1e-6 * Math.max(1, Math.abs(alpha[0]))));
+  const m = stop === -1 ? alpha.length : stop + 1;
+  return tridiagonalMaxEigen({ alpha: alpha.slice(0, m), beta: beta.slice(0, m - 1) });
 }
