@@ -28,7 +28,7 @@ const initial: LiveState = { status: "idle", runId: 0, params: null, backend: nu
  * cancellation is termination, so nothing of an old run can leak into a new one. Results already
  * on screen stay until the new run's first samples arrive, and stay after a stop or an error.
  */
-export function createLiveRunner({ createWorker, wasmUrls, debounceMs = 150 }: { createWorker: () => Worker; wasmUrls: WasmUrls; debounceMs?: number }) {
+export function createLiveRunner({ createWorker, wasmUrls, debounceMs = 150, renderMs = 300 }: { createWorker: () => Worker; wasmUrls: WasmUrls; debounceMs?: number; renderMs?: number }) {
   let state = initial;
   let worker: Worker | null = null;
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -38,13 +38,30 @@ export function createLiveRunner({ createWorker, wasmUrls, debounceMs = 150 }: {
     for (const f of listeners) f(state);
   };
   const kill = () => (worker?.terminate(), (worker = null));
+  // Progress patches are coalesced to one render every `renderMs`: each render re-runs every chart
+  // cell that reads the state, so the page's main thread gets long quiet gaps between them.
+  let queued: Partial<LiveState> | null = null, flushTimer: ReturnType<typeof setTimeout> | undefined;
+  const emitSoon = (patch: Partial<LiveState>) => {
+    queued = { ...queued, ...patch };
+    flushTimer ??= setTimeout(flushQueued, renderMs);
+  };
+  const flushQueued = () => {
+    clearTimeout(flushTimer);
+    flushTimer = undefined;
+    if (queued) {
+      const patch = queued;
+      queued = null;
+      emit(patch);
+    }
+  };
 
   async function launch(experiment: string, params: Params, backend: BackendChoice) {
     kill();
+    flushQueued(); // the old run's last progress, before the new run's state
     const runId = state.runId + 1;
     const w = (worker = createWorker());
     const current = () => worker === w;
-    const fail = (message: string) => current() && (kill(), emit({ status: "error", error: message }));
+    const fail = (message: string) => current() && (kill(), flushQueued(), emit({ status: "error", error: message }));
     w.addEventListener("error", (e) => fail(`the worker crashed: ${e.message || "unknown error"}`));
     emit({ status: "starting", runId, params, error: null, summary: null, skipped: [], step: 0, steps: Number(params.steps) || 0, stepsPerSecond: null, etaSeconds: null });
     try {
@@ -60,11 +77,12 @@ export function createLiveRunner({ createWorker, wasmUrls, debounceMs = 150 }: {
         snapshots.push(...b.snapshots);
         ensembles.push(...b.ensembles);
         const rate = b.step / ((performance.now() - t0) / 1000);
-        emit({ samples: samples.slice(), snapshots: snapshots.slice(), ensembles: ensembles.slice(), step: b.step, steps: b.steps, stepsPerSecond: rate, etaSeconds: rate > 0 ? (b.steps - b.step) / rate : null });
+        emitSoon({ samples: samples.slice(), snapshots: snapshots.slice(), ensembles: ensembles.slice(), step: b.step, steps: b.steps, stepsPerSecond: rate, etaSeconds: rate > 0 ? (b.steps - b.step) / rate : null });
       };
       const summary = await api.run({ experiment, params }, Comlink.proxy(onBatch));
       if (!current()) return;
       kill();
+      flushQueued();
       emit({ status: "done", summary });
     } catch (error) {
       fail(String((error as Error)?.message ?? error));
@@ -78,12 +96,20 @@ export function createLiveRunner({ createWorker, wasmUrls, debounceMs = 150 }: {
     },
     stop() {
       clearTimeout(timer);
-      if (worker) kill(), emit({ status: "stopped" });
+      if (worker) kill(), flushQueued(), emit({ status: "stopped" });
     },
     subscribe(f: (s: LiveState) => void) {
       listeners.add(f);
       f(state);
       return () => void listeners.delete(f);
+    },
+    /**
+     * One list of the state, announced only when it gains or loses entries: cells that show
+     * snapshots or ensemble statistics then re-render a few times per run, not on every batch.
+     */
+    subscribeList<K extends "snapshots" | "ensembles">(key: K, f: (list: LiveState[K]) => void) {
+      let count = -1;
+      return this.subscribe((s) => s[key].length !== count && f(((count = s[key].length), s[key])));
     },
     dispose() {
       clearTimeout(timer);

@@ -45,28 +45,76 @@ export function timeSeriesChart({ band, series, live = [], field, label, logY = 
     domain: [...all.map((s) => s.label), SERIES[1], ...(rulesX.length || rulesY.length ? [SERIES[2]] : []), ...(spans.length ? SERIES.slice(3) : [])],
     range: [...all.map((s) => s.color), seriesColor.range[1], ...(rulesX.length || rulesY.length ? [seriesColor.range[2]] : []), ...(spans.length ? seriesColor.range.slice(3) : [])],
   };
-  return Plot.plot({
-    width,
-    height,
-    marginLeft: 60,
-    x: { type: logX ? "log" : "linear", label: "step →" },
-    y: { type: logY ? "log" : "linear", label: `↑ ${label}`, grid: true, tickFormat: logY ? "~g" : undefined },
-    color: { ...legend, legend: true },
-    marks: [
-      Plot.rectX(spans, { x1: "x1", x2: "x2", fill: "kind", fillOpacity: 0.12 }),
-      // Alternate label rows so the short descents' labels do not sit on their neighbours'.
-      ...[0, 1].map((row) => Plot.text(labelled.filter((s) => s.row === row), { x: (s) => Math.sqrt(s.x1 * s.x2), text: "label", frameAnchor: "top", dy: 6 + row * 12, fontSize: 10, fill: "currentColor" })),
-      Plot.areaY(rows.filter((d) => ok(d.lo, logY) && ok(d.hi, logY)), { x: "step", y1: "lo", y2: "hi", z: "series", fill: "series", fillOpacity: 0.2 }),
-      Plot.lineY(rows.filter((d) => ok(d.median, logY)), { x: "step", y: "median", z: "series", stroke: "series", strokeWidth: 1.5 }),
-      Plot.line(liveRows, { x: "step", y: field, z: "member", stroke: () => SERIES[1], strokeWidth: 1.2 }),
-      Plot.ruleX(rulesX, { x: "value", stroke: () => SERIES[2], strokeDasharray: "5,3" }),
-      Plot.text(rulesX, { x: "value", text: "label", frameAnchor: "bottom", dy: -4, dx: 4, textAnchor: "start", fill: palette.theory, fontSize: 10 }),
-      Plot.ruleY(rulesY, { y: "value", stroke: () => SERIES[2], strokeDasharray: "5,3" }),
-      Plot.text(rulesY, { y: "value", text: "label", frameAnchor: "right", dy: -6, textAnchor: "end", fill: palette.theory, fontSize: 10 }),
-      marker != null && marker >= 1 ? Plot.ruleX([marker], { stroke: palette.marker, strokeWidth: 2 }) : null,
-      Plot.ruleX(diverged.filter((d) => d.step >= 1), { x: "step", stroke: palette.diverged, strokeWidth: 2 }),
-      Plot.text(diverged.filter((d) => d.step >= 1), { x: "step", text: (d) => `member ${d.member} diverged at step ${d.step}`, frameAnchor: "middle", rotate: -90, dy: -6, fill: palette.diverged, fontSize: 11 }),
-      Plot.tip(liveRows.length ? liveRows : rows.filter((d) => ok(d.median, logY)), Plot.pointerX({ x: "step", y: liveRows.length ? field : "median", title: (d: Record<string, number | string>) => `${liveRows.length ? "live run" : d.series}\nstep ${d.step}\n${label} ${Number(d[liveRows.length ? field : "median"]).toPrecision(4)}` })),
-    ],
-  });
+  const xScale = { type: (logX ? "log" : "linear") as "log" | "linear", label: "step →" };
+  const yScale = { type: (logY ? "log" : "linear") as "log" | "linear", label: `↑ ${label}`, grid: true, tickFormat: logY ? "~g" : undefined };
+  const staticMarks = [
+    Plot.rectX(spans, { x1: "x1", x2: "x2", fill: "kind", fillOpacity: 0.12 }),
+    // Alternate label rows so the short descents' labels do not sit on their neighbours'.
+    ...[0, 1].map((row) => Plot.text(labelled.filter((s) => s.row === row), { x: (s) => Math.sqrt(s.x1 * s.x2), text: "label", frameAnchor: "top", dy: 6 + row * 12, fontSize: 10, fill: "currentColor" })),
+    Plot.areaY(rows.filter((d) => ok(d.lo, logY) && ok(d.hi, logY)), { x: "step", y1: "lo", y2: "hi", z: "series", fill: "series", fillOpacity: 0.2 }),
+    Plot.lineY(rows.filter((d) => ok(d.median, logY)), { x: "step", y: "median", z: "series", stroke: "series", strokeWidth: 1.5 }),
+    Plot.ruleX(rulesX, { x: "value", stroke: () => SERIES[2], strokeDasharray: "5,3" }),
+    Plot.text(rulesX, { x: "value", text: "label", frameAnchor: "bottom", dy: -4, dx: 4, textAnchor: "start", fill: palette.theory, fontSize: 10 }),
+    Plot.ruleY(rulesY, { y: "value", stroke: () => SERIES[2], strokeDasharray: "5,3" }),
+    Plot.text(rulesY, { y: "value", text: "label", frameAnchor: "right", dy: -6, textAnchor: "end", fill: palette.theory, fontSize: 10 }),
+    marker != null && marker >= 1 ? Plot.ruleX([marker], { stroke: palette.marker, strokeWidth: 2 }) : null,
+  ];
+  const liveMarks = [
+    Plot.line(liveRows, { x: "step", y: field, z: "member", stroke: () => SERIES[1], strokeWidth: 1.2 }),
+    Plot.ruleX(diverged.filter((d) => d.step >= 1), { x: "step", stroke: palette.diverged, strokeWidth: 2 }),
+    Plot.text(diverged.filter((d) => d.step >= 1), { x: "step", text: (d) => `member ${d.member} diverged at step ${d.step}`, frameAnchor: "middle", rotate: -90, dy: -6, fill: palette.diverged, fontSize: 11 }),
+  ];
+  const staticTip = Plot.tip(rows.filter((d) => ok(d.median, logY)), Plot.pointerX({ x: "step", y: "median", title: (d: Record<string, number | string>) => `${d.series}\nstep ${d.step}\n${label} ${Number(d.median).toPrecision(4)}` }));
+  if (!liveRows.length && !diverged.length) return Plot.plot({ width, height, marginLeft: 60, x: xScale, y: yScale, color: { ...legend, legend: true }, marks: [...staticMarks, staticTip] });
+
+  // With a live run: the precomputed layer is drawn once per scale domain and kept; each progress
+  // batch redraws only the live layer on top, with the same (niced) domains. Redrawing every band
+  // per batch cost the page's main thread 50–250 ms tasks (issue 5).
+  const xs = [...rows.map((d) => d.step), ...liveRows.map((d) => d.step), ...rulesX.map((r) => r.value), ...spans.flatMap((s) => [s.x1, s.x2]), ...(marker != null && marker >= 1 ? [marker] : []), ...diverged.filter((d) => d.step >= 1).map((d) => d.step)];
+  const ys = [...rows.flatMap((d) => [d.lo, d.hi, d.median]), ...liveRows.map((d) => d[field]), ...rulesY.map((r) => r.value)].filter((v): v is number => ok(v, logY));
+  const x = { ...xScale, domain: niceDomain({ values: xs, type: xScale.type, nice: false }) };
+  const y = { ...yScale, domain: niceDomain({ values: ys, type: yScale.type, nice: true }) };
+  const key = JSON.stringify([all.map((s) => idOf(s.band)), idOf(stages), field, label, logX, logY, width, height, x.domain, y.domain, rulesX, rulesY, marker]);
+  let base = layers.get(key);
+  if (!base) {
+    base = withOverlaySlot(Plot.plot({ width, height, ...MARGINS, x, y, color: { ...legend, legend: true }, marks: staticMarks }));
+    layers.set(key, base);
+    if (layers.size > 64) layers.delete(layers.keys().next().value!);
+  }
+  const overlay = Plot.plot({ width, height, ...MARGINS, style: { background: "transparent" }, color: legend, x: { ...x, axis: null }, y: { ...y, axis: null, grid: false }, marks: [...liveMarks, Plot.tip(liveRows, Plot.pointerX({ x: "step", y: field, title: (d: Sample) => `live run, member ${d.member}\nstep ${d.step}\n${label} ${Number(d[field]).toPrecision(4)}` }))] });
+  overlay.classList.add("live-layer");
+  base.querySelector(".layer-slot")!.replaceChildren(overlay);
+  return base;
+}
+
+/** Both layers' margins, explicit: Plot's defaults depend on which axes a plot draws. */
+const MARGINS = { marginTop: 20, marginRight: 20, marginBottom: 30, marginLeft: 60 };
+
+/** Precomputed layers by what drew them: reused while a live run only adds samples. */
+const layers = new Map<string, HTMLElement>();
+const ids = new WeakMap<object, number>();
+let nextId = 0;
+const idOf = (o: object) => ids.get(o) ?? (ids.set(o, ++nextId), nextId);
+
+/** The extent of `values`, niced when asked (so that a growing live curve rarely changes it). */
+function niceDomain({ values, type, nice }: { values: number[]; type: "log" | "linear"; nice: boolean }): [number, number] {
+  let lo = Infinity, hi = -Infinity;
+  for (const v of values) if (Number.isFinite(v)) (lo = Math.min(lo, v)), (hi = Math.max(hi, v));
+  if (!(lo <= hi)) return type === "log" ? [1, 10] : [0, 1];
+  if (lo === hi) (lo = type === "log" ? lo / 2 : lo - 1), (hi = type === "log" ? hi * 2 : hi + 1);
+  return nice ? (Plot.scale({ y: { type, domain: [lo, hi], nice: true } }).domain as [number, number]) : [lo, hi];
+}
+
+/** Wrap a plot's chart SVG so that a second, transparent SVG can sit exactly on top of it. */
+function withOverlaySlot(plot: SVGSVGElement | HTMLElement): HTMLElement {
+  const svg = plot instanceof SVGSVGElement ? plot : (plot.querySelector(":scope > svg:last-of-type") as SVGSVGElement);
+  const frame = document.createElement("div");
+  frame.className = "layered";
+  frame.style.position = "relative";
+  svg.replaceWith(frame);
+  const slot = document.createElement("div");
+  slot.className = "layer-slot";
+  slot.style.cssText = "position:absolute;inset:0";
+  frame.append(svg, slot);
+  return plot instanceof SVGSVGElement ? frame : plot;
 }

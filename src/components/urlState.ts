@@ -1,8 +1,9 @@
+import { BACKEND_CHOICES } from "../workers/backendChoices.js";
 import { validateParams, type Params, type Schema } from "../sim/params.js";
 import { queryToValues, paramsToQuery } from "../sim/query.js";
 
 export const PAGE_KEYS = ["backend", "preset", "t"] as const;
-const BACKENDS = ["auto", "webgpu", "webgl", "wasm", "cpu"];
+const BACKENDS: readonly string[] = BACKEND_CHOICES;
 
 /**
  * The page's state from its URL: validated params over `base` (a preset), page keys (backend,
@@ -30,5 +31,7 @@ export function readUrlState({ schema, search, base, presets }: { schema: Schema
 /** Write the page's state into the address bar without a navigation. */
 export function writeUrlState({ schema, params, preset, backend, t }: { schema: Schema; params: Params; preset: string; backend: string; t?: number | null }) {
   const query = paramsToQuery({ schema, params, extra: { preset, ...(backend !== "auto" ? { backend } : {}), ...(t != null ? { t: String(t) } : {}) } });
-  history.replaceState(history.state, "", `${location.pathname}?${query}${location.hash}`);
+  const next = `${location.pathname}?${query}${location.hash}`;
+  // replaceState costs a round trip to the browser process; cells re-run on every live batch.
+  if (next !== location.pathname + location.search + location.hash) history.replaceState(history.state, "", next);
 }

@@ -4,9 +4,9 @@ import "@tensorflow/tfjs-backend-webgl";
 import "@tensorflow/tfjs-backend-webgpu";
 import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
 
-export const BACKENDS = ["webgpu", "webgl", "wasm", "cpu"] as const;
-export type BackendName = (typeof BACKENDS)[number];
-export type BackendChoice = BackendName | "auto";
+import { BACKENDS, type BackendChoice, type BackendName } from "./backendChoices.js";
+
+export type { BackendChoice, BackendName };
 export interface WasmUrls {
   plain: string;
   simd: string;
@@ -46,7 +46,8 @@ async function unsuitable(name: BackendName, auto: boolean): Promise<string | nu
  * `choice` (an explicit choice that fails falls down the chain). Returns the one in use and why
  * each earlier one was passed over, for the page to show.
  */
-export async function chooseBackend({ choice, wasmUrls }: { choice: BackendChoice; wasmUrls: WasmUrls }): Promise<{ backend: BackendName; skipped: string[] }> {
+export async function chooseBackend({ choice, wasmUrls }: { choice: BackendChoice; wasmUrls: WasmUrls }): Promise<{ backend: BackendName | "js"; skipped: string[] }> {
+  if (choice === "js") return { backend: "js", skipped: [] };
   const auto = choice === "auto";
   const chain = auto ? BACKENDS : BACKENDS.slice(BACKENDS.indexOf(choice));
   // The threaded binary is only fetched when the page is cross-origin isolated, which this site is not.

@@ -19,9 +19,12 @@ export interface Batch {
  * `intervalMs` (a postMessage per sample would flood the page's main thread). Cancellation is the
  * page terminating this worker.
  */
+let engine: "tfjs" | "js" = "tfjs";
 const api = {
   async init({ backend, wasmUrls }: { backend: BackendChoice; wasmUrls: WasmUrls }) {
-    return chooseBackend({ choice: backend, wasmUrls });
+    const chosen = await chooseBackend({ choice: backend, wasmUrls });
+    engine = chosen.backend === "js" ? "js" : "tfjs";
+    return chosen;
   },
   async run({ experiment, params }: { experiment: string; params: Params }, onBatch: (b: Batch) => void | Promise<void>, intervalMs = 100): Promise<RunSummary> {
     const exp = experiments[experiment];
@@ -37,6 +40,7 @@ const api = {
     };
     const summary = await exp.run({
       tf,
+      engine,
       params: checked,
       sink: {
         sample: (s) => batch.samples.push(s),

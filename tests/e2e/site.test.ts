@@ -223,6 +223,35 @@ describe.skipIf(skip)("the built site in Chromium", () => {
     await page.close();
   });
 
+  // Timing on a shared machine: one retry absorbs a neighbour's burst (the bench holds the medians).
+  it("shows the first precomputed chart within 1.5 s, keeps tfjs off the main thread, and has no task over 50 ms during a live run", { retry: 1 }, async () => {
+    for (const [url, steps] of [["/multistage", 3000], ["/invariant-measure", 3000], ["/pathways", 1500]] as const) {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      page.on("pageerror", (e) => problems.push(`page error on ${url}: ${e.message}`));
+      // Long tasks from the moment the live run reports "running" (issue 5's target), and the main thread's scripts.
+      await page.addInitScript(`
+        window.__long = [];
+        new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__long.push({ start: e.startTime, duration: e.duration }); }).observe({ type: "longtask", buffered: true });
+        addEventListener("DOMContentLoaded", () => new MutationObserver(() => {
+          if (!window.__runStart && document.querySelector(".run-panel")?.getAttribute("data-status") === "running") window.__runStart = performance.now();
+        }).observe(document.body, { attributes: true, subtree: true, attributeFilter: ["data-status"] }));
+      `);
+      // A link with parameters auto-runs; wasm: the tfjs path, the page's heaviest streaming.
+      await page.goto(`${origin}${url}?steps=${steps}&backend=wasm`);
+      await page.waitForFunction(() => document.querySelector("svg[class*='plot']"));
+      const firstChart = await page.evaluate(() => performance.now());
+      expect(firstChart, `${url}: first chart after navigation (ms)`).toBeLessThan(1500);
+      await waitStatus(page, ["done"]);
+      const { long, scripts } = await page.evaluate(() => ({
+        long: ((window as any).__long as { start: number; duration: number }[]).filter((t) => t.start >= (window as any).__runStart),
+        scripts: performance.getEntriesByType("resource").map((r) => r.name).filter((n) => n.endsWith(".js")),
+      }));
+      expect(long.map((t) => Math.round(t.duration)), `${url}: main-thread tasks over 50 ms during the live run`).toEqual([]);
+      expect(scripts.filter((n) => /tfjs|tensorflow/i.test(n) && !n.includes("train-worker")), `${url}: tfjs loaded outside the worker`).toEqual([]);
+      await page.close();
+    }
+  });
+
   it("logged no console error and sent no request outside its origin", () => {
     expect(problems).toEqual([]);
   });
