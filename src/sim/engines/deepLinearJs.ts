@@ -65,8 +65,8 @@ function chains(Wk: Mat[]) {
 /**
  * The deep linear model in float64 loops, member by member (same maths as models/deepLinear.ts):
  * ∂loss/∂W_l = S_lᵀ R P_{l−1}ᵀ, and the exact Hessian-vector product by the product rule. For
- * Lanczos the prefix/suffix products and R are computed once per sharpness call, not per product,
- * since the weights do not move while it runs.
+ * Lanczos the prefix/suffix products, R and S_lᵀR are computed once per sharpness call, not per
+ * product, since the weights do not move while it runs.
  */
 export function createDeepLinearJs({ T: target, dims, inits, lrs }: { T: { T: Float64Array; rows: number; cols: number }; dims: number[]; inits: Float64Array[][][]; lrs: number[] }): DeepLinearModel {
   const E = inits.length, K = inits[0].length, L = dims.length - 1;
@@ -75,13 +75,16 @@ export function createDeepLinearJs({ T: target, dims, inits, lrs }: { T: { T: Fl
   const size = dims.slice(0, -1).reduce((n, c, l) => n + c * dims[l + 1], 0) * K;
   const T: Mat = { d: target.T, r: target.rows, c: target.cols };
 
-  function residual(ch: ReturnType<typeof chains>[]): Mat {
+  /** Everything fixed at one set of weights: the chains, R = Σ_k P_L − T, and S_{l+1}ᵀR (half of each gradient, and a term of every HVP). */
+  function at(Wm: Mat[][]) {
+    const ch = Wm.map(chains);
     const R: Mat = { d: Float64Array.from(T.d, (t) => -t), r: T.r, c: T.c };
     for (const c of ch) addTo(R, c.P[L]);
-    return R;
+    const SR = ch.map((c) => Wm[0].map((_, l) => mm(c.S[l + 1], R, true)!));
+    return { ch, R, SR };
   }
 
-  function hvp(Wm: Mat[][], ch: ReturnType<typeof chains>[], R: Mat, v: Float64Array, out: Float64Array) {
+  function hvp(Wm: Mat[][], { ch, R, SR }: ReturnType<typeof at>, v: Float64Array, out: Float64Array) {
     let offset = 0;
     const V = Wm.map((Wk) => Wk.map((m) => ({ d: v.subarray(offset, (offset += m.d.length)), r: m.r, c: m.c }) as Mat));
     const d = Wm.map((Wk, k) => {
@@ -104,7 +107,7 @@ export function createDeepLinearJs({ T: target, dims, inits, lrs }: { T: { T: Fl
         const { P, S } = ch[k], { dP, dS } = d[k];
         const term = mm(mm(S[l + 1], dR, true), P[l], false, true)!;
         if (dS[l + 1] !== null) addTo(term, mm(mm(dS[l + 1], R, true), P[l], false, true));
-        if (dP[l] !== null) addTo(term, mm(mm(S[l + 1], R, true), dP[l], false, true));
+        if (dP[l] !== null) addTo(term, mm(SR[k][l], dP[l], false, true));
         out.set(term.d, offset);
         offset += term.d.length;
       }),
@@ -123,12 +126,11 @@ export function createDeepLinearJs({ T: target, dims, inits, lrs }: { T: { T: Fl
       const loss = new Float64Array(E);
       const om = omegas ? new Float64Array(E * K * T.r * T.c) : undefined;
       W.forEach((Wm, e) => {
-        const ch = Wm.map(chains);
-        const R = residual(ch);
+        const { ch, R, SR } = at(Wm);
         loss[e] = 0.5 * dot(R.d, R.d);
         if (om) ch.forEach((c, k) => om.set(c.P[L]!.d, (e * K + k) * T.r * T.c));
         if (!update) return;
-        const grads = Wm.map((Wk, k) => Wk.map((_, l) => mm(mm(ch[k].S[l + 1], R, true), ch[k].P[l], false, true)!));
+        const grads = Wm.map((Wk, k) => Wk.map((_, l) => mm(SR[k][l], ch[k].P[l], false, true)!));
         Wm.forEach((Wk, k) => Wk.forEach((m, l) => {
           const g = grads[k][l].d;
           for (let i = 0; i < g.length; i++) m.d[i] -= lrs[e] * g[i];
@@ -139,8 +141,7 @@ export function createDeepLinearJs({ T: target, dims, inits, lrs }: { T: { T: Fl
     async sharpness({ start, iters }) {
       const k = Math.min(iters, size);
       return W.map((Wm, e) => {
-        const ch = Wm.map(chains);
-        const R = residual(ch);
+        const fixed = at(Wm);
         // Lanczos with full reorthogonalization: one Gram–Schmidt pass suffices in float64 (the
         // tfjs engine does two, for float32).
         const basis: Float64Array[] = [];
@@ -150,7 +151,7 @@ export function createDeepLinearJs({ T: target, dims, inits, lrs }: { T: { T: Fl
         const alpha: number[] = [], beta: number[] = [];
         const w = new Float64Array(size);
         for (let j = 0; j < k; j++) {
-          hvp(Wm, ch, R, basis[j], w);
+          hvp(Wm, fixed, basis[j], w);
           alpha.push(dot(w, basis[j]));
           for (const q of basis) {
             const c = dot(w, q);
