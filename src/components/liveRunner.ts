@@ -113,6 +113,7 @@ export function createLiveRunner({ createWorker, wasmUrls, debounceMs = 150, ren
     },
     dispose() {
       clearTimeout(timer);
+      clearTimeout(flushTimer);
       kill();
       listeners.clear();
     },

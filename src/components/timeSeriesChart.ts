@@ -65,7 +65,7 @@ export function timeSeriesChart({ band, series, live = [], field, label, logY = 
     Plot.text(diverged.filter((d) => d.step >= 1), { x: "step", text: (d) => `member ${d.member} diverged at step ${d.step}`, frameAnchor: "middle", rotate: -90, dy: -6, fill: palette.diverged, fontSize: 11 }),
   ];
   const staticTip = Plot.tip(rows.filter((d) => ok(d.median, logY)), Plot.pointerX({ x: "step", y: "median", title: (d: Record<string, number | string>) => `${d.series}\nstep ${d.step}\n${label} ${Number(d.median).toPrecision(4)}` }));
-  if (!liveRows.length && !diverged.length) return Plot.plot({ width, height, marginLeft: 60, x: xScale, y: yScale, color: { ...legend, legend: true }, marks: [...staticMarks, staticTip] });
+  if (!liveRows.length && !diverged.length) return Plot.plot({ width, height, ...MARGINS, x: xScale, y: yScale, color: { ...legend, legend: true }, marks: [...staticMarks, staticTip] });
 
   // With a live run: the precomputed layer is drawn once per scale domain and kept; each progress
   // batch redraws only the live layer on top, with the same (niced) domains. Redrawing every band
@@ -87,7 +87,7 @@ export function timeSeriesChart({ band, series, live = [], field, label, logY = 
   return base;
 }
 
-/** Both layers' margins, explicit: Plot's defaults depend on which axes a plot draws. */
+/** Margins of every drawing, layered or not, explicit: Plot's defaults depend on which axes a plot draws, and a chart must not shift when a live run starts. */
 const MARGINS = { marginTop: 20, marginRight: 20, marginBottom: 30, marginLeft: 60 };
 
 /** Precomputed layers by what drew them: reused while a live run only adds samples. */

@@ -7,7 +7,6 @@ import type { Tf } from "../types.js";
  * compute the same function; tests compare their losses on the same seed.
  */
 export type EngineName = "tfjs" | "js";
-export const engineNames: readonly EngineName[] = ["tfjs", "js"];
 
 /** What a model factory needs: the engine, and tfjs when that engine is tfjs. */
 export interface EngineChoice {
