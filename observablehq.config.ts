@@ -2,6 +2,8 @@
 // no Google Fonts (the default theme's stylesheet is dropped), no CDN imports, no telemetry.
 export default {
   root: "src",
+  // TDLAB_OUT: a second output folder, for the test that compares two cold builds byte for byte.
+  output: process.env.TDLAB_OUT ?? "dist",
   title: "Training Dynamics Lab",
   pages: [
     { name: "Multi-stage loss", path: "/multistage" },

@@ -18,7 +18,11 @@ import { pathwaysInit } from "../src/sim/experiments/pathways.js";
 import { makeClassData } from "../src/sim/models/scaleInvariantNet.js";
 import { pathwaysParams } from "../loaders/pathways.js";
 import { quantile } from "../src/sim/metrics/quantiles.js";
-import type { Params } from "../src/sim/params.js";
+import type { Params, Schema } from "../src/sim/params.js";
+import { paramsToQuery } from "../src/sim/query.js";
+import { pathwaysSchema } from "../src/sim/experiments/pathways.js";
+import { hasChromium } from "../tests/e2e/browser.js";
+import { browserBench } from "./browser.js";
 import type { Tf } from "../src/sim/types.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -32,11 +36,15 @@ const BUILD_REPS = Number(arg("build-reps", String(REPS)));
 const ONLY = arg("only", "");
 const ENGINES = arg("engines", "js,wasm,cpu").split(",") as ("js" | NodeBackend)[];
 const PYTHON = "/usr/bin/python3";
+/** This machine has no GPU: Chromium's WebGPU and WebGL run on SwiftShader, in software. */
+const SOFTWARE_GPU = new Set(["webgpu", "webgl"]);
 
 interface Workload {
   name: string;
   experiment: string;
   params: Params;
+  /** The same workload as a page link (path and params; the backend is added per row). */
+  page: { path: string; schema: Schema; params: Params; note?: string };
   members?: Params[];
   /** numpy config for a timing run and for a short equality check (same init; fixed batches where random). */
   numpy: { script: string; config: (check: boolean) => object; compare: (py: any, ours: Awaited<ReturnType<typeof collectRun>>) => number };
@@ -54,6 +62,8 @@ function multistageWorkload(name: string, members: Params[]): Workload {
     experiment: "multistage",
     params,
     members,
+    // The page trains seeds, not an ε-sweep: 25 seeds cost what 25 init scales cost.
+    page: { path: "/multistage", schema: multistageSchema, params: { ...params, seeds: members.length }, note: members.length > 1 ? `${members.length} seeds` : undefined },
     checkParams: params,
     numpy: {
       script: "multistage.py",
@@ -76,6 +86,7 @@ const workloads: Workload[] = [
       name: "(c) pathways matrix, η = 0.125, sharpness every 25 steps, 3,000 steps",
       experiment: "pathways",
       params,
+      page: { path: "/pathways", schema: pathwaysSchema, params },
       checkParams: params,
       numpy: { script: "pathways.py", config: (check: boolean) => ({ lr: 0.125, steps: 3000, sharpness_every: 25, iters: 20, reps: check ? 1 : REPS, W: nested, record }), compare: (py: any, ours: any) => relDiff(lossAt(ours, 0, record), py.losses) },
     } as Workload;
@@ -96,6 +107,7 @@ const workloads: Workload[] = [
       name: "(d) invariant-measure 24-chain ensemble, 8,000 steps",
       experiment: "invariant-measure",
       params: base,
+      page: { path: "/invariant-measure", schema: invariantMeasureSchema, params: base },
       checkParams: { ...base, steps: checkSteps, snapshotEvery: 50 },
       numpy: {
         script: "invariant_measure.py",
@@ -166,17 +178,62 @@ if (!ONLY || ONLY === "e") {
   targets.push({ target: "cold npm run build under 10 minutes", met: s.medianMs < 600_000, detail: `median ${(s.medianMs / 1000).toFixed(0)} s` });
 }
 
+// In headless Chromium: every backend the worker can pick, on the built site (dist/ from (e) or an earlier build).
+const BROWSER = arg("browser-backends", "js,wasm,cpu,webgl,webgpu").split(",").filter(Boolean);
+if (BROWSER.length && !hasChromium()) console.error("no Chromium: browser rows skipped (sudo apt-get install -y chromium)");
+else if (BROWSER.length) {
+  const bench = await browserBench({ dist: path.join(ROOT, "dist") });
+  try {
+    for (const w of workloads.filter((w) => !ONLY || w.name.startsWith(`(${ONLY})`))) {
+      const base = rows.find((r) => r.workload === w.name && r.ratio === 1)!;
+      for (const backend of BROWSER) {
+        console.error(`  ${w.name.slice(0, 3)} in Chromium on ${backend}…`);
+        const link = `${w.page.path}?${paramsToQuery({ schema: w.page.schema, params: w.page.params, extra: { backend } })}`;
+        const t = await bench.time({ link, reps: REPS });
+        const ran = t.backend === backend ? backend : `${t.backend} (asked ${backend})`;
+        const label = `Chromium ${ran}${SOFTWARE_GPU.has(backend) ? " on SwiftShader (software)" : ""}${w.page.note ? `, ${w.page.note}` : ""}`;
+        if (!t.ms.length) rows.push({ workload: w.name, engine: `${label}: over the ${120} s cap`, reps: 0, medianMs: NaN, minMs: NaN, maxMs: NaN, ratio: null });
+        else {
+          const s = stats(t.ms);
+          rows.push({ workload: w.name, engine: label, ...s, ratio: s.medianMs / base.medianMs });
+        }
+      }
+    }
+    if (!ONLY) {
+      // The page targets, measured as the e2e test does, with medians over loads.
+      for (const [page, steps] of [["/multistage", 3000], ["/invariant-measure", 3000], ["/pathways", 1500]] as const) {
+        console.error(`  page targets on ${page}…`);
+        const runs = await bench.pageTargets({ link: `${page}?steps=${steps}&backend=wasm`, reps: REPS });
+        const first = stats(runs.map((r) => r.firstChartMs));
+        const longest = Math.max(...runs.map((r) => r.longestTaskMs));
+        const tfjs = [...new Set(runs.flatMap((r) => r.tfjsOnMainThread))];
+        targets.push({ target: `${page}: first precomputed chart within 1.5 s`, met: first.maxMs < 1500, detail: `median ${first.medianMs.toFixed(0)} ms, worst ${first.maxMs.toFixed(0)} ms of ${runs.length} loads` });
+        targets.push({ target: `${page}: no main-thread task over 50 ms during a live run (WASM, ${steps} steps)`, met: longest <= 50, detail: longest ? `longest ${longest.toFixed(0)} ms over ${runs.length} runs` : `none over 50 ms in ${runs.length} runs` });
+        targets.push({ target: `${page}: TensorFlow.js loads only in the worker`, met: tfjs.length === 0, detail: tfjs.length ? tfjs.join(", ") : "no tfjs script on the main thread" });
+      }
+    }
+  } finally {
+    await bench.close();
+  }
+}
+
 const machine = { cpus: cpus().length, cpu: cpus()[0]?.model, node: process.version, numpy: numpyVersion, date: new Date().toISOString().slice(0, 10) };
 writeFileSync(path.join(ROOT, "bench/results.json"), JSON.stringify({ machine, reps: REPS, rows, checks, targets }, null, 1) + "\n");
+function chromiumVersion(): string {
+  const r = spawnSync(process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", ["--version"], { encoding: "utf8" });
+  return r.stdout?.trim().replace(/^Chromium /, "") || "?";
+}
 const fmt = (ms: number) => (ms >= 10000 ? `${(ms / 1000).toFixed(1)} s` : `${ms.toFixed(0)} ms`);
 const md = [
   `# Benchmark results`,
   ``,
   `${machine.date}, ${machine.cpus} cores (${machine.cpu}), Node ${machine.node}, numpy ${numpyVersion}. Median of ${REPS} repetitions after a warm-up (min–max in brackets); ratio = median / numpy median in the same run. Reproduce: \`npm run bench\` (needs \`sudo apt-get install -y python3-numpy\`).`,
   ``,
-  `| workload | engine | median | min–max | × numpy |`,
-  `| --- | --- | --- | --- | --- |`,
-  ...rows.map((r) => `| ${r.workload} | ${r.engine} | ${fmt(r.medianMs)} | ${fmt(r.minMs)}–${fmt(r.maxMs)} | ${r.ratio === null ? "–" : r.ratio.toFixed(2)} |`),
+  `| workload | engine | reps | median | min–max | × numpy |`,
+  `| --- | --- | --- | --- | --- | --- |`,
+  ...rows.map((r) => `| ${r.workload} | ${r.engine} | ${r.reps} | ${r.reps ? fmt(r.medianMs) : "–"} | ${r.reps ? `${fmt(r.minMs)}–${fmt(r.maxMs)}` : "–"} | ${r.ratio === null ? "–" : r.ratio.toFixed(2)} |`),
+  ``,
+  `Chromium rows: headless Chromium ${chromiumVersion()}, the workload as a page link with the backend forced, timed from the run panel's "running" to "done" (backend initialized; training in the worker plus streaming and drawing every batch in the page), median of ${REPS} after a warm-up, or 1 run when the warm-up took over 15 s. This machine has no GPU, so WebGPU and WebGL run on SwiftShader; the page's auto choice skips them for WASM or js.`,
   ``,
   `Baselines checked against the js engine from the same initial weights (and, for (d), the same mini-batches): ${checks.map((c) => `${c.workload.slice(0, 3)} max relative loss difference ${c.maxRelLossDiff.toExponential(1)}`).join("; ")}.`,
   ``,

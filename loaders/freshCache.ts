@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
  * Framework reruns a data loader only when the loader file itself is newer than its cached output;
  * it does not see the modules the loader imports. Our shims import the simulation, the loaders and
  * the worker, so hash all of those (and the lockfile) and clear the loader cache when the hash
- * changes. Run before `observable build` and `observable preview`.
+ * changes (or always, with TDLAB_COLD=1). Run before `observable build` and `observable preview`.
  */
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const cache = path.join(root, "src/.observablehq/cache");
@@ -32,7 +32,8 @@ let previous = "";
 try {
   previous = readFileSync(stamp, "utf8");
 } catch {}
-if (previous !== current) {
+// TDLAB_COLD=1 forces a cold build (every loader reruns): the determinism test builds twice.
+if (previous !== current || process.env.TDLAB_COLD === "1") {
   rmSync(cache, { recursive: true, force: true });
   mkdirSync(cache, { recursive: true });
   writeFileSync(stamp, current);

@@ -84,6 +84,26 @@ describe("tdlab (spawned)", () => {
     expect(r.stderr).toBe('tdlab: width must be an integer from 1 to 2000 (got "0")\n');
   });
 
+  it.each([
+    [["--lr", "NaN"], 'lr must be a number from 0.0001 to 100 (got "NaN")'],
+    [["--lr", "Infinity"], 'lr must be a number from 0.0001 to 100 (got "Infinity")'],
+    [["--lr", "-Infinity"], 'lr must be a number from 0.0001 to 100 (got "-Infinity")'],
+    [["--lr", "-1"], 'lr must be a number from 0.0001 to 100 (got "-1")'],
+    [["--width", "1e9"], 'width must be an integer from 1 to 2000 (got "1e9")'],
+    [["--seeds", "2.5"], 'seeds must be an integer from 1 to 64 (got "2.5")'],
+    [["--init-scale", "abc"], 'init-scale must be a number from 1e-8 to 1 (got "abc")'],
+    [["--depth", "3"], "unknown flag --depth; allowed: --activation"],
+    [["--preset", "nope"], 'unknown preset "nope" for multistage; allowed: tanh, relu'],
+    [["--activation", "gelu"], 'activation must be one of tanh, relu (got "gelu")'],
+    [["--backend", "gpu"], '--backend must be one of js, wasm, cpu (got "gpu")'],
+  ])("refuses %j with a message naming it and its range, and runs nothing", (flags, message) => {
+    const r = tdlab("run", "multistage", ...flags);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr.startsWith(`tdlab: ${message}`), r.stderr).toBe(true);
+    expect(r.stderr.split("\n").length).toBe(2);
+  });
+
   it("lists every experiment with its parameters", () => {
     const r = tdlab("list");
     expect(r.status).toBe(0);

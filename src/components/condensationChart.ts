@@ -1,6 +1,8 @@
 import * as Plot from "@observablehq/plot";
 import { amplitudes, orientations } from "../sim/metrics/condensation.js";
 import { palette } from "./palette.js";
+import { chartFigure } from "./chartFigure.js";
+import { condensationSummary } from "./condensationSummary.js";
 
 /**
  * Every neuron at one snapshot: orientation of (w_k, b_k) against amplitude A_k = |a_k|·‖(w_k, b_k)‖.
@@ -12,7 +14,7 @@ export function condensationChart({ snapshot, direction, width, height = 300 }: 
   const neurons = Array.from(amp, (A, k) => ({ k, A, deg: (ang[k] * 180) / Math.PI, sign: snapshot.a[k] >= 0 ? "a > 0" : "a < 0" })).filter((d) => d.A > 0);
   const m = direction ? (Math.atan2(direction[1], direction[0]) * 180) / Math.PI : null;
   const rules = m === null ? [] : [m, m > 0 ? m - 180 : m + 180].map((deg, i) => ({ deg, label: i === 0 ? "+M" : "−M" }));
-  return Plot.plot({
+  const chart = Plot.plot({
     width,
     height,
     marginLeft: 60,
@@ -25,4 +27,5 @@ export function condensationChart({ snapshot, direction, width, height = 300 }: 
       Plot.dot(neurons, { x: "deg", y: "A", fill: "sign", r: 3, fillOpacity: 0.8, tip: true, title: (d) => `neuron ${d.k}\norientation ${d.deg.toFixed(1)}°\nA ${d.A.toExponential(2)}` }),
     ],
   });
+  return chartFigure({ chart, label: `Neuron orientation against amplitude at step ${snapshot.step}`, summary: condensationSummary({ snapshot, direction }) });
 }

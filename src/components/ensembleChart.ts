@@ -1,5 +1,7 @@
 import * as Plot from "@observablehq/plot";
 import { palette } from "./palette.js";
+import { chartFigure } from "./chartFigure.js";
+import { fmt } from "./describe.js";
 import type { EnsembleStat } from "../sim/types.js";
 
 /**
@@ -15,7 +17,7 @@ export function ensembleChart({ snapshots, live = [], field, label, logY = false
     const v = [...((s[field] as number[]) ?? [])].sort((a, b) => a - b);
     return { step: s.step, v: v[Math.floor(v.length / 2)] };
   });
-  return Plot.plot({
+  const chart = Plot.plot({
     width,
     height,
     marginLeft: 55,
@@ -30,4 +32,13 @@ export function ensembleChart({ snapshots, live = [], field, label, logY = false
       Plot.tip(pre, Plot.pointer({ x: "step", y: "v", title: (d) => `chain ${d.chain}, step ${d.step}\n${label} ${d.v.toPrecision(4)}` })),
     ],
   });
+  const shown = snapshots.filter((s) => s.step >= fromStep && Array.isArray(s[field]));
+  const spread = (s: EnsembleStat) => {
+    const v = s[field] as number[];
+    return `${fmt(Math.min(...v))}–${fmt(Math.max(...v))}`;
+  };
+  const summary = shown.length
+    ? `${(shown[0][field] as number[]).length} chains from step ${shown[0].step.toLocaleString("en")}: ${label} spans ${spread(shown[0])} at the first snapshot and ${spread(shown.at(-1)!)} at step ${shown.at(-1)!.step.toLocaleString("en")}, median ${fmt(median.at(-1)!.v)}.${live.length ? ` The live run has ${live.length} snapshots.` : ""}`
+    : `No ensemble snapshots of ${label}.`;
+  return chartFigure({ chart, label: `${label} of every chain against step`, summary });
 }

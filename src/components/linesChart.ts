@@ -1,5 +1,7 @@
 import * as Plot from "@observablehq/plot";
 import { palette } from "./palette.js";
+import { chartFigure } from "./chartFigure.js";
+import { describeLines } from "./describe.js";
 
 export interface Line {
   label: string;
@@ -27,7 +29,7 @@ export function linesChart({ lines, label, logY = false, rules = [], width, heig
   const inside = yDomain ? rules.filter((r) => r.value >= yDomain[0] && r.value <= yDomain[1]) : rules;
   // Coincident rules (L = 2: λ_single = λ_equal) share one line and one label.
   const shown = inside.filter((r, i) => inside.findIndex((q) => Math.abs(q.value - r.value) <= 1e-9 * Math.abs(r.value)) === i).map((r) => ({ ...r, label: inside.filter((q) => Math.abs(q.value - r.value) <= 1e-9 * Math.abs(r.value)).map((q) => q.label).join(" = ") }));
-  return Plot.plot({
+  const chart = Plot.plot({
     width,
     height,
     marginLeft: 55,
@@ -42,4 +44,5 @@ export function linesChart({ lines, label, logY = false, rules = [], width, heig
       Plot.tip([...solid, ...dashed], Plot.pointer({ x: "step", y: "v", title: (d) => `${d.series}\nstep ${d.step}\n${label} ${Number(d.v).toPrecision(4)}` })),
     ],
   });
+  return chartFigure({ chart, label: `${label} against step`, summary: describeLines({ lines, label, rules: shown }) });
 }

@@ -4,6 +4,29 @@ import type { BackendChoice, WasmUrls } from "../workers/backends.js";
 import type { Params } from "../sim/params.js";
 import type { EnsembleStat, RunSummary, Sample, Snapshot } from "../sim/types.js";
 
+/** A finished or stopped run kept for comparison: drawn over every time chart until removed. */
+export interface Pin {
+  id: number;
+  label: string;
+  color: string;
+  dash: string;
+  params: Params;
+  backend: string | null;
+  samples: Sample[];
+  summary: RunSummary | null;
+}
+
+/** Pin styles: colour and dash both differ, so pins stay apart without colour vision (Okabe–Ito). */
+const PIN_STYLES = [
+  { color: "#56B4E9", dash: "6,3" },
+  { color: "#CC79A7", dash: "2,2" },
+  { color: "#E69F00", dash: "8,3,2,3" },
+  { color: "#009E73", dash: "1,3" },
+  { color: "#999999", dash: "10,4" },
+  { color: "currentColor", dash: "4,2,1,2" },
+];
+export const MAX_PINS = PIN_STYLES.length;
+
 export interface LiveState {
   status: "idle" | "starting" | "running" | "done" | "stopped" | "error";
   runId: number;
@@ -19,16 +42,19 @@ export interface LiveState {
   ensembles: EnsembleStat[];
   summary: RunSummary | null;
   error: string | null;
+  pins: Pin[];
+  /** tfjs tensors in the worker after init and after the run (equal when nothing leaked); null on js. */
+  tensors: { baseline: number; after: number | null } | null;
 }
 
-const initial: LiveState = { status: "idle", runId: 0, params: null, backend: null, skipped: [], step: 0, steps: 0, stepsPerSecond: null, etaSeconds: null, samples: [], snapshots: [], ensembles: [], summary: null, error: null };
+const initial: LiveState = { status: "idle", runId: 0, params: null, backend: null, skipped: [], step: 0, steps: 0, stepsPerSecond: null, etaSeconds: null, samples: [], snapshots: [], ensembles: [], summary: null, error: null, pins: [], tensors: null };
 
 /**
  * Owns at most one training worker. Starting a run (debounced) terminates the previous worker:
  * cancellation is termination, so nothing of an old run can leak into a new one. Results already
  * on screen stay until the new run's first samples arrive, and stay after a stop or an error.
  */
-export function createLiveRunner({ createWorker, wasmUrls, debounceMs = 150, renderMs = 300 }: { createWorker: () => Worker; wasmUrls: WasmUrls; debounceMs?: number; renderMs?: number }) {
+export function createLiveRunner({ createWorker, wasmUrls, debounceMs = 150, renderMs = 300, stallMs = 15_000 }: { createWorker: () => Worker; wasmUrls: WasmUrls; debounceMs?: number; renderMs?: number; stallMs?: number }) {
   let state = initial;
   let worker: Worker | null = null;
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -61,18 +87,29 @@ export function createLiveRunner({ createWorker, wasmUrls, debounceMs = 150, ren
     const runId = state.runId + 1;
     const w = (worker = createWorker());
     const current = () => worker === w;
-    const fail = (message: string) => current() && (kill(), flushQueued(), emit({ status: "error", error: message }));
-    w.addEventListener("error", (e) => fail(`the worker crashed: ${e.message || "unknown error"}`));
-    emit({ status: "starting", runId, params, error: null, summary: null, skipped: [], step: 0, steps: Number(params.steps) || 0, stepsPerSecond: null, etaSeconds: null });
+    // A worker that dies silently (closed, killed for memory) sends nothing more and fires no
+    // event: a watchdog calls the run dead after `stallMs` without a message once it streams.
+    let watchdog: ReturnType<typeof setTimeout> | undefined;
+    const alive = () => {
+      clearTimeout(watchdog);
+      watchdog = setTimeout(() => fail(`the worker stopped responding (no progress for ${Math.round(stallMs / 1000)} s)`), stallMs);
+    };
+    const fail = (message: string) => current() && (clearTimeout(watchdog), kill(), flushQueued(), emit({ status: "error", error: message }));
+    w.addEventListener("error", (e) => (e.preventDefault(), fail(`the worker crashed: ${e.message || "unknown error"}`)));
+    emit({ status: "starting", runId, params, error: null, summary: null, skipped: [], step: 0, steps: Number(params.steps) || 0, stepsPerSecond: null, etaSeconds: null, tensors: null });
     try {
       const api = Comlink.wrap<TrainApi>(w);
       const chosen = await api.init({ backend, wasmUrls });
       if (!current()) return;
-      emit({ status: "running", backend: chosen.backend, skipped: chosen.skipped });
+      const before = await api.memory();
+      if (!current()) return;
+      emit({ status: "running", backend: chosen.backend, skipped: chosen.skipped, tensors: before && { baseline: before.numTensors, after: null } });
+      alive();
       const t0 = performance.now();
       const samples: Sample[] = [], snapshots: Snapshot[] = [], ensembles: EnsembleStat[] = [];
       const onBatch = (b: Batch) => {
         if (!current()) return;
+        alive();
         samples.push(...b.samples);
         snapshots.push(...b.snapshots);
         ensembles.push(...b.ensembles);
@@ -81,11 +118,16 @@ export function createLiveRunner({ createWorker, wasmUrls, debounceMs = 150, ren
       };
       const summary = await api.run({ experiment, params }, Comlink.proxy(onBatch));
       if (!current()) return;
+      clearTimeout(watchdog);
+      const after = await api.memory();
+      if (!current()) return;
       kill();
       flushQueued();
-      emit({ status: "done", summary });
+      emit({ status: "done", summary, tensors: before && after && { baseline: before.numTensors, after: after.numTensors } });
     } catch (error) {
       fail(String((error as Error)?.message ?? error));
+    } finally {
+      if (!current()) clearTimeout(watchdog);
     }
   }
 
@@ -110,6 +152,23 @@ export function createLiveRunner({ createWorker, wasmUrls, debounceMs = 150, ren
     subscribeList<K extends "snapshots" | "ensembles">(key: K, f: (list: LiveState[K]) => void) {
       let count = -1;
       return this.subscribe((s) => s[key].length !== count && f(((count = s[key].length), s[key])));
+    },
+    /**
+     * Keep the current run's samples as a pin labelled `label`. Refuses (returns null) without
+     * samples or when all pin styles are taken: remove a pin first.
+     */
+    pin({ label }: { label: string }): Pin | null {
+      flushQueued();
+      if (!state.samples.length || !state.params || state.pins.length >= MAX_PINS) return null;
+      const used = new Set(state.pins.map((p) => p.color));
+      const style = PIN_STYLES.find((p) => !used.has(p.color))!;
+      const id = Math.max(0, ...state.pins.map((p) => p.id)) + 1;
+      const pin: Pin = { id, label: `pin ${id}: ${label}`, ...style, params: state.params, backend: state.backend, samples: state.samples, summary: state.summary };
+      emit({ pins: [...state.pins, pin] });
+      return pin;
+    },
+    unpin(id: number) {
+      emit({ pins: state.pins.filter((p) => p.id !== id) });
     },
     dispose() {
       clearTimeout(timer);

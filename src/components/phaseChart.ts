@@ -1,5 +1,7 @@
 import * as Plot from "@observablehq/plot";
 import { palette } from "./palette.js";
+import { chartFigure } from "./chartFigure.js";
+import { fmt } from "./describe.js";
 
 interface Cell {
   axis: string;
@@ -30,7 +32,7 @@ export function phaseChart({ cells, windows, axis, value, width, height = 240 }:
   const half = (lrs[1] - lrs[0]) / 2;
   const win = windows.filter((w) => w.axis === axis);
   const ok = mine.filter((c) => c.converged);
-  return Plot.plot({
+  const chart = Plot.plot({
     width,
     height,
     marginLeft: 50,
@@ -44,4 +46,11 @@ export function phaseChart({ cells, windows, axis, value, width, height = 240 }:
       Plot.tickX(win, { x: "windowHigh", y: axis, stroke: palette.live, strokeWidth: 3 }),
     ],
   });
+  const name = value === "share" ? "final top-pathway share" : "final λ_max·η/2";
+  const v = (c: Cell) => c[value] as number;
+  const lo = ok.reduce((a, c) => (v(c) < v(a) ? c : a), ok[0]), hi = ok.reduce((a, c) => (v(c) > v(a) ? c : a), ok[0]);
+  const summary = ok.length
+    ? `${name} for ${mine.length} runs (η from ${lrs[0]} to ${lrs.at(-1)}, ${axis} from ${Math.min(...mine.map((c) => c[axis]))} to ${Math.max(...mine.map((c) => c[axis]))}): lowest ${fmt(v(lo))} at η = ${lo.lr}, ${axis} = ${lo[axis]}; highest ${fmt(v(hi))} at η = ${hi.lr}, ${axis} = ${hi[axis]}; ${mine.length - ok.length} did not converge.`
+    : `No run converged for this ${axis} sweep.`;
+  return chartFigure({ chart, label: `Phase diagram: ${name} by step size and ${axis}`, summary });
 }

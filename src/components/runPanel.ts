@@ -1,18 +1,11 @@
 import { toCsv } from "./csv.js";
-import { cliCommand } from "../sim/cliCommand.js";
+import { download } from "./download.js";
+import { cliCommand, runLabel } from "../sim/cliCommand.js";
 import { experiments } from "../sim/experiments/index.js";
 import type { Params } from "../sim/params.js";
-import type { LiveRunner, LiveState } from "./liveRunner.js";
+import { MAX_PINS, type LiveRunner, type LiveState } from "./liveRunner.js";
 
 const fmt = (s: number | null) => (s == null ? "–" : s < 60 ? `${s.toFixed(1)} s` : `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`);
-
-function download(name: string, type: string, text: string) {
-  const a = document.createElement("a");
-  a.href = URL.createObjectURL(new Blob([text], { type }));
-  a.download = name;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(a.href), 1000);
-}
 
 /**
  * The live run's status line (step, steps/s, ETA, backend) with Run / Stop and the downloads.
@@ -23,6 +16,9 @@ export function runPanel({ state, runner, onRun, experiment, version, columns, p
   el.className = "run-panel";
   el.dataset.status = state.status;
   el.dataset.backend = state.backend ?? "";
+  el.dataset.runId = String(state.runId);
+  // tfjs tensors in the worker after init / after the run: equal when the run leaked none (tests read it).
+  if (state.tensors) el.dataset.tensors = `${state.tensors.baseline}/${state.tensors.after ?? ""}`;
   el.setAttribute("role", "status");
   el.setAttribute("aria-live", "polite");
   const button = (label: string, onclick: () => void, disabled = false) => Object.assign(document.createElement("button"), { textContent: label, onclick, disabled, type: "button" });
@@ -42,8 +38,9 @@ export function runPanel({ state, runner, onRun, experiment, version, columns, p
   el.append(
     button("Run", onRun, running),
     button("Stop", () => runner.stop(), !running),
-    button("Download CSV", () => download(`${experiment}-live.csv`, "text/csv", toCsv({ rows: state.samples, columns })), state.samples.length === 0),
-    button("Download JSON", () => download(`${experiment}-live.json`, "application/json", JSON.stringify(payload(), null, 1)), state.samples.length === 0),
+    button("Pin this run", () => runner.pin({ label: runLabel({ experiment: experiments[experiment], params: state.params! }) }), !state.samples.length || !state.params || state.pins.length >= MAX_PINS),
+    button("Download CSV", () => download({ name: `${experiment}-live.csv`, type: "text/csv", data: toCsv({ rows: state.samples, columns }) }), state.samples.length === 0),
+    button("Download JSON", () => download({ name: `${experiment}-live.json`, type: "application/json", data: JSON.stringify(payload(), null, 1) }), state.samples.length === 0),
     text,
   );
   // The terminal line for the current settings: the same code, the same numbers.
@@ -59,5 +56,25 @@ export function runPanel({ state, runner, onRun, experiment, version, columns, p
   });
   cli.append(copy, code);
   el.append(cli);
+  if (state.pins.length) el.append(pinList({ state, runner }));
   return el;
+}
+
+/** The pinned runs' legend: each pin's line style and label, with a button that removes it. */
+function pinList({ state, runner }: { state: LiveState; runner: LiveRunner }): HTMLElement {
+  const list = document.createElement("ul");
+  list.className = "pins";
+  list.setAttribute("aria-label", "Pinned runs");
+  for (const pin of state.pins) {
+    const item = document.createElement("li");
+    item.innerHTML = `<svg width="28" height="10" aria-hidden="true"><line x1="0" y1="5" x2="28" y2="5" stroke-width="2"/></svg>`;
+    const line = item.querySelector("line")!;
+    line.setAttribute("stroke", pin.color);
+    line.setAttribute("stroke-dasharray", pin.dash);
+    const remove = Object.assign(document.createElement("button"), { type: "button", textContent: "Remove", onclick: () => runner.unpin(pin.id) });
+    remove.setAttribute("aria-label", `Remove ${pin.label.split(":")[0]}`);
+    item.append(Object.assign(document.createElement("span"), { textContent: `${pin.label} (${pin.backend ?? "?"}, ${pin.samples.length} samples)` }), remove);
+    list.append(item);
+  }
+  return list;
 }

@@ -2,6 +2,16 @@ import * as Plot from "@observablehq/plot";
 import { palette, seriesColor } from "./palette.js";
 import type { Stage } from "../sim/metrics/stages.js";
 import type { Sample } from "../sim/types.js";
+import { chartFigure } from "./chartFigure.js";
+import { describeLive, describeSeries } from "./describe.js";
+
+/** A pinned run as a chart draws it: a dashed line per member in its own colour. */
+export interface PinLine {
+  label: string;
+  color: string;
+  dash: string;
+  samples: Sample[];
+}
 
 export interface Band {
   steps: number[];
@@ -29,8 +39,8 @@ const ok = (v: unknown, logY: boolean): v is number => typeof v === "number" && 
  * seed bands, the live run's members over them, the stages shaded and labelled, theory rules, and a
  * snapshot marker. `band` is shorthand for one series in the default colour.
  */
-export function timeSeriesChart({ band, series, live = [], field, label, logY = true, logX = true, stages = [], rulesX = [], rulesY = [], marker = null, diverged = [], width, height = 280 }: {
-  band?: Band | null; series?: Series[]; live?: Sample[]; field: string; label: string; logY?: boolean; logX?: boolean; stages?: Stage[]; rulesX?: Rule[]; rulesY?: Rule[]; marker?: number | null; diverged?: { member: number; step: number }[]; width: number; height?: number;
+export function timeSeriesChart({ band, series, live = [], field, label, logY = true, logX = true, stages = [], rulesX = [], rulesY = [], marker = null, diverged = [], pins = [], width, height = 280 }: {
+  band?: Band | null; series?: Series[]; live?: Sample[]; pins?: PinLine[]; field: string; label: string; logY?: boolean; logX?: boolean; stages?: Stage[]; rulesX?: Rule[]; rulesY?: Rule[]; marker?: number | null; diverged?: { member: number; step: number }[]; width: number; height?: number;
 }) {
   const all: Series[] = series ?? (band ? [{ label: SERIES[0], band, color: seriesColor.range[0] }] : []);
   const minStep = logX ? 1 : 0;
@@ -41,10 +51,17 @@ export function timeSeriesChart({ band, series, live = [], field, label, logY = 
   const decades = Math.log10(Math.max(2, ...spans.map((s) => s.x2), ...rows.map((d) => d.step)));
   const px = (s: { x1: number; x2: number }) => (Math.log10(s.x2 / s.x1) / decades) * (width - 80);
   const labelled = spans.filter((s) => px(s) >= s.label.length * 3.2);
+  const pinRows = pins.map((p) => ({ ...p, rows: p.samples.filter((d) => d.step >= minStep && ok(d[field], logY)) })).filter((p) => p.rows.length);
   const legend = {
-    domain: [...all.map((s) => s.label), SERIES[1], ...(rulesX.length || rulesY.length ? [SERIES[2]] : []), ...(spans.length ? SERIES.slice(3) : [])],
-    range: [...all.map((s) => s.color), seriesColor.range[1], ...(rulesX.length || rulesY.length ? [seriesColor.range[2]] : []), ...(spans.length ? seriesColor.range.slice(3) : [])],
+    domain: [...all.map((s) => s.label), SERIES[1], ...(rulesX.length || rulesY.length ? [SERIES[2]] : []), ...(spans.length ? SERIES.slice(3) : []), ...pinRows.map((p) => p.label)],
+    range: [...all.map((s) => s.color), seriesColor.range[1], ...(rulesX.length || rulesY.length ? [seriesColor.range[2]] : []), ...(spans.length ? seriesColor.range.slice(3) : []), ...pinRows.map((p) => p.color)],
   };
+  const first = all[0]?.band;
+  const summary =
+    (first ? describeSeries({ steps: first.steps, values: first.median, label: `${all.length > 1 ? `${all[0].label} ` : "median "}${label}`, log: logY }) : `The ${label} of the live run.`) +
+    describeLive({ samples: live, field, label, pins: pinRows.length }) +
+    (diverged.length ? ` ${diverged.map((d) => `Member ${d.member} diverged at step ${d.step}.`).join(" ")}` : "");
+  const figure = (chart: Element) => chartFigure({ chart, label: `${label} against step${logX ? " (log axis)" : ""}`, summary });
   const xScale = { type: (logX ? "log" : "linear") as "log" | "linear", label: "step →" };
   const yScale = { type: (logY ? "log" : "linear") as "log" | "linear", label: `↑ ${label}`, grid: true, tickFormat: logY ? "~g" : undefined };
   const staticMarks = [
@@ -54,27 +71,29 @@ export function timeSeriesChart({ band, series, live = [], field, label, logY = 
     Plot.areaY(rows.filter((d) => ok(d.lo, logY) && ok(d.hi, logY)), { x: "step", y1: "lo", y2: "hi", z: "series", fill: "series", fillOpacity: 0.2 }),
     Plot.lineY(rows.filter((d) => ok(d.median, logY)), { x: "step", y: "median", z: "series", stroke: "series", strokeWidth: 1.5 }),
     Plot.ruleX(rulesX, { x: "value", stroke: () => SERIES[2], strokeDasharray: "5,3" }),
-    Plot.text(rulesX, { x: "value", text: "label", frameAnchor: "bottom", dy: -4, dx: 4, textAnchor: "start", fill: palette.theory, fontSize: 10 }),
+    // Alternate rows: the live run's T_init rule sits close to the precomputed one.
+    ...[0, 1].map((row) => Plot.text(rulesX.filter((_, i) => i % 2 === row), { x: "value", text: "label", frameAnchor: "bottom", dy: -4 - 12 * row, dx: 4, textAnchor: "start", fill: palette.theory, fontSize: 10 })),
     Plot.ruleY(rulesY, { y: "value", stroke: () => SERIES[2], strokeDasharray: "5,3" }),
     Plot.text(rulesY, { y: "value", text: "label", frameAnchor: "right", dy: -6, textAnchor: "end", fill: palette.theory, fontSize: 10 }),
     marker != null && marker >= 1 ? Plot.ruleX([marker], { stroke: palette.marker, strokeWidth: 2 }) : null,
   ];
   const liveMarks = [
+    ...pinRows.map((p) => Plot.line(p.rows, { x: "step", y: field, z: "member", stroke: p.color, strokeWidth: 1.4, strokeDasharray: p.dash })),
     Plot.line(liveRows, { x: "step", y: field, z: "member", stroke: () => SERIES[1], strokeWidth: 1.2 }),
     Plot.ruleX(diverged.filter((d) => d.step >= 1), { x: "step", stroke: palette.diverged, strokeWidth: 2 }),
     Plot.text(diverged.filter((d) => d.step >= 1), { x: "step", text: (d) => `member ${d.member} diverged at step ${d.step}`, frameAnchor: "middle", rotate: -90, dy: -6, fill: palette.diverged, fontSize: 11 }),
   ];
   const staticTip = Plot.tip(rows.filter((d) => ok(d.median, logY)), Plot.pointerX({ x: "step", y: "median", title: (d: Record<string, number | string>) => `${d.series}\nstep ${d.step}\n${label} ${Number(d.median).toPrecision(4)}` }));
-  if (!liveRows.length && !diverged.length) return Plot.plot({ width, height, ...MARGINS, x: xScale, y: yScale, color: { ...legend, legend: true }, marks: [...staticMarks, staticTip] });
+  if (!liveRows.length && !diverged.length && !pinRows.length) return figure(Plot.plot({ width, height, ...MARGINS, x: xScale, y: yScale, color: { ...legend, legend: true }, marks: [...staticMarks, staticTip] }));
 
   // With a live run: the precomputed layer is drawn once per scale domain and kept; each progress
   // batch redraws only the live layer on top, with the same (niced) domains. Redrawing every band
   // per batch cost the page's main thread 50–250 ms tasks (issue 5).
-  const xs = [...rows.map((d) => d.step), ...liveRows.map((d) => d.step), ...rulesX.map((r) => r.value), ...spans.flatMap((s) => [s.x1, s.x2]), ...(marker != null && marker >= 1 ? [marker] : []), ...diverged.filter((d) => d.step >= 1).map((d) => d.step)];
-  const ys = [...rows.flatMap((d) => [d.lo, d.hi, d.median]), ...liveRows.map((d) => d[field]), ...rulesY.map((r) => r.value)].filter((v): v is number => ok(v, logY));
+  const xs = [...rows.map((d) => d.step), ...liveRows.map((d) => d.step), ...pinRows.flatMap((p) => p.rows.map((d) => d.step)), ...rulesX.map((r) => r.value), ...spans.flatMap((s) => [s.x1, s.x2]), ...(marker != null && marker >= 1 ? [marker] : []), ...diverged.filter((d) => d.step >= 1).map((d) => d.step)];
+  const ys = [...rows.flatMap((d) => [d.lo, d.hi, d.median]), ...liveRows.map((d) => d[field]), ...pinRows.flatMap((p) => p.rows.map((d) => d[field])), ...rulesY.map((r) => r.value)].filter((v): v is number => ok(v, logY));
   const x = { ...xScale, domain: niceDomain({ values: xs, type: xScale.type, nice: false }) };
   const y = { ...yScale, domain: niceDomain({ values: ys, type: yScale.type, nice: true }) };
-  const key = JSON.stringify([all.map((s) => idOf(s.band)), idOf(stages), field, label, logX, logY, width, height, x.domain, y.domain, rulesX, rulesY, marker]);
+  const key = JSON.stringify([all.map((s) => idOf(s.band)), idOf(stages), field, label, logX, logY, width, height, x.domain, y.domain, rulesX, rulesY, marker, pinRows.map((p) => [p.label, p.color])]);
   let base = layers.get(key);
   if (!base) {
     base = withOverlaySlot(Plot.plot({ width, height, ...MARGINS, x, y, color: { ...legend, legend: true }, marks: staticMarks }));
@@ -84,7 +103,7 @@ export function timeSeriesChart({ band, series, live = [], field, label, logY = 
   const overlay = Plot.plot({ width, height, ...MARGINS, style: { background: "transparent" }, color: legend, x: { ...x, axis: null }, y: { ...y, axis: null, grid: false }, marks: [...liveMarks, Plot.tip(liveRows, Plot.pointerX({ x: "step", y: field, title: (d: Sample) => `live run, member ${d.member}\nstep ${d.step}\n${label} ${Number(d[field]).toPrecision(4)}` }))] });
   overlay.classList.add("live-layer");
   base.querySelector(".layer-slot")!.replaceChildren(overlay);
-  return base;
+  return figure(base);
 }
 
 /** Margins of every drawing, layered or not, explicit: Plot's defaults depend on which axes a plot draws, and a chart must not shift when a live run starts. */

@@ -24,8 +24,10 @@ export function readUrlState({ schema, search, base, presets }: { schema: Schema
     if (checked.errors.length) errors.push(...checked.errors);
     else good[name] = checked.params[name];
   }
-  const t = extra.t === undefined ? null : Number(extra.t);
-  return { params: { ...base(preset), ...good }, preset, backend, t: Number.isInteger(t) ? t : null, errors, autorun: Object.keys(values).length > 0 && errors.length === 0 };
+  // The snapshot time: a step number; the page then shows the snapshot nearest to it.
+  let t: number | null = extra.t === undefined ? null : Number(extra.t);
+  if (t !== null && !(extra.t!.trim() !== "" && Number.isInteger(t) && t >= 0)) errors.push(`t must be a step number, an integer from 0 (got ${JSON.stringify(extra.t)})`), (t = null);
+  return { params: { ...base(preset), ...good }, preset, backend, t, errors, autorun: Object.keys(values).length > 0 && errors.length === 0 };
 }
 
 /** Write the page's state into the address bar without a navigation. */

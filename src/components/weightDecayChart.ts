@@ -1,6 +1,7 @@
 import * as Plot from "@observablehq/plot";
 import { linearFit } from "../sim/metrics/linearFit.js";
 import { palette } from "./palette.js";
+import { chartFigure } from "./chartFigure.js";
 
 /**
  * Equilibrium ‖V‖ against weight decay λ, log-log: the measured points, their fitted power law, and
@@ -16,7 +17,7 @@ export function weightDecayChart({ points, slope, predicted = [], width, height 
     { l, v: Math.exp(fit.intercept + fit.slope * Math.log(l)), what: `fit: ‖V‖ ∝ λ^${fit.slope.toFixed(2)}` },
     { l, v: midV * (l / mid) ** slope, what: `theory at fixed G: ‖V‖ ∝ λ^${slope}` },
   ]);
-  return Plot.plot({
+  const chart = Plot.plot({
     width,
     height,
     marginLeft: 55,
@@ -30,4 +31,6 @@ export function weightDecayChart({ points, slope, predicted = [], width, height 
       Plot.dot(predicted, { x: "weightDecay", y: "v", stroke: () => "(ηG²/2λ)^¼ with measured G", r: 7, strokeWidth: 1.5 }),
     ],
   });
+  const summary = `Equilibrium ‖V‖ for ${lams.length} weight decays from ${lams[0]} to ${lams.at(-1)} falls as λ^${fit.slope.toFixed(2)} (fitted), against λ^${slope} at a fixed noise scale.`;
+  return chartFigure({ chart, label: "Equilibrium ‖V‖ against weight decay λ (log-log)", summary });
 }

@@ -58,8 +58,11 @@ const api = {
     await send();
     return summary;
   },
-  memory() {
-    return tf.memory();
+  /** Live tfjs tensors and their bytes (null on the js engine, which holds no tensors). */
+  memory(): { numTensors: number; numBytes: number } | null {
+    if (engine === "js") return null;
+    const { numTensors, numBytes } = tf.memory();
+    return { numTensors, numBytes };
   },
 };
 export type TrainApi = typeof api;

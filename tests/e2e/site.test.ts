@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { spawnSync } from "node:child_process";
-import { readdirSync } from "node:fs";
+import { readFileSync, readdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { hasChromium, launchChromium, CHROMIUM } from "./browser.js";
 import { serveStatic } from "./staticServer.js";
+import { hardeningTests } from "./hardening.js";
+import { faultTests } from "./faults.js";
 import { createRng } from "../../src/sim/rng.js";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -36,8 +38,8 @@ describe.skipIf(skip)("the built site in Chromium", () => {
   });
 
   /** A page that records console errors, page errors and any request leaving the origin. */
-  async function open(url: string): Promise<Page> {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  async function open(url: string, { width = 1280, height = 900 }: { width?: number; height?: number } = {}): Promise<Page> {
+    const page = await browser.newPage({ viewport: { width, height } });
     page.on("console", (m) => m.type() === "error" && problems.push(`console error on ${url}: ${m.text()}`));
     page.on("pageerror", (e) => problems.push(`page error on ${url}: ${e.message}`));
     page.on("request", (r) => {
@@ -51,6 +53,16 @@ describe.skipIf(skip)("the built site in Chromium", () => {
   const status = (page: Page) => page.locator(".run-panel").getAttribute("data-status");
   const waitStatus = (page: Page, wanted: string[], timeout = 120_000) =>
     page.waitForFunction((w) => w.includes(document.querySelector(".run-panel")?.getAttribute("data-status") ?? ""), wanted, { timeout });
+  // The other test groups (hardening.ts, faults.ts) share this build, server and browser.
+  const site = {
+    get browser() { return browser; },
+    get origin() { return origin; },
+    open,
+    waitStatus,
+  };
+  hardeningTests(site);
+  faultTests(site);
+
   /** Open a page, wait for its run panel and at least `plots` Plot figures, and return its main text. */
   async function renderedText(url: string, plots: number): Promise<{ page: Page; text: string }> {
     const page = await open(url);
@@ -251,6 +263,22 @@ describe.skipIf(skip)("the built site in Chromium", () => {
       await page.close();
     }
   });
+
+  it("builds byte-identical data files twice from cold", async () => {
+    const second = path.join(ROOT, "dist-second");
+    rmSync(second, { recursive: true, force: true });
+    const build = spawnSync("npm", ["run", "build"], { cwd: ROOT, encoding: "utf8", env: { ...process.env, OBSERVABLE_TELEMETRY_DISABLE: "1", TDLAB_COLD: "1", TDLAB_OUT: "dist-second" } });
+    expect(build.status, build.stderr.slice(-2000)).toBe(0);
+    try {
+      // Framework names each file by its content's hash: same names, then same bytes.
+      const files = (root: string) => readdirSync(path.join(root, "_file/data")).sort();
+      expect(files(second)).toEqual(files(DIST));
+      for (const f of files(DIST)) expect(readFileSync(path.join(second, "_file/data", f)).equals(readFileSync(path.join(DIST, "_file/data", f))), f).toBe(true);
+      expect(files(DIST).filter((f) => f.endsWith(".json")).length).toBeGreaterThanOrEqual(13);
+    } finally {
+      rmSync(second, { recursive: true, force: true });
+    }
+  }, 600_000);
 
   it("logged no console error and sent no request outside its origin", () => {
     expect(problems).toEqual([]);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cliCommand } from "../../src/sim/cliCommand.js";
+import { cliCommand, runLabel } from "../../src/sim/cliCommand.js";
 import { experiments } from "../../src/sim/experiments/index.js";
 import { defaults, type Params } from "../../src/sim/params.js";
 import { parseArgs } from "../../loaders/parseArgs.js";
@@ -27,5 +27,15 @@ describe("cliCommand", () => {
   ])("reproduces %s params exactly through the CLI parser", (name, overrides) => {
     const { parsed, params, line } = roundTrip(name, overrides);
     expect(parsed, line).toEqual(params);
+  });
+});
+
+describe("runLabel", () => {
+  it("names a run by its changed parameters, shortened past max", () => {
+    const exp = experiments.multistage;
+    const base = defaults(exp.schema);
+    expect(runLabel({ experiment: exp, params: base })).toBe("defaults");
+    expect(runLabel({ experiment: exp, params: { ...base, lr: 0.5, width: 200 } })).toBe("width 200, lr 0.5");
+    expect(runLabel({ experiment: exp, params: { ...base, lr: 0.5, width: 200, seed: 3, steps: 10, points: 30 }, max: 2 })).toBe("width 200, points 30 +3 more");
   });
 });

@@ -1,0 +1,101 @@
+/**
+ * The browser half of `npm run bench`: a workload as a page link (its parameters in the URL, the
+ * backend forced), timed in headless Chromium from the run panel's "running" to "done": the
+ * worker's training plus streaming every batch to the page and drawing it, as a reader sees it.
+ */
+import path from "node:path";
+import type { Browser } from "playwright-core";
+import { launchChromium } from "../tests/e2e/browser.js";
+import { serveStatic } from "../tests/e2e/staticServer.js";
+
+export interface BrowserTiming {
+  /** The backend the worker actually ran (a failing one falls down the chain). */
+  backend: string;
+  ms: number[];
+  /** Runs stopped at the cap, counted as not finished. */
+  capped: boolean;
+}
+
+/** Open a browser on the built site; `time` runs one link `reps` times after a warm-up. */
+export async function browserBench({ dist }: { dist: string }) {
+  const { origin, close } = await serveStatic({ root: path.resolve(dist) });
+  const browser: Browser = await launchChromium({ webgpu: true });
+
+  async function once(link: string, capMs: number): Promise<{ backend: string; ms: number | null }> {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.addInitScript(`addEventListener("DOMContentLoaded", () => new MutationObserver(() => {
+      const s = document.querySelector(".run-panel")?.getAttribute("data-status");
+      if (s === "running" && !window.__t0) window.__t0 = performance.now();
+      if (s === "done" && window.__t0 && !window.__t1) window.__t1 = performance.now();
+    }).observe(document.body, { attributes: true, subtree: true, attributeFilter: ["data-status"] }));`);
+    try {
+      await page.goto(origin + link);
+      const done = await page
+        .waitForFunction(() => (window as any).__t1 || document.querySelector(".run-panel")?.getAttribute("data-status") === "error", null, { timeout: capMs, polling: 100 })
+        .then(() => true, () => false);
+      const status = await page.locator(".run-panel").getAttribute("data-status");
+      if (done && status === "error") throw new Error(`${link}: ${await page.locator(".run-status").textContent()}`);
+      const backend = (await page.locator(".run-panel").getAttribute("data-backend")) ?? "?";
+      const ms = done ? await page.evaluate(() => (window as any).__t1 - (window as any).__t0) : null;
+      return { backend, ms };
+    } finally {
+      await page.close();
+    }
+  }
+
+  return {
+    /**
+     * Time `link`: a warm-up, then `reps` runs, or a single run when the warm-up took longer than
+     * `slowMs` (software GPU backends here are 10–100× slower; medians of 5 would take hours).
+     */
+    async time({ link, reps, capMs = 120_000, slowMs = 15_000 }: { link: string; reps: number; capMs?: number; slowMs?: number }): Promise<BrowserTiming> {
+      const warm = await once(link, capMs);
+      if (warm.ms === null) return { backend: warm.backend, ms: [], capped: true };
+      const n = warm.ms > slowMs ? 1 : reps;
+      const ms: number[] = [];
+      for (let i = 0; i < n; i++) {
+        const r = await once(link, capMs);
+        if (r.ms === null) return { backend: r.backend, ms, capped: true };
+        ms.push(r.ms);
+      }
+      return { backend: warm.backend, ms, capped: false };
+    },
+    /**
+     * Issue 5's page targets on one page, `reps` loads: when the first precomputed chart appeared
+     * (ms after navigation start), the main thread's longest task during a live run (PerformanceObserver
+     * long tasks, 0 when none over 50 ms), and the scripts outside the worker that are tfjs.
+     */
+    async pageTargets({ link, reps }: { link: string; reps: number }) {
+      const runs: { firstChartMs: number; longestTaskMs: number; tfjsOnMainThread: string[] }[] = [];
+      for (let i = 0; i < reps; i++) {
+        const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+        await page.addInitScript(`
+          window.__long = [];
+          new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__long.push({ start: e.startTime, duration: e.duration }); }).observe({ type: "longtask", buffered: true });
+          addEventListener("DOMContentLoaded", () => new MutationObserver(() => {
+            if (!window.__chart && document.querySelector("svg[class*='plot']")) window.__chart = performance.now();
+            const s = document.querySelector(".run-panel")?.getAttribute("data-status");
+            if (s === "running" && !window.__run) window.__run = performance.now();
+          }).observe(document.body, { childList: true, attributes: true, subtree: true, attributeFilter: ["data-status"] }));`);
+        await page.goto(origin + link);
+        await page.waitForFunction(() => document.querySelector(".run-panel")?.getAttribute("data-status") === "done", null, { timeout: 180_000 });
+        runs.push(
+          await page.evaluate(() => {
+            const w = window as any;
+            return {
+              firstChartMs: w.__chart,
+              longestTaskMs: Math.max(0, ...w.__long.filter((t: any) => t.start >= w.__run).map((t: any) => t.duration)),
+              tfjsOnMainThread: performance.getEntriesByType("resource").map((r) => r.name).filter((n) => n.endsWith(".js") && /tfjs|tensorflow/i.test(n) && !n.includes("train-worker")),
+            };
+          }),
+        );
+        await page.close();
+      }
+      return runs;
+    },
+    async close() {
+      await browser.close();
+      await close();
+    },
+  };
+}

@@ -1,0 +1,74 @@
+/**
+ * One-sentence text summaries of charts, computed from the data they draw (issue 6: every chart has
+ * a text alternative a screen reader can read and a reader can quote). Pure functions, no DOM.
+ */
+
+/** A number as a reader would write it: 4 significant digits, exponent form for tiny or huge values. */
+export function fmt(v: number): string {
+  if (!Number.isFinite(v)) return String(v);
+  const a = Math.abs(v);
+  if (a !== 0 && (a < 1e-3 || a >= 1e5)) return v.toExponential(2).replace("e+", "e");
+  return String(Number(v.toPrecision(3)));
+}
+const stepText = (s: number) => `step ${Math.round(s).toLocaleString("en")}`;
+
+/**
+ * How one series moves: flat start, main change and end. With `log`, changes are factors ("drops
+ * 25× by step 160"); otherwise differences. `flatTol` is the relative change that ends "flat".
+ */
+export function describeSeries({ steps, values, label, log = true, flatTol = 0.05 }: { steps: number[]; values: (number | null)[]; label: string; log?: boolean; flatTol?: number }): string {
+  const pts = steps.map((s, i) => ({ s, v: values[i] })).filter((p): p is { s: number; v: number } => typeof p.v === "number" && Number.isFinite(p.v) && (!log || p.v > 0));
+  if (pts.length < 2) return `No ${label} to show yet.`;
+  const first = pts[0], last = pts.at(-1)!;
+  const lo = pts.reduce((a, p) => (p.v < a.v ? p : a)), hi = pts.reduce((a, p) => (p.v > a.v ? p : a));
+  // The extreme the series travels to: the one further from the start (in log units when log).
+  const dist = (a: number, b: number) => (log ? Math.abs(Math.log(a / b)) : Math.abs(a - b));
+  const ext = dist(lo.v, first.v) >= dist(hi.v, first.v) ? lo : hi;
+  const span = log ? 0 : hi.v - lo.v;
+  const moved = (v: number) => (log ? dist(v, first.v) > Math.log1p(flatTol) : Math.abs(v - first.v) > flatTol * span);
+  const breakAt = pts.findIndex((p) => moved(p.v));
+  if (breakAt < 0 || dist(ext.v, first.v) === 0) return `The ${label} stays at ${fmt(first.v)} from ${stepText(first.s)} to ${stepText(last.s)}.`;
+  const down = ext.v < first.v;
+  const change = (a: number, b: number) => (log ? `${fmt(Math.max(a, b) / Math.min(a, b))}×` : `by ${fmt(Math.abs(b - a))}`);
+  // The end of the first fast change: the first point after which the series moves less than
+  // `flatTol` over the next half of its age (steps s to 1.5 s), i.e. the next plateau; else the extreme.
+  const from = pts[Math.max(0, breakAt - 1)];
+  const settled = (i: number) => {
+    const j = pts.findIndex((p) => p.s >= 1.5 * pts[i].s + 10);
+    return j > i && !moved2(pts[i].v, pts[j].v) && moved2(from.v, pts[i].v, 3);
+  };
+  const moved2 = (a: number, b: number, k = 1) => (log ? dist(a, b) > k * Math.log1p(flatTol) : Math.abs(a - b) > k * flatTol * span);
+  let near = ext;
+  for (let i = breakAt; i < pts.length && pts[i] !== ext; i++) if (settled(i)) { near = pts[i]; break; }
+  const verb = down ? "drops" : "rises";
+  const flat = breakAt >= 2 ? `stays within ${Math.round(flatTol * 100)} % of its start (${fmt(first.v)}) until ${stepText(from.s)}, then ${verb}` : `starts at ${fmt(first.v)} at ${stepText(first.s)}, ${verb}`;
+  const end = near === last ? "" : `, and ends at ${fmt(last.v)} at ${stepText(last.s)}`;
+  return `The ${label} ${flat} ${change(from.v, near.v)} by ${stepText(near.s)}${end}.`;
+}
+
+/** A family of lines (one per seed or run): how many, how long, where they end, and the theory rules. */
+export function describeLines({ lines, label, rules = [] }: { lines: { label: string; step: number[]; value: (number | null)[] }[]; label: string; rules?: { value: number; label: string }[] }): string {
+  const ends = lines
+    .map((l) => {
+      let i = l.value.length - 1;
+      while (i >= 0 && !(typeof l.value[i] === "number" && Number.isFinite(l.value[i]))) i--;
+      return i < 0 ? null : { label: l.label, step: l.step[i], v: l.value[i] as number };
+    })
+    .filter((e): e is { label: string; step: number; v: number } => e !== null);
+  if (!ends.length) return `No ${label} to show yet.`;
+  const lastStep = Math.max(...ends.map((e) => e.step));
+  const lo = ends.reduce((a, e) => (e.v < a.v ? e : a)), hi = ends.reduce((a, e) => (e.v > a.v ? e : a));
+  const where = ends.length === 1 ? `ends at ${fmt(lo.v)}` : lo.v === hi.v ? `all end at ${fmt(lo.v)}` : `end between ${fmt(lo.v)} (${lo.label}) and ${fmt(hi.v)} (${hi.label})`;
+  const theory = rules.length ? `; theory: ${rules.map((r) => r.label).join(", ")}` : "";
+  return `${ends.length === 1 ? `One line of ${label}` : `${ends.length} lines of ${label}`} over ${lastStep.toLocaleString("en")} steps ${where}${theory}.`;
+}
+
+/** The clause a chart adds for the live run and the pinned runs drawn over it. */
+export function describeLive({ samples, field, label, pins = 0 }: { samples: { step: number; member: number; [k: string]: unknown }[]; field: string; label: string; pins?: number }): string {
+  const pinned = pins ? ` ${pins} pinned run${pins > 1 ? "s are" : " is"} overlaid.` : "";
+  const rows = samples.filter((s) => typeof s[field] === "number" && Number.isFinite(s[field] as number));
+  if (!rows.length) return pinned;
+  const last = rows.reduce((a, s) => (s.step > a.step ? s : a));
+  const members = new Set(rows.map((s) => s.member)).size;
+  return ` The live run (${members} member${members > 1 ? "s" : ""}) is at ${stepText(last.step)} with ${label} ${fmt(last[field] as number)}.${pinned}`;
+}
