@@ -27,7 +27,7 @@ export async function browserBench({ dist }: { dist: string }) {
       const s = document.querySelector(".run-panel")?.getAttribute("data-status");
       if (s === "running" && !window.__t0) window.__t0 = performance.now();
       if (s === "done" && window.__t0 && !window.__t1) window.__t1 = performance.now();
-    }).observe(document.body, { attributes: true, subtree: true, attributeFilter: ["data-status"] }));`);
+    }).observe(document.body, { childList: true, attributes: true, subtree: true, attributeFilter: ["data-status"] }));`);
     try {
       await page.goto(origin + link);
       const done = await page

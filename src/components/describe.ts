@@ -10,7 +10,9 @@ export function fmt(v: number): string {
   if (a !== 0 && (a < 1e-3 || a >= 1e5)) return v.toExponential(2).replace("e+", "e");
   return String(Number(v.toPrecision(3)));
 }
-const stepText = (s: number) => `step ${Math.round(s).toLocaleString("en")}`;
+// One formatter: toLocaleString builds a new one per call, milliseconds each on a live chart's redraw.
+const grouped = new Intl.NumberFormat("en", { maximumFractionDigits: 0 });
+const stepText = (s: number) => `step ${grouped.format(Math.round(s))}`;
 
 /**
  * How one series moves: flat start, main change and end. With `log`, changes are factors ("drops
@@ -33,13 +35,17 @@ export function describeSeries({ steps, values, label, log = true, flatTol = 0.0
   // The end of the first fast change: the first point after which the series moves less than
   // `flatTol` over the next half of its age (steps s to 1.5 s), i.e. the next plateau; else the extreme.
   const from = pts[Math.max(0, breakAt - 1)];
-  const settled = (i: number) => {
-    const j = pts.findIndex((p) => p.s >= 1.5 * pts[i].s + 10);
-    return j > i && !moved2(pts[i].v, pts[j].v) && moved2(from.v, pts[i].v, 3);
-  };
   const moved2 = (a: number, b: number, k = 1) => (log ? dist(a, b) > k * Math.log1p(flatTol) : Math.abs(a - b) > k * flatTol * span);
   let near = ext;
-  for (let i = breakAt; i < pts.length && pts[i] !== ext; i++) if (settled(i)) { near = pts[i]; break; }
+  // j: the first point at or past 1.5·s_i + 10, advancing with i (steps ascend): one pass.
+  for (let i = breakAt, j = breakAt; i < pts.length && pts[i] !== ext; i++) {
+    while (j < pts.length && pts[j].s < 1.5 * pts[i].s + 10) j++;
+    if (j >= pts.length) break;
+    if (!moved2(pts[i].v, pts[j].v) && moved2(from.v, pts[i].v, 3)) {
+      near = pts[i];
+      break;
+    }
+  }
   const verb = down ? "drops" : "rises";
   const flat = breakAt >= 2 ? `stays within ${Math.round(flatTol * 100)} % of its start (${fmt(first.v)}) until ${stepText(from.s)}, then ${verb}` : `starts at ${fmt(first.v)} at ${stepText(first.s)}, ${verb}`;
   const end = near === last ? "" : `, and ends at ${fmt(last.v)} at ${stepText(last.s)}`;

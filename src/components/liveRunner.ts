@@ -170,6 +170,11 @@ export function createLiveRunner({ createWorker, wasmUrls, debounceMs = 150, ren
     unpin(id: number) {
       emit({ pins: state.pins.filter((p) => p.id !== id) });
     },
+    /** One field of the state, announced only when it is replaced (the summary: at a run's start and end). */
+    subscribeValue<K extends keyof LiveState>(key: K, f: (value: LiveState[K]) => void) {
+      let last: LiveState[K] | undefined, first = true;
+      return this.subscribe((s) => (first || s[key] !== last) && ((first = false), f((last = s[key]))));
+    },
     dispose() {
       clearTimeout(timer);
       clearTimeout(flushTimer);

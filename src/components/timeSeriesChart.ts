@@ -34,14 +34,46 @@ export interface Series {
 }
 const ok = (v: unknown, logY: boolean): v is number => typeof v === "number" && Number.isFinite(v) && (!logY || v > 0);
 
+interface Options {
+  band?: Band | null; series?: Series[]; live?: Sample[]; pins?: PinLine[]; field: string; label: string; logY?: boolean; logX?: boolean; stages?: Stage[]; rulesX?: Rule[]; rulesY?: Rule[]; marker?: number | null; diverged?: { member: number; step: number }[]; width: number; height?: number;
+}
+
+/** What a chart needs of the live runner (liveRunner.ts): its samples, pins and summary as they change. */
+export interface LiveSource {
+  subscribe(f: (s: { samples: Sample[]; pins: PinLine[]; summary: { members: { member: number; diverged: boolean; divergedAt: number | null }[] } | null }) => void): () => void;
+}
+
 /**
  * A metric against training step (log axis unless `logX` is false): precomputed median lines and
  * seed bands, the live run's members over them, the stages shaded and labelled, theory rules, and a
  * snapshot marker. `band` is shorthand for one series in the default colour.
+ *
+ * With `runner`, the chart follows the live run itself: each batch replaces only its live layer and
+ * caption in place. A page cell that read the live state would instead rebuild the whole chart,
+ * and re-insert it, at every batch: 30–50 ms of style and layout per chart on the main thread.
  */
-export function timeSeriesChart({ band, series, live = [], field, label, logY = true, logX = true, stages = [], rulesX = [], rulesY = [], marker = null, diverged = [], pins = [], width, height = 280 }: {
-  band?: Band | null; series?: Series[]; live?: Sample[]; pins?: PinLine[]; field: string; label: string; logY?: boolean; logX?: boolean; stages?: Stage[]; rulesX?: Rule[]; rulesY?: Rule[]; marker?: number | null; diverged?: { member: number; step: number }[]; width: number; height?: number;
-}) {
+export function timeSeriesChart({ runner, ...options }: Options & { runner?: LiveSource }): HTMLElement {
+  if (!runner) return draw(options);
+  const holder = document.createElement("div");
+  holder.className = "chart-holder";
+  let last: unknown[] = [], connected = false, off: (() => void) | undefined, done = false;
+  off = runner.subscribe((s) => {
+    // A cell that re-ran (new width, marker…) dropped this chart from the page: stop following.
+    if (holder.isConnected) connected = true;
+    else if (connected) return void (off ? off() : (done = true));
+    const inputs = [s.samples, s.pins, s.summary];
+    if (inputs.every((v, i) => v === last[i])) return;
+    last = inputs;
+    const diverged = (s.summary?.members ?? []).filter((m) => m.diverged && m.divergedAt != null).map((m) => ({ member: m.member, step: m.divergedAt! }));
+    const figure = draw({ ...options, live: s.samples, pins: s.pins, diverged });
+    // (never take a shared cached chart away from a chart on the page while this one is not on it)
+    if (holder.firstChild !== figure && !(figure.isConnected && !holder.isConnected)) holder.replaceChildren(figure);
+  });
+  if (done) off();
+  return holder;
+}
+
+function draw({ band, series, live = [], field, label, logY = true, logX = true, stages = [], rulesX = [], rulesY = [], marker = null, diverged = [], pins = [], width, height = 280 }: Options): HTMLElement {
   const all: Series[] = series ?? (band ? [{ label: SERIES[0], band, color: seriesColor.range[0] }] : []);
   const minStep = logX ? 1 : 0;
   const rows = all.flatMap((s) => s.band.steps.map((step, i) => ({ series: s.label, step, median: s.band.median[i], lo: s.band.lo[i], hi: s.band.hi[i] })).filter((d) => d.step >= minStep));
@@ -58,10 +90,10 @@ export function timeSeriesChart({ band, series, live = [], field, label, logY = 
   };
   const first = all[0]?.band;
   const summary =
-    (first ? describeSeries({ steps: first.steps, values: first.median, label: `${all.length > 1 ? `${all[0].label} ` : "median "}${label}`, log: logY }) : `The ${label} of the live run.`) +
+    (first ? bandSummary(first, `${all.length > 1 ? `${all[0].label} ` : "median "}${label}`, logY) : `The ${label} of the live run.`) +
     describeLive({ samples: live, field, label, pins: pinRows.length }) +
     (diverged.length ? ` ${diverged.map((d) => `Member ${d.member} diverged at step ${d.step}.`).join(" ")}` : "");
-  const figure = (chart: Element) => chartFigure({ chart, label: `${label} against step${logX ? " (log axis)" : ""}`, summary });
+
   const xScale = { type: (logX ? "log" : "linear") as "log" | "linear", label: "step →" };
   const yScale = { type: (logY ? "log" : "linear") as "log" | "linear", label: `↑ ${label}`, grid: true, tickFormat: logY ? "~g" : undefined };
   const staticMarks = [
@@ -84,32 +116,46 @@ export function timeSeriesChart({ band, series, live = [], field, label, logY = 
     Plot.text(diverged.filter((d) => d.step >= 1), { x: "step", text: (d) => `member ${d.member} diverged at step ${d.step}`, frameAnchor: "middle", rotate: -90, dy: -6, fill: palette.diverged, fontSize: 11 }),
   ];
   const staticTip = Plot.tip(rows.filter((d) => ok(d.median, logY)), Plot.pointerX({ x: "step", y: "median", title: (d: Record<string, number | string>) => `${d.series}\nstep ${d.step}\n${label} ${Number(d.median).toPrecision(4)}` }));
-  if (!liveRows.length && !diverged.length && !pinRows.length) return figure(Plot.plot({ width, height, ...MARGINS, x: xScale, y: yScale, color: { ...legend, legend: true }, marks: [...staticMarks, staticTip] }));
-
-  // With a live run: the precomputed layer is drawn once per scale domain and kept; each progress
-  // batch redraws only the live layer on top, with the same (niced) domains. Redrawing every band
-  // per batch cost the page's main thread 50–250 ms tasks (issue 5).
+  // The precomputed layer is drawn once per scale domain and kept; each progress batch redraws only
+  // the live layer on top, with the same (niced) domains. Redrawing every band per batch cost the
+  // page's main thread 50–250 ms tasks (issue 5). Drawn layered before any run too, so a live run
+  // inside the precomputed domains reuses the very same layer.
+  const quiet = !liveRows.length && !diverged.length && !pinRows.length;
   const xs = [...rows.map((d) => d.step), ...liveRows.map((d) => d.step), ...pinRows.flatMap((p) => p.rows.map((d) => d.step)), ...rulesX.map((r) => r.value), ...spans.flatMap((s) => [s.x1, s.x2]), ...(marker != null && marker >= 1 ? [marker] : []), ...diverged.filter((d) => d.step >= 1).map((d) => d.step)];
   const ys = [...rows.flatMap((d) => [d.lo, d.hi, d.median]), ...liveRows.map((d) => d[field]), ...pinRows.flatMap((p) => p.rows.map((d) => d[field])), ...rulesY.map((r) => r.value)].filter((v): v is number => ok(v, logY));
   const x = { ...xScale, domain: niceDomain({ values: xs, type: xScale.type, nice: false }) };
   const y = { ...yScale, domain: niceDomain({ values: ys, type: yScale.type, nice: true }) };
-  const key = JSON.stringify([all.map((s) => idOf(s.band)), idOf(stages), field, label, logX, logY, width, height, x.domain, y.domain, rulesX, rulesY, marker, pinRows.map((p) => [p.label, p.color])]);
-  let base = layers.get(key);
-  if (!base) {
-    base = withOverlaySlot(Plot.plot({ width, height, ...MARGINS, x, y, color: { ...legend, legend: true }, marks: staticMarks }));
-    layers.set(key, base);
+  // Bands by identity (large), everything else by value: callers build fresh arrays on every call.
+  const key = JSON.stringify([all.map((s) => [idOf(s.band), s.label, s.color]), spans, field, label, logX, logY, width, height, x.domain, y.domain, rulesX, rulesY, marker, pinRows.map((p) => [p.label, p.color])]);
+  let figure = layers.get(key);
+  if (!figure) {
+    const base = withOverlaySlot(Plot.plot({ width, height, ...MARGINS, x, y, color: { ...legend, legend: true }, marks: staticMarks }));
+    figure = chartFigure({ chart: base, label: `${label} against step${logX ? " (log axis)" : ""}`, summary });
+    layers.set(key, figure);
     if (layers.size > 64) layers.delete(layers.keys().next().value!);
   }
-  const overlay = Plot.plot({ width, height, ...MARGINS, style: { background: "transparent" }, color: legend, x: { ...x, axis: null }, y: { ...y, axis: null, grid: false }, marks: [...liveMarks, Plot.tip(liveRows, Plot.pointerX({ x: "step", y: field, title: (d: Sample) => `live run, member ${d.member}\nstep ${d.step}\n${label} ${Number(d[field]).toPrecision(4)}` }))] });
+  const liveTip = Plot.tip(liveRows, Plot.pointerX({ x: "step", y: field, title: (d: Sample) => `live run, member ${d.member}\nstep ${d.step}\n${label} ${Number(d[field]).toPrecision(4)}` }));
+  const overlay = Plot.plot({ width, height, ...MARGINS, style: { background: "transparent" }, color: legend, x: { ...x, axis: null }, y: { ...y, axis: null, grid: false }, marks: quiet ? [staticTip] : [...liveMarks, liveTip] });
   overlay.classList.add("live-layer");
-  base.querySelector(".layer-slot")!.replaceChildren(overlay);
-  return figure(base);
+  overlay.setAttribute("aria-hidden", "true");
+  figure.querySelector(".layer-slot")!.replaceChildren(overlay);
+  figure.querySelector(".chart-caption")!.textContent = summary;
+  return figure;
+}
+
+/** The precomputed band's sentence, once per band and label: charts redraw on every live batch. */
+const summaries = new WeakMap<Band, Map<string, string>>();
+function bandSummary(band: Band, label: string, log: boolean): string {
+  const byLabel = summaries.get(band) ?? (summaries.set(band, new Map()), summaries.get(band)!);
+  const key = `${label}|${log}`;
+  if (!byLabel.has(key)) byLabel.set(key, describeSeries({ steps: band.steps, values: band.median, label, log }));
+  return byLabel.get(key)!;
 }
 
 /** Margins of every drawing, layered or not, explicit: Plot's defaults depend on which axes a plot draws, and a chart must not shift when a live run starts. */
 const MARGINS = { marginTop: 20, marginRight: 20, marginBottom: 30, marginLeft: 60 };
 
-/** Precomputed layers by what drew them: reused while a live run only adds samples. */
+/** Charts (precomputed layer, tools, caption) by what drew their precomputed layer: reused while a live run only adds samples. */
 const layers = new Map<string, HTMLElement>();
 const ids = new WeakMap<object, number>();
 let nextId = 0;

@@ -246,7 +246,7 @@ describe.skipIf(skip)("the built site in Chromium", () => {
         new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__long.push({ start: e.startTime, duration: e.duration }); }).observe({ type: "longtask", buffered: true });
         addEventListener("DOMContentLoaded", () => new MutationObserver(() => {
           if (!window.__runStart && document.querySelector(".run-panel")?.getAttribute("data-status") === "running") window.__runStart = performance.now();
-        }).observe(document.body, { attributes: true, subtree: true, attributeFilter: ["data-status"] }));
+        }).observe(document.body, { childList: true, attributes: true, subtree: true, attributeFilter: ["data-status"] }));
       `);
       // A link with parameters auto-runs; wasm: the tfjs path, the page's heaviest streaming.
       await page.goto(`${origin}${url}?steps=${steps}&backend=wasm`);
@@ -254,10 +254,12 @@ describe.skipIf(skip)("the built site in Chromium", () => {
       const firstChart = await page.evaluate(() => performance.now());
       expect(firstChart, `${url}: first chart after navigation (ms)`).toBeLessThan(1500);
       await waitStatus(page, ["done"]);
-      const { long, scripts } = await page.evaluate(() => ({
+      const { long, scripts, runStart } = await page.evaluate(() => ({
+        runStart: (window as any).__runStart as number | undefined,
         long: ((window as any).__long as { start: number; duration: number }[]).filter((t) => t.start >= (window as any).__runStart),
         scripts: performance.getEntriesByType("resource").map((r) => r.name).filter((n) => n.endsWith(".js")),
       }));
+      expect(runStart, `${url}: the run's start was not seen`).toBeGreaterThan(0);
       expect(long.map((t) => Math.round(t.duration)), `${url}: main-thread tasks over 50 ms during the live run`).toEqual([]);
       expect(scripts.filter((n) => /tfjs|tensorflow/i.test(n) && !n.includes("train-worker")), `${url}: tfjs loaded outside the worker`).toEqual([]);
       await page.close();
