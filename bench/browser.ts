@@ -14,6 +14,8 @@ export interface BrowserTiming {
   ms: number[];
   /** Runs stopped at the cap, counted as not finished. */
   capped: boolean;
+  /** What the page said when a run failed (no timing then). */
+  error?: string;
 }
 
 /** Open a browser on the built site; `time` runs one link `reps` times after a warm-up. */
@@ -21,7 +23,7 @@ export async function browserBench({ dist }: { dist: string }) {
   const { origin, close } = await serveStatic({ root: path.resolve(dist) });
   const browser: Browser = await launchChromium({ webgpu: true });
 
-  async function once(link: string, capMs: number): Promise<{ backend: string; ms: number | null }> {
+  async function once(link: string, capMs: number): Promise<{ backend: string; ms: number | null; error?: string }> {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await page.addInitScript(`addEventListener("DOMContentLoaded", () => new MutationObserver(() => {
       const s = document.querySelector(".run-panel")?.getAttribute("data-status");
@@ -34,8 +36,8 @@ export async function browserBench({ dist }: { dist: string }) {
         .waitForFunction(() => (window as any).__t1 || document.querySelector(".run-panel")?.getAttribute("data-status") === "error", null, { timeout: capMs, polling: 100 })
         .then(() => true, () => false);
       const status = await page.locator(".run-panel").getAttribute("data-status");
-      if (done && status === "error") throw new Error(`${link}: ${await page.locator(".run-status").textContent()}`);
       const backend = (await page.locator(".run-panel").getAttribute("data-backend")) ?? "?";
+      if (done && status === "error") return { backend, ms: null, error: (await page.locator(".run-status").textContent()) ?? "error" };
       const ms = done ? await page.evaluate(() => (window as any).__t1 - (window as any).__t0) : null;
       return { backend, ms };
     } finally {
@@ -50,11 +52,13 @@ export async function browserBench({ dist }: { dist: string }) {
      */
     async time({ link, reps, capMs = 120_000, slowMs = 15_000 }: { link: string; reps: number; capMs?: number; slowMs?: number }): Promise<BrowserTiming> {
       const warm = await once(link, capMs);
+      if (warm.error) return { backend: warm.backend, ms: [], capped: false, error: warm.error };
       if (warm.ms === null) return { backend: warm.backend, ms: [], capped: true };
       const n = warm.ms > slowMs ? 1 : reps;
       const ms: number[] = [];
       for (let i = 0; i < n; i++) {
         const r = await once(link, capMs);
+        if (r.error) return { backend: r.backend, ms, capped: false, error: r.error };
         if (r.ms === null) return { backend: r.backend, ms, capped: true };
         ms.push(r.ms);
       }

@@ -189,10 +189,12 @@ else if (BROWSER.length) {
       for (const backend of BROWSER) {
         console.error(`  ${w.name.slice(0, 3)} in Chromium on ${backend}…`);
         const link = `${w.page.path}?${paramsToQuery({ schema: w.page.schema, params: w.page.params, extra: { backend } })}`;
-        const t = await bench.time({ link, reps: REPS });
+        const capMs = SOFTWARE_GPU.has(backend) ? 60_000 : 120_000;
+        const t = await bench.time({ link, reps: REPS, capMs });
         const ran = t.backend === backend ? backend : `${t.backend} (asked ${backend})`;
         const label = `Chromium ${ran}${SOFTWARE_GPU.has(backend) ? " on SwiftShader (software)" : ""}${w.page.note ? `, ${w.page.note}` : ""}`;
-        if (!t.ms.length) rows.push({ workload: w.name, engine: `${label}: over the ${120} s cap`, reps: 0, medianMs: NaN, minMs: NaN, maxMs: NaN, ratio: null });
+        if (t.error) rows.push({ workload: w.name, engine: `${label}: failed (${t.error.replace(/\|/g, "/")})`, reps: 0, medianMs: NaN, minMs: NaN, maxMs: NaN, ratio: null });
+        else if (!t.ms.length) rows.push({ workload: w.name, engine: `${label}: over the ${capMs / 1000} s cap`, reps: 0, medianMs: NaN, minMs: NaN, maxMs: NaN, ratio: null });
         else {
           const s = stats(t.ms);
           rows.push({ workload: w.name, engine: label, ...s, ratio: s.medianMs / base.medianMs });

@@ -88,11 +88,18 @@ export function createLiveRunner({ createWorker, wasmUrls, debounceMs = 150, ren
     const w = (worker = createWorker());
     const current = () => worker === w;
     // A worker that dies silently (closed, killed for memory) sends nothing more and fires no
-    // event: a watchdog calls the run dead after `stallMs` without a message once it streams.
+    // event. A watchdog calls the run dead after a silence of `stallMs`, or of 10× the longest gap
+    // between batches so far when that is longer: a slow backend (a software GPU computing a
+    // sharpness) is slow steadily, and a dead worker stops at once. Armed at the first batch.
     let watchdog: ReturnType<typeof setTimeout> | undefined;
+    let lastBeat = 0, longestGap = 0;
     const alive = () => {
+      const now = performance.now();
+      if (lastBeat) longestGap = Math.max(longestGap, now - lastBeat);
+      lastBeat = now;
+      const limit = Math.max(stallMs, 10 * longestGap);
       clearTimeout(watchdog);
-      watchdog = setTimeout(() => fail(`the worker stopped responding (no progress for ${Math.round(stallMs / 1000)} s)`), stallMs);
+      watchdog = setTimeout(() => fail(`the worker stopped responding (no progress for ${Math.round(limit / 1000)} s)`), limit);
     };
     const fail = (message: string) => current() && (clearTimeout(watchdog), kill(), flushQueued(), emit({ status: "error", error: message }));
     w.addEventListener("error", (e) => (e.preventDefault(), fail(`the worker crashed: ${e.message || "unknown error"}`)));
@@ -104,7 +111,7 @@ export function createLiveRunner({ createWorker, wasmUrls, debounceMs = 150, ren
       const before = await api.memory();
       if (!current()) return;
       emit({ status: "running", backend: chosen.backend, skipped: chosen.skipped, tensors: before && { baseline: before.numTensors, after: null } });
-      alive();
+      lastBeat = performance.now(); // the gap to the first batch counts; the watchdog arms there
       const t0 = performance.now();
       const samples: Sample[] = [], snapshots: Snapshot[] = [], ensembles: EnsembleStat[] = [];
       const onBatch = (b: Batch) => {
