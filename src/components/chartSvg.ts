@@ -8,7 +8,7 @@ const esc = (s: string) => s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
  */
 export function chartSvg({ root, title }: { root: Element; title: string }): { svg: string; width: number; height: number } {
   const style = getComputedStyle(root);
-  const color = style.color, background = getComputedStyle(document.body).backgroundColor;
+  const color = style.color, background = backgroundOf(root);
   const svgs = [...root.querySelectorAll("svg")].filter((s) => !s.closest("[class*='-swatch']") && !s.classList.contains("live-layer"));
   const main = svgs.at(-1);
   if (!main) throw new Error("no chart to export");
@@ -71,4 +71,13 @@ export async function svgToPng({ svg, width, height, scale = 2 }: { svg: string;
   } finally {
     URL.revokeObjectURL(url);
   }
+}
+
+/** The colour the chart is seen on: the first opaque background among its ancestors (a card, the page). */
+function backgroundOf(el: Element): string {
+  for (let e: Element | null = el; e; e = e.parentElement) {
+    const bg = getComputedStyle(e).backgroundColor;
+    if (bg && !/^(transparent|rgba\(.*,\s*0\))$/.test(bg)) return bg;
+  }
+  return "white";
 }

@@ -40,5 +40,5 @@ export function ensembleChart({ snapshots, live = [], field, label, logY = false
   const summary = shown.length
     ? `${(shown[0][field] as number[]).length} chains from step ${shown[0].step.toLocaleString("en")}: ${label} spans ${spread(shown[0])} at the first snapshot and ${spread(shown.at(-1)!)} at step ${shown.at(-1)!.step.toLocaleString("en")}, median ${fmt(median.at(-1)!.v)}.${live.length ? ` The live run has ${live.length} snapshots.` : ""}`
     : `No ensemble snapshots of ${label}.`;
-  return chartFigure({ chart, label: `${label} of every chain against step`, summary });
+  return chartFigure({ chart, label: `${label} against step`, summary });
 }
