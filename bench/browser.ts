@@ -7,6 +7,7 @@ import path from "node:path";
 import type { Browser } from "playwright-core";
 import { launchChromium } from "../tests/e2e/browser.js";
 import { serveStatic } from "../tests/e2e/staticServer.js";
+import { PAGE_PROBE, readProbe, type ProbeReading } from "../tests/e2e/pageProbe.js";
 
 export interface BrowserTiming {
   /** The backend the worker actually ran (a failing one falls down the chain). */
@@ -25,21 +26,17 @@ export async function browserBench({ dist }: { dist: string }) {
 
   async function once(link: string, capMs: number): Promise<{ backend: string; ms: number | null; error?: string }> {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await page.addInitScript(`addEventListener("DOMContentLoaded", () => new MutationObserver(() => {
-      const s = document.querySelector(".run-panel")?.getAttribute("data-status");
-      if (s === "running" && !window.__t0) window.__t0 = performance.now();
-      if (s === "done" && window.__t0 && !window.__t1) window.__t1 = performance.now();
-    }).observe(document.body, { childList: true, attributes: true, subtree: true, attributeFilter: ["data-status"] }));`);
+    await page.addInitScript(PAGE_PROBE);
     try {
       await page.goto(origin + link);
       const done = await page
-        .waitForFunction(() => (window as any).__t1 || document.querySelector(".run-panel")?.getAttribute("data-status") === "error", null, { timeout: capMs, polling: 100 })
+        .waitForFunction(() => (window as any).__probe.done !== null || document.querySelector(".run-panel")?.getAttribute("data-status") === "error", null, { timeout: capMs, polling: 100 })
         .then(() => true, () => false);
       const status = await page.locator(".run-panel").getAttribute("data-status");
       const backend = (await page.locator(".run-panel").getAttribute("data-backend")) ?? "?";
       if (done && status === "error") return { backend, ms: null, error: (await page.locator(".run-status").textContent()) ?? "error" };
-      const ms = done ? await page.evaluate(() => (window as any).__t1 - (window as any).__t0) : null;
-      return { backend, ms };
+      const probe = await readProbe(page);
+      return { backend, ms: done ? probe.runEndMs! - probe.runStartMs! : null };
     } finally {
       await page.close();
     }
@@ -69,30 +66,14 @@ export async function browserBench({ dist }: { dist: string }) {
      * (ms after navigation start), the main thread's longest task during a live run (PerformanceObserver
      * long tasks, 0 when none over 50 ms), and the scripts outside the worker that are tfjs.
      */
-    async pageTargets({ link, reps }: { link: string; reps: number }) {
-      const runs: { firstChartMs: number; longestTaskMs: number; tfjsOnMainThread: string[] }[] = [];
+    async pageTargets({ link, reps }: { link: string; reps: number }): Promise<ProbeReading[]> {
+      const runs: ProbeReading[] = [];
       for (let i = 0; i < reps; i++) {
         const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-        await page.addInitScript(`
-          window.__long = [];
-          new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__long.push({ start: e.startTime, duration: e.duration }); }).observe({ type: "longtask", buffered: true });
-          addEventListener("DOMContentLoaded", () => new MutationObserver(() => {
-            if (!window.__chart && document.querySelector("svg[class*='plot']")) window.__chart = performance.now();
-            const s = document.querySelector(".run-panel")?.getAttribute("data-status");
-            if (s === "running" && !window.__run) window.__run = performance.now();
-          }).observe(document.body, { childList: true, attributes: true, subtree: true, attributeFilter: ["data-status"] }));`);
+        await page.addInitScript(PAGE_PROBE);
         await page.goto(origin + link);
         await page.waitForFunction(() => document.querySelector(".run-panel")?.getAttribute("data-status") === "done", null, { timeout: 180_000 });
-        runs.push(
-          await page.evaluate(() => {
-            const w = window as any;
-            return {
-              firstChartMs: w.__chart,
-              longestTaskMs: Math.max(0, ...w.__long.filter((t: any) => t.start >= w.__run).map((t: any) => t.duration)),
-              tfjsOnMainThread: performance.getEntriesByType("resource").map((r) => r.name).filter((n) => n.endsWith(".js") && /tfjs|tensorflow/i.test(n) && !n.includes("train-worker")),
-            };
-          }),
-        );
+        runs.push(await readProbe(page));
         await page.close();
       }
       return runs;

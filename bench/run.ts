@@ -206,11 +206,13 @@ else if (BROWSER.length) {
       for (const [page, steps] of [["/multistage", 3000], ["/invariant-measure", 3000], ["/pathways", 1500]] as const) {
         console.error(`  page targets on ${page}…`);
         const runs = await bench.pageTargets({ link: `${page}?steps=${steps}&backend=wasm`, reps: REPS });
-        const first = stats(runs.map((r) => r.firstChartMs));
-        const longest = Math.max(...runs.map((r) => r.longestTaskMs));
+        const first = stats(runs.map((r) => r.firstChartMs ?? Infinity));
+        // A run whose start the probe missed proves nothing: it fails the target instead of passing it.
+        const unseen = runs.filter((r) => r.longTasksDuringRun === null).length;
+        const longest = Math.max(0, ...runs.flatMap((r) => r.longTasksDuringRun ?? []));
         const tfjs = [...new Set(runs.flatMap((r) => r.tfjsOnMainThread))];
         targets.push({ target: `${page}: first precomputed chart within 1.5 s`, met: first.maxMs < 1500, detail: `median ${first.medianMs.toFixed(0)} ms, worst ${first.maxMs.toFixed(0)} ms of ${runs.length} loads` });
-        targets.push({ target: `${page}: no main-thread task over 50 ms during a live run (WASM, ${steps} steps)`, met: longest <= 50, detail: longest ? `longest ${longest.toFixed(0)} ms over ${runs.length} runs` : `none over 50 ms in ${runs.length} runs` });
+        targets.push({ target: `${page}: no main-thread task over 50 ms during a live run (WASM, ${steps} steps)`, met: longest <= 50 && !unseen, detail: unseen ? `run start not seen in ${unseen} of ${runs.length} runs` : longest ? `longest ${longest.toFixed(0)} ms over ${runs.length} runs` : `none over 50 ms in ${runs.length} runs` });
         targets.push({ target: `${page}: TensorFlow.js loads only in the worker`, met: tfjs.length === 0, detail: tfjs.length ? tfjs.join(", ") : "no tfjs script on the main thread" });
       }
     }

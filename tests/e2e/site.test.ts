@@ -7,6 +7,7 @@ import { hasChromium, launchChromium, CHROMIUM } from "./browser.js";
 import { serveStatic } from "./staticServer.js";
 import { hardeningTests } from "./hardening.js";
 import { faultTests } from "./faults.js";
+import { PAGE_PROBE, readProbe } from "./pageProbe.js";
 import { createRng } from "../../src/sim/rng.js";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -241,27 +242,17 @@ describe.skipIf(skip)("the built site in Chromium", () => {
       const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
       page.on("pageerror", (e) => problems.push(`page error on ${url}: ${e.message}`));
       // Long tasks from the moment the live run reports "running" (issue 5's target), and the main thread's scripts.
-      await page.addInitScript(`
-        window.__long = [];
-        new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__long.push({ start: e.startTime, duration: e.duration }); }).observe({ type: "longtask", buffered: true });
-        addEventListener("DOMContentLoaded", () => new MutationObserver(() => {
-          if (!window.__runStart && document.querySelector(".run-panel")?.getAttribute("data-status") === "running") window.__runStart = performance.now();
-        }).observe(document.body, { childList: true, attributes: true, subtree: true, attributeFilter: ["data-status"] }));
-      `);
+      await page.addInitScript(PAGE_PROBE);
       // A link with parameters auto-runs; wasm: the tfjs path, the page's heaviest streaming.
       await page.goto(`${origin}${url}?steps=${steps}&backend=wasm`);
       await page.waitForFunction(() => document.querySelector("svg[class*='plot']"));
       const firstChart = await page.evaluate(() => performance.now());
       expect(firstChart, `${url}: first chart after navigation (ms)`).toBeLessThan(1500);
       await waitStatus(page, ["done"]);
-      const { long, scripts, runStart } = await page.evaluate(() => ({
-        runStart: (window as any).__runStart as number | undefined,
-        long: ((window as any).__long as { start: number; duration: number }[]).filter((t) => t.start >= (window as any).__runStart),
-        scripts: performance.getEntriesByType("resource").map((r) => r.name).filter((n) => n.endsWith(".js")),
-      }));
-      expect(runStart, `${url}: the run's start was not seen`).toBeGreaterThan(0);
-      expect(long.map((t) => Math.round(t.duration)), `${url}: main-thread tasks over 50 ms during the live run`).toEqual([]);
-      expect(scripts.filter((n) => /tfjs|tensorflow/i.test(n) && !n.includes("train-worker")), `${url}: tfjs loaded outside the worker`).toEqual([]);
+      const probe = await readProbe(page);
+      expect(probe.runStartMs, `${url}: the run's start was not seen`).toBeGreaterThan(0);
+      expect(probe.longTasksDuringRun?.map(Math.round), `${url}: main-thread tasks over 50 ms during the live run`).toEqual([]);
+      expect(probe.tfjsOnMainThread, `${url}: tfjs loaded outside the worker`).toEqual([]);
       await page.close();
     }
   });
