@@ -1,4 +1,4 @@
-import { chartSvg, svgToPng } from "./chartSvg.js";
+import { chartDrawings, chartSvg, svgToPng } from "./chartSvg.js";
 import { download } from "./download.js";
 
 let nextId = 0;
@@ -15,12 +15,12 @@ export function chartFigure({ chart, label, summary, name = label }: { chart: El
   caption.className = "chart-caption";
   caption.id = `chart-caption-${++nextId}`;
   caption.textContent = summary;
-  const svgs = [...(chart instanceof SVGSVGElement ? [chart] : chart.querySelectorAll("svg"))].filter((s) => !s.closest("[class*='-swatch']"));
-  const main = svgs.filter((s) => !s.classList.contains("live-layer")).at(-1);
+  const { main, ramps } = chartDrawings(chart);
   main?.setAttribute("role", "img");
   main?.setAttribute("aria-label", label);
   main?.setAttribute("aria-describedby", caption.id);
-  for (const s of svgs) if (s !== main) s.setAttribute("aria-hidden", "true");
+  // Colour legends repeat what the caption says; a live layer hides itself (timeSeriesChart).
+  for (const s of ramps) s.setAttribute("aria-hidden", "true");
   const tools = document.createElement("div");
   tools.className = "chart-tools";
   const button = (text: string, run: () => Promise<void> | void) => {

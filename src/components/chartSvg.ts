@@ -7,10 +7,8 @@ const esc = (s: string) => s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
  * and the page's colours and fonts made explicit (an SVG file has no page CSS to inherit).
  */
 export function chartSvg({ root, title }: { root: Element; title: string }): { svg: string; width: number; height: number } {
-  const style = getComputedStyle(root);
-  const color = style.color, background = backgroundOf(root);
-  const svgs = [...root.querySelectorAll("svg")].filter((s) => !s.closest("[class*='-swatch']") && !s.classList.contains("live-layer"));
-  const main = svgs.at(-1);
+  const color = getComputedStyle(root).color, background = backgroundOf(root);
+  const { main, ramps } = chartDrawings(root);
   if (!main) throw new Error("no chart to export");
   const width = Math.ceil(main.getBoundingClientRect().width || Number(main.getAttribute("width")));
   const parts: string[] = [];
@@ -30,7 +28,7 @@ export function chartSvg({ root, title }: { root: Element; title: string }): { s
     }
     y += box0.height + 6;
   }
-  for (const ramp of svgs.slice(0, -1)) {
+  for (const ramp of ramps) {
     const h = Number(ramp.getAttribute("height")) || ramp.getBoundingClientRect().height;
     parts.push(`<g transform="translate(0,${y})">${serialize(ramp)}</g>`);
     y += h + 4;
@@ -42,9 +40,18 @@ export function chartSvg({ root, title }: { root: Element; title: string }): { s
   const height = Math.ceil(y + (Number(main.getAttribute("height")) || main.getBoundingClientRect().height));
   parts.push(`<g transform="translate(0,${y})">${serialize(chart)}</g>`);
   const svg =
-    `<svg xmlns="${SVG_NS}" xmlns:xlink="http://www.w3.org/1999/xlink" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="${esc(getComputedStyle(main).fontFamily)}" style="color:${esc(color)}" fill="currentColor">` +
+    `<svg xmlns="${SVG_NS}" xmlns:xlink="http://www.w3.org/1999/xlink" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="${esc(plotFont)}" style="color:${esc(color)}" fill="currentColor">` +
     `<title>${esc(title)}</title><rect width="100%" height="100%" fill="${esc(background)}"/>${parts.join("")}</svg>`;
   return { svg, width, height };
+}
+
+/**
+ * A rendered chart's drawings: `main`, the plot itself (the last SVG that is neither a legend
+ * swatch nor the live layer drawn over it), and `ramps`, Plot's colour-scale legends above it.
+ */
+export function chartDrawings(root: Element): { main: SVGSVGElement | undefined; ramps: SVGSVGElement[] } {
+  const svgs = [...(root instanceof SVGSVGElement ? [root] : root.querySelectorAll("svg"))].filter((s) => !s.closest("[class*='-swatch']") && !s.classList.contains("live-layer"));
+  return { main: svgs.at(-1), ramps: svgs.slice(0, -1) };
 }
 
 function serialize(svg: SVGSVGElement): string {

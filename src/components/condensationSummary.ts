@@ -1,5 +1,5 @@
 import { amplitudes, orientations } from "../sim/metrics/condensation.js";
-import { fmt } from "./describe.js";
+import { count, fmt } from "./describe.js";
 
 /**
  * One sentence on a neuron snapshot: how many neurons carry most of the amplitude, and how many of
@@ -10,10 +10,10 @@ export function condensationSummary({ snapshot, direction }: { snapshot: { a: nu
   const ang = orientations(snapshot);
   const m = amp.length;
   const top = Math.max(...amp);
-  if (!(top > 0)) return `At step ${snapshot.step.toLocaleString("en")} all ${m} neurons are zero.`;
+  if (!(top > 0)) return `At step ${count(snapshot.step)} all ${m} neurons are zero.`;
   // "Large" neurons: within a factor 10 of the largest amplitude.
   const big = [...amp.keys()].filter((k) => amp[k] >= top / 10);
-  const head = `At step ${snapshot.step.toLocaleString("en")}, ${big.length} of ${m} neurons have amplitude within 10× of the largest (${fmt(top)})`;
+  const head = `At step ${count(snapshot.step)}, ${big.length} of ${m} neurons have amplitude within 10× of the largest (${fmt(top)})`;
   if (!direction) return `${head}.`;
   const mAngle = Math.atan2(direction[1], direction[0]);
   // Angle to the line through ±M, folded into [0, π/2].

@@ -1,7 +1,7 @@
 import * as Plot from "@observablehq/plot";
 import { condensedFraction, cosineMatrix, orientations } from "../sim/metrics/condensation.js";
 import { chartFigure } from "./chartFigure.js";
-import { fmt } from "./describe.js";
+import { count, fmt } from "./describe.js";
 
 /**
  * The m×m matrix cos((w_k, b_k), (w_l, b_l)) at one snapshot, neurons sorted by orientation so that
@@ -25,7 +25,7 @@ export function cosineHeatmap({ snapshot, width, height }: { snapshot: { w: numb
     marks: [Plot.raster(values, { width: m, height: m, x1: 0, x2: m, y1: 0, y2: m, imageRendering: "pixelated" })],
   });
   const pairs = (m * (m - 1)) / 2;
-  const at = snapshot.step != null ? ` at step ${snapshot.step.toLocaleString("en")}` : "";
-  const summary = pairs ? `${fmt(100 * condensedFraction(snapshot))} % of the ${pairs.toLocaleString("en")} pairs of ${m} neurons${at} have |cos| > 0.99 (condensed onto a shared direction).` : "A single neuron: no pairs to compare.";
+  const at = snapshot.step != null ? ` at step ${count(snapshot.step)}` : "";
+  const summary = pairs ? `${fmt(100 * condensedFraction(snapshot))} % of the ${count(pairs)} pairs of ${m} neurons${at} have |cos| > 0.99 (condensed onto a shared direction).` : "A single neuron: no pairs to compare.";
   return chartFigure({ chart, label: `Cosine between every pair of neurons${at}`, summary });
 }

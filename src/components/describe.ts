@@ -12,7 +12,9 @@ export function fmt(v: number): string {
 }
 // One formatter: toLocaleString builds a new one per call, milliseconds each on a live chart's redraw.
 const grouped = new Intl.NumberFormat("en", { maximumFractionDigits: 0 });
-const stepText = (s: number) => `step ${grouped.format(Math.round(s))}`;
+/** A whole number with thousands separators ("40,000"), for steps and counts in summaries. */
+export const count = (n: number) => grouped.format(Math.round(n));
+const stepText = (s: number) => `step ${count(s)}`;
 
 /**
  * How one series moves: flat start, main change and end. With `log`, changes are factors ("drops
@@ -27,21 +29,21 @@ export function describeSeries({ steps, values, label, log = true, flatTol = 0.0
   const dist = (a: number, b: number) => (log ? Math.abs(Math.log(a / b)) : Math.abs(a - b));
   const ext = dist(lo.v, first.v) >= dist(hi.v, first.v) ? lo : hi;
   const span = log ? 0 : hi.v - lo.v;
-  const moved = (v: number) => (log ? dist(v, first.v) > Math.log1p(flatTol) : Math.abs(v - first.v) > flatTol * span);
-  const breakAt = pts.findIndex((p) => moved(p.v));
+  // a and b more than k flat tolerances apart (a factor in log, a share of the range otherwise).
+  const apart = (a: number, b: number, k = 1) => (log ? dist(a, b) > k * Math.log1p(flatTol) : Math.abs(a - b) > k * flatTol * span);
+  const breakAt = pts.findIndex((p) => apart(p.v, first.v));
   if (breakAt < 0 || dist(ext.v, first.v) === 0) return `The ${label} stays at ${fmt(first.v)} from ${stepText(first.s)} to ${stepText(last.s)}.`;
   const down = ext.v < first.v;
   const change = (a: number, b: number) => (log ? `${fmt(Math.max(a, b) / Math.min(a, b))}×` : `by ${fmt(Math.abs(b - a))}`);
   // The end of the first fast change: the first point after which the series moves less than
   // `flatTol` over the next half of its age (steps s to 1.5 s), i.e. the next plateau; else the extreme.
   const from = pts[Math.max(0, breakAt - 1)];
-  const moved2 = (a: number, b: number, k = 1) => (log ? dist(a, b) > k * Math.log1p(flatTol) : Math.abs(a - b) > k * flatTol * span);
   let near = ext;
   // j: the first point at or past 1.5·s_i + 10, advancing with i (steps ascend): one pass.
   for (let i = breakAt, j = breakAt; i < pts.length && pts[i] !== ext; i++) {
     while (j < pts.length && pts[j].s < 1.5 * pts[i].s + 10) j++;
     if (j >= pts.length) break;
-    if (!moved2(pts[i].v, pts[j].v) && moved2(from.v, pts[i].v, 3)) {
+    if (!apart(pts[i].v, pts[j].v) && apart(from.v, pts[i].v, 3)) {
       near = pts[i];
       break;
     }
@@ -66,7 +68,7 @@ export function describeLines({ lines, label, rules = [] }: { lines: { label: st
   const lo = ends.reduce((a, e) => (e.v < a.v ? e : a)), hi = ends.reduce((a, e) => (e.v > a.v ? e : a));
   const where = ends.length === 1 ? `ends at ${fmt(lo.v)}` : lo.v === hi.v ? `all end at ${fmt(lo.v)}` : `end between ${fmt(lo.v)} (${lo.label}) and ${fmt(hi.v)} (${hi.label})`;
   const theory = rules.length ? `; theory: ${rules.map((r) => r.label).join(", ")}` : "";
-  return `${ends.length === 1 ? `One line of ${label}` : `${ends.length} lines of ${label}`} over ${lastStep.toLocaleString("en")} steps ${where}${theory}.`;
+  return `${ends.length === 1 ? `One line of ${label}` : `${ends.length} lines of ${label}`} over ${count(lastStep)} steps ${where}${theory}.`;
 }
 
 /** The clause a chart adds for the live run and the pinned runs drawn over it. */

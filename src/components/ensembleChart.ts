@@ -1,7 +1,7 @@
 import * as Plot from "@observablehq/plot";
 import { palette } from "./palette.js";
 import { chartFigure } from "./chartFigure.js";
-import { fmt } from "./describe.js";
+import { count, fmt } from "./describe.js";
 import type { EnsembleStat } from "../sim/types.js";
 
 /**
@@ -38,7 +38,7 @@ export function ensembleChart({ snapshots, live = [], field, label, logY = false
     return `${fmt(Math.min(...v))}–${fmt(Math.max(...v))}`;
   };
   const summary = shown.length
-    ? `${(shown[0][field] as number[]).length} chains from step ${shown[0].step.toLocaleString("en")}: ${label} spans ${spread(shown[0])} at the first snapshot and ${spread(shown.at(-1)!)} at step ${shown.at(-1)!.step.toLocaleString("en")}, median ${fmt(median.at(-1)!.v)}.${live.length ? ` The live run has ${live.length} snapshots.` : ""}`
+    ? `${(shown[0][field] as number[]).length} chains from step ${count(shown[0].step)}: ${label} spans ${spread(shown[0])} at the first snapshot and ${spread(shown.at(-1)!)} at step ${count(shown.at(-1)!.step)}, median ${fmt(median.at(-1)!.v)}.${live.length ? ` The live run has ${live.length} snapshots.` : ""}`
     : `No ensemble snapshots of ${label}.`;
   return chartFigure({ chart, label: `${label} against step`, summary });
 }

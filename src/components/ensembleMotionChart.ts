@@ -1,7 +1,7 @@
 import * as Plot from "@observablehq/plot";
 import { palette } from "./palette.js";
 import { chartFigure } from "./chartFigure.js";
-import { fmt } from "./describe.js";
+import { count, fmt } from "./describe.js";
 import type { EnsembleStat } from "../sim/types.js";
 
 /**
@@ -57,7 +57,7 @@ export function ensembleW1Chart({ snapshots, live = [], width, height = 220 }: {
   });
   const w1 = snapshots.filter((s) => typeof s.w1VNorm === "number" && (s.w1VNorm as number) > 0);
   const summary = w1.length >= 2
-    ? `The W1 distance between consecutive distributions of ‖V‖ goes from ${fmt(w1[0].w1VNorm as number)} at step ${w1[0].step.toLocaleString("en")} to ${fmt(w1.at(-1)!.w1VNorm as number)} at step ${w1.at(-1)!.step.toLocaleString("en")}.`
+    ? `The W1 distance between consecutive distributions of ‖V‖ goes from ${fmt(w1[0].w1VNorm as number)} at step ${count(w1[0].step)} to ${fmt(w1.at(-1)!.w1VNorm as number)} at step ${count(w1.at(-1)!.step)}.`
     : "Too few snapshots for W1 distances.";
   return chartFigure({ chart, label: "W1 between consecutive ensemble snapshots against step", summary });
 }

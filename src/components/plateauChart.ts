@@ -1,7 +1,7 @@
 import * as Plot from "@observablehq/plot";
 import { palette } from "./palette.js";
 import { chartFigure } from "./chartFigure.js";
-import { fmt } from "./describe.js";
+import { count, fmt } from "./describe.js";
 
 export interface SweepPoint {
   initScale: number;
@@ -44,7 +44,7 @@ export function plateauChart({ points, fit, theory, live = null, width, height =
   const by = (f: (a: SweepPoint, b: SweepPoint) => boolean) => ended.reduce((a, p) => (f(p, a) ? p : a), ended[0]);
   const small = by((p, a) => p.logInvScale > a.logInvScale), large = by((p, a) => p.logInvScale < a.logInvScale);
   const summary = ended.length
-    ? `The plateau lasts ${large.plateauEnd!.toLocaleString("en")} steps at ε = ${fmt(large.initScale)} and ${small.plateauEnd!.toLocaleString("en")} at ε = ${fmt(small.initScale)}${fit ? `; fitted slope ${fmt(fit.slope)} steps per unit of ln(1/ε)` : ""}${theory ? `, theory 1/(λη) = ${fmt(1 / (theory.lambda * theory.lr))}` : ""}.`
+    ? `The plateau lasts ${count(large.plateauEnd!)} steps at ε = ${fmt(large.initScale)} and ${count(small.plateauEnd!)} at ε = ${fmt(small.initScale)}${fit ? `; fitted slope ${fmt(fit.slope)} steps per unit of ln(1/ε)` : ""}${theory ? `, theory 1/(λη) = ${fmt(1 / (theory.lambda * theory.lr))}` : ""}.`
     : "No plateau ended within the precomputed steps.";
   return chartFigure({ chart, label: "Plateau length against ln(1/ε)", summary });
 }
