@@ -60,13 +60,13 @@ export function faultTests(site: Site) {
     await page.click(".run-panel button:text-is('Pin this run')");
     // An uncaught error in the worker (not through Comlink) after its 3rd batch of the next run.
     await injectIntoWorker(page, afterBatches(3, `queueMicrotask(() => { throw new Error("injected worker fault"); });`));
-    await page.locator(".param-form input[type=number]").nth(4).fill("20000"); // steps: long enough to be mid-run
+    await page.locator(".param-form input[type=number]").nth(4).fill("200000"); // steps: long enough to be mid-run at the 3rd batch
     await waitRun(page, 2, ["error", "done"]);
     expect(await status(page)).toBe("error");
     expect(await page.locator(".run-status").textContent()).toMatch(/Run failed: the worker crashed: .*injected worker fault.*Earlier results are kept/);
     expect(await liveLines(page)).toBeGreaterThan(0);
     expect(await page.locator(".pins li").count()).toBe(1);
-    await expect.poll(() => page.workers().length).toBe(0); // terminated, not left running
+    await expect.poll(() => page.workers().length, { timeout: 10_000 }).toBe(0); // terminated, not left running
     await page.unroute("**/_file/data/train-worker.*.js");
     await page.locator(".param-form input[type=number]").nth(4).fill("400");
     await waitRun(page, 3, ["done", "error"]);

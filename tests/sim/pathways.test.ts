@@ -7,6 +7,7 @@ import { createRng } from "../../src/sim/rng.js";
 import { collectRun } from "../../loaders/collect.js";
 import { loadTf } from "../../loaders/tfNode.js";
 import { hessianSharpness } from "../../loaders/sharpnessAt.js";
+import { createDeepLinearJs } from "../../src/sim/engines/deepLinearJs.js";
 import type { Tf } from "../../src/sim/types.js";
 
 /** Float64 loss ½‖Σ_k W_L⋯W_1 − T‖² of a flat parameter vector, for finite differences. */
@@ -90,6 +91,41 @@ describe("pathways: Hessian, Lanczos and theory", () => {
     const [top] = await lanczosMax({ tf, apply: (x) => flatten(tf, hessianVector({ tf, W, V: unflatten(tf, x, W), T: Tt })), start, iters: n });
     expect(Math.abs(top / values[0] - 1)).toBeLessThan(1e-4);
     tf.dispose([...W.flat(), Tt, start]);
+  });
+
+  it("hand-written engine: exact top eigenvalue and gradient step against float64 finite differences, depths 1–3, two members", async () => {
+    for (const dims of [[2, 3, 2, 2], [3, 5], [3, 4, 3]]) {
+      const T = Float64Array.from({ length: dims[0] * dims.at(-1)! }, (_, i) => Math.cos(i));
+      const N = K * dims.slice(0, -1).reduce((acc, c, l) => acc + c * dims[l + 1], 0);
+      const r = createRng({ seed: N });
+      const thetas = [0, 1].map(() => Float64Array.from({ length: N }, () => 0.7 * r.normal()));
+      const split = (t: Float64Array) => {
+        let off = 0;
+        return Array.from({ length: K }, () => dims.slice(0, -1).map((c, l) => t.slice(off, (off += c * dims[l + 1]))));
+      };
+      const lr = 1e-3;
+      const model = createDeepLinearJs({ T: { T, rows: dims.at(-1)!, cols: dims[0] }, dims, inits: thetas.map(split), lrs: [lr, lr] });
+      const f = (t: Float64Array) => loss64(t, K, dims, T);
+      const start = Float32Array.from({ length: 2 * N }, (_, i) => Math.sin(i + 1));
+      const tops = await model.sharpness({ start, iters: N });
+      thetas.forEach((theta, e) => {
+        const top = symmetricEigen({ matrix: fdHessian(theta, f), n: N }).values[0];
+        expect(Math.abs(tops[e] - top)).toBeLessThan(1e-5 * Math.max(1, Math.abs(top)));
+      });
+      // one GD step, then the loss it reports against the loss after a step along the FD gradient
+      const { loss: before } = model.step({ update: true, omegas: false }) as { loss: Float64Array };
+      const { loss: after } = model.step({ update: false, omegas: false }) as { loss: Float64Array };
+      thetas.forEach((theta, e) => {
+        expect(before[e]).toBeCloseTo(f(theta), 12);
+        const g = theta.map((_, i) => {
+          const p = Float64Array.from(theta), m = Float64Array.from(theta);
+          p[i] += 1e-6;
+          m[i] -= 1e-6;
+          return (f(p) - f(m)) / 2e-6;
+        });
+        expect(Math.abs(after[e] - f(theta.map((x, i) => x - lr * g[i])))).toBeLessThan(1e-9 * f(theta));
+      });
+    }
   });
 
   it("solves tridiagonal and dense symmetric eigenproblems", () => {

@@ -1,167 +1,159 @@
 import { ritzMax } from "../models/lanczos.js";
+import { createKernels } from "../wasm/kernels.js";
 import type { DeepLinearModel } from "./models.js";
 
-/** A row-major matrix; null stands for an identity (the empty products P_0 and S_L). */
+/** A row-major float64 matrix at byte offset o of the kernels' memory; null stands for an identity (the empty products P_0 and S_L). */
 interface Mat {
-  d: Float64Array;
+  o: number;
   r: number;
   c: number;
 }
 type M = Mat | null;
 
-/** op(A)·op(B) with op = transpose where asked; identities pass the other operand through. */
-function mm(A: M, B: M, ta = false, tb = false): M {
-  if (A === null) return B === null ? null : tb ? transpose(B) : B;
-  if (B === null) return ta ? transpose(A) : A;
-  const n = ta ? A.c : A.r, p = ta ? A.r : A.c, q = tb ? B.r : B.c;
-  const out = new Float64Array(n * q), a = A.d, b = B.d, ac = A.c, bc = B.c;
-  // One loop nest per case, each with unit stride in its innermost loop.
-  if (tb) {
-    // out_ij = Σ_s op(A)_is B_js: a dot product of two rows when A is not transposed.
-    for (let i = 0; i < n; i++)
-      for (let j = 0; j < q; j++) {
-        let acc = 0;
-        if (ta) for (let s = 0; s < p; s++) acc += a[s * ac + i] * b[j * bc + s];
-        else for (let s = 0, ao = i * ac, bo = j * bc; s < p; s++) acc += a[ao + s] * b[bo + s];
-        out[i * q + j] = acc;
-      }
-  } else if (ta) {
-    // out_i· += A_si B_s·
-    for (let s = 0; s < p; s++)
-      for (let i = 0, bo = s * bc; i < n; i++) {
-        const x = a[s * ac + i], o = i * q;
-        for (let j = 0; j < q; j++) out[o + j] += x * b[bo + j];
-      }
-  } else {
-    for (let i = 0; i < n; i++)
-      for (let s = 0, o = i * q; s < p; s++) {
-        const x = a[i * ac + s], bo = s * bc;
-        for (let j = 0; j < q; j++) out[o + j] += x * b[bo + j];
-      }
-  }
-  return { d: out, r: n, c: q };
-}
-
-function transpose(A: Mat): Mat {
-  const out = new Float64Array(A.r * A.c);
-  for (let i = 0; i < A.r; i++) for (let j = 0; j < A.c; j++) out[j * A.r + i] = A.d[i * A.c + j];
-  return { d: out, r: A.c, c: A.r };
-}
-
-/** x += y in place (x is a fresh product, never a weight). */
-function addTo(x: Mat, y: M): Mat {
-  if (y) for (let i = 0; i < x.d.length; i++) x.d[i] += y.d[i];
-  return x;
-}
-
-/** P_l = W_l ⋯ W_1 (P_0 = I) and S_l = W_L ⋯ W_{l+1} (S_L = I) of one pathway. */
-function chains(Wk: Mat[]) {
-  const L = Wk.length, P: M[] = [null], S: M[] = new Array(L + 1).fill(null);
-  for (let l = 1; l <= L; l++) P.push(mm(Wk[l - 1], P[l - 1]));
-  for (let l = L - 1; l >= 1; l--) S[l] = mm(S[l + 1], Wk[l]); // S_0 is never used
-  return { P, S };
-}
-
 /**
- * The deep linear model in float64 loops, member by member (same maths as models/deepLinear.ts):
- * ∂loss/∂W_l = S_lᵀ R P_{l−1}ᵀ, and the exact Hessian-vector product by the product rule. For
- * Lanczos the prefix/suffix products, R and S_lᵀR are computed once per sharpness call, not per
- * product, since the weights do not move while it runs.
+ * The deep linear model in float64, member by member (same maths as models/deepLinear.ts), on the
+ * SIMD kernels of wasm/kernels.wat: ∂loss/∂W_l = S_lᵀ R P_{l−1}ᵀ with P_l = W_l⋯W_1, S_l = W_L⋯W_{l+1},
+ * R = Σ_k P_L − T, and the exact Hessian-vector product by the product rule. Every buffer is laid
+ * out once at creation; a step or a Lanczos run allocates nothing but the Ritz problem. For
+ * Lanczos the chains, R and S_{l+1}ᵀR are computed once per sharpness call, since the weights do
+ * not move while it runs.
  */
 export function createDeepLinearJs({ T: target, dims, inits, lrs }: { T: { T: Float64Array; rows: number; cols: number }; dims: number[]; inits: Float64Array[][][]; lrs: number[] }): DeepLinearModel {
   const E = inits.length, K = inits[0].length, L = dims.length - 1;
-  const shape = (l: number) => ({ r: dims[l + 1], c: dims[l] });
-  const W: Mat[][][] = inits.map((member) => member.map((Wk) => Wk.map((d, l) => ({ d: Float64Array.from(d), ...shape(l) }))));
-  const size = dims.slice(0, -1).reduce((n, c, l) => n + c * dims[l + 1], 0) * K;
-  const T: Mat = { d: target.T, r: target.rows, c: target.cols };
+  let next = 0;
+  const alloc = (r: number, c: number): Mat => {
+    const m = { o: next, r, c };
+    next += 8 * r * c;
+    return m;
+  };
+  const shape = (l: number) => [dims[l + 1], dims[l]] as const; // W_{l+1}, 0-based l
+  // Each member's weights are contiguous in pathway-then-layer order: the order of the flat
+  // parameter vector, so a direction v maps onto them by the same relative offsets.
+  const W = inits.map((member) => member.map((Wk) => Wk.map((_, l) => alloc(...shape(l)))));
+  const rel = W[0].map((Wk) => Wk.map((m) => m.o - W[0][0][0].o));
+  const size = (next - W[0][0][0].o) / 8 / E;
+  const negT = alloc(target.rows, target.cols), R = alloc(target.rows, target.cols), dR = alloc(target.rows, target.cols);
+  // Per-pathway workspace; the chains alias the weights where a product is a single factor.
+  const work = Array.from({ length: K }, () => ({
+    P: dims.map((_, l) => (l >= 2 ? alloc(dims[l], dims[0]) : null)),
+    S: dims.map((_, l) => (l >= 1 && l <= L - 2 ? alloc(dims[L], dims[l]) : null)),
+    SR: dims.slice(1).map((_, l) => (l < L - 1 ? alloc(dims[l + 1], dims[0]) : R)),
+    dP: dims.map((_, l) => (l >= 2 ? alloc(dims[l], dims[0]) : null)),
+    dS: dims.map((_, l) => (l >= 1 && l <= L - 2 ? alloc(dims[L], dims[l]) : null)),
+  }));
+  const tmp = alloc(Math.max(...dims.slice(1)), dims[0]);
+  const base = next; // then the Lanczos residual w and basis q_0, q_1, …, grown on demand
+  const k = createKernels({ bytes: base + 8 * size * 3 });
+  let f64 = new Float64Array(k.memory.buffer);
+  const view = (m: Mat) => f64.subarray(m.o / 8, m.o / 8 + m.r * m.c);
+  W.forEach((Wm, e) => Wm.forEach((Wk, kk) => Wk.forEach((m, l) => view(m).set(inits[e][kk][l]))));
+  view(negT).set(target.T.map((t) => -t));
 
-  /** Everything fixed at one set of weights: the chains, R = Σ_k P_L − T, and S_{l+1}ᵀR (half of each gradient, and a term of every HVP). */
-  function at(Wm: Mat[][]) {
-    const ch = Wm.map(chains);
-    const R: Mat = { d: Float64Array.from(T.d, (t) => -t), r: T.r, c: T.c };
-    for (const c of ch) addTo(R, c.P[L]);
-    const SR = ch.map((c) => Wm[0].map((_, l) => mm(c.S[l + 1], R, true)!));
-    return { ch, R, SR };
+  /** C = op(A)·op(B) (or C += alpha·…): Aᵀ·B and A·B run along rows of B, A·Bᵀ as row dot products. */
+  function mul(C: Mat, A: Mat, B: Mat, ta: boolean, tb: boolean, alpha = 1, acc = 0) {
+    if (tb) k.gemmDot(C.o, A.o, A.c, B.o, B.c, A.r, A.c, B.r, alpha, acc);
+    else if (ta) k.gemmAx(C.o, A.o, 1, A.c, B.o, B.c, A.c, A.r, B.c, alpha, acc);
+    else k.gemmAx(C.o, A.o, A.c, 1, B.o, B.c, A.r, A.c, B.c, alpha, acc);
+  }
+  const copy = (dst: Mat, src: Mat) => f64.copyWithin(dst.o / 8, src.o / 8, src.o / 8 + src.r * src.c);
+
+  /** The chains of member e (P_l, S_l per pathway, as matrices or aliases), R, and S_{l+1}ᵀR. */
+  function prepare(e: number) {
+    const chains = work.map(({ P, S, SR }, kk) => {
+      const Wk = W[e][kk], Pm: M[] = P.slice(), Sm: M[] = S.slice();
+      Pm[1] = Wk[0];
+      for (let l = 2; l <= L; l++) mul(Pm[l]!, Wk[l - 1], Pm[l - 1]!, false, false);
+      if (L >= 2) Sm[L - 1] = Wk[L - 1];
+      for (let l = L - 2; l >= 1; l--) mul(Sm[l]!, Sm[l + 1]!, Wk[l], false, false);
+      return { P: Pm, S: Sm, SR };
+    });
+    copy(R, negT);
+    for (const { P } of chains) k.axpy(R.o, 1, P[L]!.o, R.r * R.c);
+    for (const { S, SR } of chains) for (let l = 0; l < L - 1; l++) mul(SR[l], S[l + 1]!, R, true, false);
+    return chains;
   }
 
-  function hvp(Wm: Mat[][], { ch, R, SR }: ReturnType<typeof at>, v: Float64Array, out: Float64Array) {
-    let offset = 0;
-    const V = Wm.map((Wk) => Wk.map((m) => ({ d: v.subarray(offset, (offset += m.d.length)), r: m.r, c: m.c }) as Mat));
-    const d = Wm.map((Wk, k) => {
-      const { P, S } = ch[k], dP: M[] = [null], dS: M[] = new Array(L + 1).fill(null);
-      for (let l = 1; l <= L; l++) {
-        const a = mm(V[k][l - 1], P[l - 1])!;
-        dP.push(dP[l - 1] === null ? a : addTo(mm(Wk[l - 1], dP[l - 1])!, a));
+  function hvp(e: number, chains: ReturnType<typeof prepare>, v: number, out: number) {
+    const at = (kk: number, l: number, o: number): Mat => ({ o: o + rel[kk][l], r: dims[l + 1], c: dims[l] });
+    const d = chains.map(({ P, S }, kk) => {
+      const Wk = W[e][kk], dP: M[] = work[kk].dP.slice(), dS: M[] = work[kk].dS.slice();
+      dP[1] = at(kk, 0, v);
+      for (let l = 2; l <= L; l++) {
+        mul(dP[l]!, at(kk, l - 1, v), P[l - 1]!, false, false);
+        mul(dP[l]!, Wk[l - 1], dP[l - 1]!, false, false, 1, 1);
       }
-      for (let l = L - 1; l >= 1; l--) {
-        const b = mm(S[l + 1], V[k][l])!;
-        dS[l] = dS[l + 1] === null ? b : addTo(mm(dS[l + 1], Wk[l])!, b);
+      if (L >= 2) dS[L - 1] = at(kk, L - 1, v);
+      for (let l = L - 2; l >= 1; l--) {
+        mul(dS[l]!, S[l + 1]!, at(kk, l, v), false, false);
+        mul(dS[l]!, dS[l + 1]!, Wk[l], false, false, 1, 1);
       }
       return { dP, dS };
     });
-    const dR: Mat = { d: new Float64Array(T.d.length), r: T.r, c: T.c };
-    for (const x of d) addTo(dR, x.dP[L]);
-    offset = 0;
-    Wm.forEach((Wk, k) =>
-      Wk.forEach((_, l) => {
-        const { P, S } = ch[k], { dP, dS } = d[k];
-        const term = mm(mm(S[l + 1], dR, true), P[l], false, true)!;
-        if (dS[l + 1] !== null) addTo(term, mm(mm(dS[l + 1], R, true), P[l], false, true));
-        if (dP[l] !== null) addTo(term, mm(SR[k][l], dP[l], false, true));
-        out.set(term.d, offset);
-        offset += term.d.length;
-      }),
-    );
+    view(dR).fill(0);
+    for (const { dP } of d) k.axpy(dR.o, 1, dP[L]!.o, dR.r * dR.c);
+    chains.forEach(({ P, S, SR }, kk) => {
+      const { dP, dS } = d[kk];
+      for (let l = 0; l < L; l++) {
+        // H·v for W_{l+1}: (S_{l+1}ᵀ dR + dS_{l+1}ᵀ R) P_lᵀ + S_{l+1}ᵀ R dP_lᵀ
+        const o = at(kk, l, out);
+        let t = dR;
+        if (l + 1 < L) {
+          t = { ...tmp, r: dims[l + 1] };
+          mul(t, S[l + 1]!, dR, true, false);
+          mul(t, dS[l + 1]!, R, true, false, 1, 1);
+        }
+        if (l === 0) copy(o, t);
+        else mul(o, t, P[l]!, false, true);
+        if (l >= 1) mul(o, SR[l], dP[l]!, false, true, 1, 1);
+      }
+    });
   }
-
-  const dot = (x: Float64Array, y: Float64Array) => {
-    let s = 0;
-    for (let i = 0; i < x.length; i++) s += x[i] * y[i];
-    return s;
-  };
 
   return {
     size,
     step({ update, omegas }) {
       const loss = new Float64Array(E);
-      const om = omegas ? new Float64Array(E * K * T.r * T.c) : undefined;
-      W.forEach((Wm, e) => {
-        const { ch, R, SR } = at(Wm);
-        loss[e] = 0.5 * dot(R.d, R.d);
-        if (om) ch.forEach((c, k) => om.set(c.P[L]!.d, (e * K + k) * T.r * T.c));
-        if (!update) return;
-        const grads = Wm.map((Wk, k) => Wk.map((_, l) => mm(SR[k][l], ch[k].P[l], false, true)!));
-        Wm.forEach((Wk, k) => Wk.forEach((m, l) => {
-          const g = grads[k][l].d;
-          for (let i = 0; i < g.length; i++) m.d[i] -= lrs[e] * g[i];
-        }));
-      });
+      const om = omegas ? new Float64Array(E * K * R.r * R.c) : undefined;
+      for (let e = 0; e < E; e++) {
+        const chains = prepare(e);
+        loss[e] = 0.5 * k.dot(R.o, R.o, R.r * R.c);
+        if (om) chains.forEach(({ P }, kk) => om.set(view(P[L]!), (e * K + kk) * R.r * R.c));
+        if (!update) continue;
+        // Last layer first: P_1 is W_1 itself, and must still be the old W_1 when W_2 moves.
+        for (const [kk, { P, SR }] of chains.entries())
+          for (let l = L - 1; l >= 0; l--) {
+            const Wl = W[e][kk][l];
+            if (l === 0) k.axpy(Wl.o, -lrs[e], SR[0].o, Wl.r * Wl.c);
+            else mul(Wl, SR[l], P[l]!, false, true, -lrs[e], 1);
+          }
+      }
       return { loss, omegas: om ? Promise.resolve(om) : undefined };
     },
     async sharpness({ start, iters }) {
-      const k = Math.min(iters, size);
-      return W.map((Wm, e) => {
-        const fixed = at(Wm);
+      const m = Math.min(iters, size), bytes = base + 8 * size * (m + 1);
+      if (bytes > k.memory.buffer.byteLength) {
+        k.memory.grow(Math.ceil((bytes - k.memory.buffer.byteLength) / 65536));
+        f64 = new Float64Array(k.memory.buffer);
+      }
+      const w = base, q = (j: number) => base + 8 * size * (j + 1), vec = (o: number) => f64.subarray(o / 8, o / 8 + size);
+      return W.map((_, e) => {
+        const chains = prepare(e);
         // Lanczos with full reorthogonalization: one Gram–Schmidt pass suffices in float64 (the
         // tfjs engine does two, for float32).
-        const basis: Float64Array[] = [];
-        const q0 = Float64Array.from(start.subarray(e * size, (e + 1) * size));
-        const n0 = Math.max(Math.sqrt(dot(q0, q0)), 1e-30);
-        basis.push(q0.map((x) => x / n0));
+        const q0 = vec(q(0));
+        q0.set(start.subarray(e * size, (e + 1) * size));
+        const n0 = 1 / Math.max(Math.sqrt(k.dot(q(0), q(0), size)), 1e-30);
+        for (let i = 0; i < size; i++) q0[i] *= n0;
         const alpha: number[] = [], beta: number[] = [];
-        const w = new Float64Array(size);
-        for (let j = 0; j < k; j++) {
-          hvp(Wm, fixed, basis[j], w);
-          alpha.push(dot(w, basis[j]));
-          for (const q of basis) {
-            const c = dot(w, q);
-            for (let i = 0; i < size; i++) w[i] -= c * q[i];
-          }
-          const b = Math.sqrt(dot(w, w));
-          if (j + 1 < k) {
+        for (let j = 0; j < m; j++) {
+          hvp(e, chains, q(j), w);
+          alpha.push(k.dot(w, q(j), size));
+          k.orthogonalize(w, q(0), j + 1, size);
+          const b = Math.sqrt(k.dot(w, w, size));
+          if (j + 1 < m) {
             beta.push(b);
-            const inv = 1 / Math.max(b, 1e-30);
-            basis.push(w.map((x) => x * inv));
+            vec(q(j + 1)).fill(0);
+            k.axpy(q(j + 1), 1 / Math.max(b, 1e-30), w, size);
           }
         }
         return ritzMax({ alpha, beta });

@@ -1,4 +1,5 @@
 import type { Activation } from "../models/twoLayer.js";
+import { createKernels } from "../wasm/kernels.js";
 import type { TwoLayerModel } from "./models.js";
 
 /** x as x_0 + iΔ when it is an evenly spaced grid (multistage.md's inputs), else null. */
@@ -8,96 +9,46 @@ function grid(x: Float64Array): { x0: number; dx: number } | null {
   return { x0: x[0], dx };
 }
 
-/** tanh near 0 from its series, z − z³/3 + 2z⁵/15 − 17z⁷/315 + 62z⁹/2835 − 1382z¹¹/155925: below 1e-15 relative error for |z| < 0.05. */
-function tanhSeries(z: number): number {
-  const z2 = z * z;
-  return z * (1 + z2 * (-1 / 3 + z2 * (2 / 15 + z2 * (-17 / 315 + z2 * (62 / 2835 + z2 * (-1382 / 155925))))));
-}
-
 /**
- * The two-layer model in plain float64 loops. Per member and step: one pass over (neuron, point)
- * for the forward sums, one for the gradient, with no temporaries beyond an m×n activation buffer.
- * Same maths as the tfjs model: r = f − y, ∂R/∂a_k = (1/n) Σ_i r_i h_ki,
+ * The two-layer model in float64 on the SIMD kernel `twoLayerStep` (wasm/kernels.wat), member
+ * by member: one pass over (neuron, point) for the forward sums, one for the gradient, two points
+ * at a time. Same maths as the tfjs model: r = f − y, ∂R/∂a_k = (1/n) Σ_i r_i h_ki,
  * ∂R/∂(w_k, b_k) = (1/n) Σ_i a_k r_i σ'(z_ki) (x_i, 1).
  *
- * tanh is the hot spot (m·n calls per step). On an evenly spaced grid, z_ki = w_k x_i + b_k is
- * linear in i, so e^(2z) along a neuron is geometric: two exps per neuron, then one multiply per
- * point, and tanh = 1 − 2/(e^(2z) + 1). The recurrence drifts by about i ulps (≤ 1e-13 relative
- * for n ≤ 1000); where |z| < 0.05 (the small-init plateau) tanh comes from its series instead,
+ * tanh is the hot spot (m·n per step). On an evenly spaced grid z_ki = w_k x_i + b_k is linear in
+ * i, so e^(2z) along a neuron is geometric: two exps per neuron, then one multiply per point, and
+ * tanh = 1 − 2/(e^(2z) + 1). The recurrence drifts by about i ulps (≤ 1e-13 relative for
+ * n ≤ 1000); where |z| < 0.05 (the small-init plateau) tanh comes from its odd series instead,
  * which avoids the cancellation in e^(2z) − 1, and neurons with |z| ≥ 20 anywhere (where e^(2z)
  * could underflow or overflow, and the recurrence never recover) use Math.tanh.
  */
 export function createTwoLayerJs({ x, y, activation, lr, inits }: { x: Float64Array; y: Float64Array; activation: Activation; lr: number; inits: { a: Float64Array; w: Float64Array; b: Float64Array }[] }): TwoLayerModel {
   const n = x.length, m = inits[0].a.length, E = inits.length;
-  const a = inits.map((p) => Float64Array.from(p.a)), w = inits.map((p) => Float64Array.from(p.w)), b = inits.map((p) => Float64Array.from(p.b));
-  const H = new Float64Array(m * n), f = new Float64Array(n), r = new Float64Array(n), losses = new Float64Array(E);
-  const tanh = activation === "tanh";
+  // Points padded to an even count (the kernel's two lanes); the pad point continues the grid.
+  const n2 = n + (n % 2);
   const g = grid(x);
-
-  /** Row k of H for tanh: h_ki for i < n, returning nothing; f accumulates a_k h_ki. */
-  function tanhRow(wk: number, bk: number, ak: number, row: number) {
-    const z0 = wk * g!.x0 + bk, dz = wk * g!.dx;
-    if (Math.max(Math.abs(z0), Math.abs(z0 + (n - 1) * dz)) >= 20) {
-      for (let i = 0; i < n; i++) f[i] += ak * (H[row + i] = Math.tanh(wk * x[i] + bk));
-      return;
-    }
-    let e = Math.exp(2 * z0);
-    const q = Math.exp(2 * dz);
-    for (let i = 0; i < n; i++, e *= q) {
-      const z = wk * x[i] + bk;
-      const h = z < 0.05 && z > -0.05 ? tanhSeries(z) : 1 - 2 / (e + 1);
-      H[row + i] = h;
-      f[i] += ak * h;
-    }
-  }
-
-  function member(j: number, update: boolean) {
-    const aj = a[j], wj = w[j], bj = b[j];
-    f.fill(0);
-    for (let k = 0; k < m; k++) {
-      const wk = wj[k], bk = bj[k], ak = aj[k], row = k * n;
-      if (tanh && g) {
-        tanhRow(wk, bk, ak, row);
-        continue;
-      }
-      for (let i = 0; i < n; i++) {
-        const z = wk * x[i] + bk;
-        const h = tanh ? Math.tanh(z) : z > 0 ? z : 0;
-        H[row + i] = h;
-        f[i] += ak * h;
-      }
-    }
-    let loss = 0;
-    for (let i = 0; i < n; i++) {
-      r[i] = f[i] - y[i];
-      loss += r[i] * r[i];
-    }
-    losses[j] = (0.5 * loss) / n;
-    if (!update) return;
-    const scale = lr / n;
-    for (let k = 0; k < m; k++) {
-      const ak = aj[k], row = k * n;
-      let ga = 0, gw = 0, gb = 0;
-      for (let i = 0; i < n; i++) {
-        const h = H[row + i];
-        ga += r[i] * h;
-        // σ'(z): 1 − h² for tanh; for ReLU the step at z > 0, i.e. h > 0 (tf.step(0) = 0 too)
-        const gz = ak * r[i] * (tanh ? 1 - h * h : h > 0 ? 1 : 0);
-        gw += gz * x[i];
-        gb += gz;
-      }
-      aj[k] -= scale * ga;
-      wj[k] -= scale * gw;
-      bj[k] -= scale * gb;
-    }
-  }
+  let next = 0;
+  const alloc = (len: number) => ((next += 8 * len), next - 8 * len);
+  const X = alloc(n2), Y = alloc(n2), F = alloc(n2), Rs = alloc(n2), H = alloc(m * n2);
+  const params = inits.map(() => ({ a: alloc(m), w: alloc(m), b: alloc(m) }));
+  const k = createKernels({ bytes: next });
+  const f64 = new Float64Array(k.memory.buffer);
+  const at = (o: number, len: number) => f64.subarray(o / 8, o / 8 + len);
+  at(X, n2).set(x);
+  if (n2 > n) at(X, n2)[n] = g ? g.x0 + n * g.dx : x[n - 1];
+  at(Y, n).set(y);
+  params.forEach((p, j) => (at(p.a, m).set(inits[j].a), at(p.w, m).set(inits[j].w), at(p.b, m).set(inits[j].b)));
+  const losses = new Float64Array(E);
+  const relu = activation === "relu" ? 1 : 0, scale = lr / n;
 
   return {
     step(update) {
-      for (let j = 0; j < E; j++) member(j, update);
+      params.forEach((p, j) => {
+        losses[j] = k.twoLayerStep(p.a, p.w, p.b, X, Y, F, Rs, H, m, n, relu, g ? 1 : 0, g?.x0 ?? 0, g?.dx ?? 0, scale, update ? 1 : 0);
+      });
       return losses;
     },
-    weights: async () => a.map((_, j) => ({ a: a[j].slice(), w: w[j].slice(), b: b[j].slice() })),
+    weights: async () => params.map((p) => ({ a: at(p.a, m).slice(), w: at(p.w, m).slice(), b: at(p.b, m).slice() })),
     dispose() {},
   };
 }
