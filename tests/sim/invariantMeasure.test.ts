@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { makeClassData, scaleInvariantLossGrad } from "../../src/sim/models/scaleInvariantNet.js";
 import { invariantMeasureTheory } from "../../src/sim/theory/invariantMeasure.js";
 import { createRng } from "../../src/sim/rng.js";
+import { createScaleInvariantJs } from "../../src/sim/engines/scaleInvariantJs.js";
 import { collectRun } from "../../loaders/collect.js";
 import { loadTf } from "../../loaders/tfNode.js";
 import type { Tf } from "../../src/sim/types.js";
@@ -41,6 +42,27 @@ describe("scale-invariant model (float64)", () => {
     const fdb = (loss({ ...p, b: p.b + h }) - loss({ ...p, b: p.b - h })) / (2 * h);
     expect(Math.abs(fdb - g.gb)).toBeLessThan(1e-8);
   });
+});
+
+describe("scale-invariant hand-written engine (wasm SIMD kernel)", () => {
+  for (const [m, B] of [[7, 5], [8, 0]] as const)
+    it(`steps like the float64 reference to 1e-12 (m ${m}, ${B ? `mini-batches of ${B}` : "full batch"}, two members, weight decay)`, async () => {
+      const n = 200, lr = 0.3, lams = [0.01, 0.002];
+      const inits = [net(5, m), net(6, m)];
+      const model = createScaleInvariantJs({ X: data.X, y: data.y, inits, weightDecay: lams });
+      const r = createRng({ seed: 8 });
+      const idx = B ? Int32Array.from({ length: 2 * B }, () => r.int(n)) : null;
+      const losses = Array.from(model.step(lr, idx) as Float64Array);
+      const { v, a } = await model.weights();
+      inits.forEach((p, j) => {
+        const rows = idx ? Array.from(idx.subarray(j * B, (j + 1) * B)) : Array.from({ length: n }, (_, i) => i);
+        const X = Float64Array.from(rows.flatMap((i) => [data.X[3 * i], data.X[3 * i + 1], data.X[3 * i + 2]])), y = Float64Array.from(rows, (i) => data.y[i]);
+        const g = scaleInvariantLossGrad({ X, y, V: p.V, a: p.a, b: 0 });
+        expect(Math.abs(losses[j] - g.loss)).toBeLessThan(1e-12 * g.loss);
+        p.V.forEach((x, i) => expect(Math.abs(v[j * 3 * m + i] - (x - lr * (g.gV[i] + lams[j] * x)))).toBeLessThan(1e-12 * (1 + Math.abs(x))));
+        p.a.forEach((x, k) => expect(Math.abs(a[j * m + k] - (x - lr * (g.ga[k] + lams[j] * x)))).toBeLessThan(1e-12 * (1 + Math.abs(x))));
+      });
+    });
 });
 
 describe("invariant-measure experiment (tfjs, reduced runs)", () => {

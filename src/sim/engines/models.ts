@@ -3,9 +3,9 @@ import type { Tf } from "../types.js";
 
 /**
  * Which code computes a run: "tfjs" (ops on the backend the caller picked: WebGPU, WebGL, WASM,
- * CPU) or "js" (hand-written float64: the two-layer and deep linear models on the SIMD kernels of
- * wasm/kernels.wat, the scale-invariant net in plain loops, gradients fused into the forward
- * passes). Both compute the same function; tests compare their losses on the same seed.
+ * CPU) or "js" (hand-written float64, its hot loops on the SIMD kernels of wasm/kernels.wat,
+ * gradients fused into the forward passes). Both compute the same function; tests compare their
+ * losses on the same seed.
  */
 export type EngineName = "tfjs" | "js";
 

@@ -1,69 +1,72 @@
+import { createKernels } from "../wasm/kernels.js";
 import type { ScaleInvariantModel } from "./models.js";
 
-/** softplus(z) = log(1 + e^z) without overflow. */
-const softplus = (z: number) => (z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z)));
-
 /**
- * The scale-invariant net in float64 loops, one member at a time (same maths as the tfjs model).
+ * The scale-invariant net in float64, one member at a time (same maths as the tfjs model).
  * Per step: s = ‖V‖, Z = √m X_b V̂ᵀ (B×m), z = relu(Z) a + b, mean BCE; g = (σ(z) − y)/B,
  * ∂/∂a = relu(Z)ᵀ g, ∂/∂b = Σ g, G_U = (g aᵀ ⊙ [Z > 0])ᵀ X_b, and ∂/∂V = (√m/s)(G_U − ⟨G_U, V̂⟩V̂),
- * the gradient of a scale-invariant function being orthogonal to V.
+ * the gradient of a scale-invariant function being orthogonal to V. The B×m passes run on the
+ * SIMD kernel `scaleInvariantLossGrad` (wasm/kernels.wat), two neurons at a time; the O(m) rest
+ * (norms, projection, update, angle) stays here.
  */
 export function createScaleInvariantJs({ X, y, inits, weightDecay }: { X: Float64Array; y: Float64Array; inits: { V: Float64Array; a: Float64Array }[]; weightDecay: number[] }): ScaleInvariantModel {
   const E = inits.length, m = inits[0].a.length, n = y.length, rootM = Math.sqrt(m);
   const v = new Float64Array(E * m * 3), a = new Float64Array(E * m), b = new Float64Array(E);
   inits.forEach(({ V, a: a0 }, j) => (v.set(V, j * m * 3), a.set(a0, j * m)));
   const gv2 = new Float64Array(E), angle = new Float64Array(E), losses = new Float64Array(E);
-  // Scratch for one member: pre-activations of the current rows, and the gradients.
-  let Z = new Float64Array(0);
   const gV = new Float64Array(m * 3), gA = new Float64Array(m), U = new Float64Array(m * 3);
-  const all = Int32Array.from({ length: n }, (_, i) => i);
+  // The kernel's memory: neurons padded to an even count m2 (a pad neuron has u = 0, a = 0, so it
+  // is never active); u and G_U by coordinate planes of m2. Z and the row list come last and grow
+  // with the batch.
+  const m2 = m + (m % 2);
+  let next = 0;
+  const alloc = (len: number) => ((next += 8 * len), next - 8 * len);
+  const Xo = alloc(3 * n), Yo = alloc(n), Uo = alloc(3 * m2), Ao = alloc(m2), GAo = alloc(m2), GUo = alloc(3 * m2), OUT = alloc(2), ALL = alloc(Math.ceil(n / 2));
+  const base = next;
+  const k = createKernels({ bytes: base + 8 * n * m2 + 4 * n });
+  let f64 = new Float64Array(k.memory.buffer), i32 = new Int32Array(k.memory.buffer);
+  f64.set(X, Xo / 8);
+  f64.set(y, Yo / 8);
+  for (let i = 0; i < n; i++) i32[ALL / 4 + i] = i;
+  /** Room for B rows of Z, then the rows list at the returned byte offset. */
+  function room(rows: number): number {
+    const need = base + 8 * rows * m2 + 4 * rows;
+    if (need > k.memory.buffer.byteLength) {
+      k.memory.grow(Math.ceil((need - k.memory.buffer.byteLength) / 65536));
+      (f64 = new Float64Array(k.memory.buffer)), (i32 = new Int32Array(k.memory.buffer));
+    }
+    return base + 8 * rows * m2;
+  }
 
-  /** Loss and gradient of member j on rows[from, from + B); fills gV, gA and returns [loss, gb, s]. */
-  function lossGrad(j: number, rows: Int32Array, from: number, B: number): [number, number, number] {
-    if (Z.length < B * m) Z = new Float64Array(B * m);
+  /** Loss and gradient of member j on the B rows listed at byte offset `rows`; fills gV, gA and returns [loss, gb, s]. */
+  function lossGrad(j: number, rows: number, B: number): [number, number, number] {
     const vo = j * m * 3, ao = j * m;
     let s2 = 0;
     for (let i = 0; i < m * 3; i++) s2 += v[vo + i] * v[vo + i];
     const s = Math.sqrt(s2), c = rootM / s;
-    for (let i = 0; i < m * 3; i++) U[i] = v[vo + i] * c; // √m V̂
-    gA.fill(0), gV.fill(0);
-    let loss = 0, gb = 0;
-    for (let r = 0; r < B; r++) {
-      const row = rows[from + r], x0 = X[3 * row], x1 = X[3 * row + 1], x2 = X[3 * row + 2], zo = r * m;
-      let z = b[j];
-      for (let k = 0; k < m; k++) {
-        const zk = U[3 * k] * x0 + U[3 * k + 1] * x1 + U[3 * k + 2] * x2;
-        Z[zo + k] = zk;
-        if (zk > 0) z += zk * a[ao + k];
-      }
-      const yr = y[row];
-      loss += softplus(z) - yr * z;
-      const g = (1 / (1 + Math.exp(-z)) - yr) / B;
-      gb += g;
-      for (let k = 0; k < m; k++) {
-        const zk = Z[zo + k];
-        if (zk <= 0) continue; // tf.step(0) = 0
-        gA[k] += zk * g;
-        const ga = g * a[ao + k];
-        gV[3 * k] += ga * x0;
-        gV[3 * k + 1] += ga * x1;
-        gV[3 * k + 2] += ga * x2;
-      }
+    for (let q = 0; q < m; q++) {
+      for (let d = 0; d < 3; d++) f64[Uo / 8 + d * m2 + q] = v[vo + 3 * q + d] * c; // √m V̂
+      f64[Ao / 8 + q] = a[ao + q];
+    }
+    k.scaleInvariantLossGrad(Uo, Ao, b[j], Xo, Yo, rows, B, m2, base, GAo, GUo, OUT);
+    for (let q = 0; q < m; q++) {
+      gA[q] = f64[GAo / 8 + q];
+      for (let d = 0; d < 3; d++) gV[3 * q + d] = f64[GUo / 8 + d * m2 + q];
     }
     // gV holds G_U; project out V̂ and scale by √m/s.
     let dot = 0;
     for (let i = 0; i < m * 3; i++) dot += gV[i] * v[vo + i];
     dot /= s;
     for (let i = 0; i < m * 3; i++) gV[i] = c * (gV[i] - (dot * v[vo + i]) / s);
-    return [loss / B, gb, s];
+    return [f64[OUT / 8] / B, f64[OUT / 8 + 1], s];
   }
 
   return {
     async evaluate() {
       const loss = new Float64Array(E), gradNorm = new Float64Array(E), vNorm = new Float64Array(E);
       for (let j = 0; j < E; j++) {
-        const [l, gb, s] = lossGrad(j, all, 0, n);
+        room(n);
+        const [l, gb, s] = lossGrad(j, ALL, n);
         let g2 = gb * gb;
         for (let i = 0; i < m * 3; i++) g2 += gV[i] * gV[i];
         for (let k = 0; k < m; k++) g2 += gA[k] * gA[k];
@@ -77,8 +80,10 @@ export function createScaleInvariantJs({ X, y, inits, weightDecay }: { X: Float6
     },
     step(lr, idx) {
       const B = idx ? idx.length / E : n;
+      const rows = idx ? room(idx.length) : (room(n), ALL);
+      if (idx) i32.set(idx, rows / 4);
       for (let j = 0; j < E; j++) {
-        const [l, gb, s] = lossGrad(j, idx ?? all, idx ? j * B : 0, B);
+        const [l, gb, s] = lossGrad(j, idx ? rows + 4 * j * B : rows, B);
         losses[j] = l;
         const vo = j * m * 3, ao = j * m, lam = weightDecay[j];
         let g2 = 0, n2 = 0;

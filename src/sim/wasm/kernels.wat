@@ -6,6 +6,7 @@
 (module
   (import "m" "exp" (func $exp (param f64) (result f64)))
   (import "m" "tanh" (func $tanh (param f64) (result f64)))
+  (import "m" "log1p" (func $log1p (param f64) (result f64)))
   (memory (export "memory") 1)
 
   ;; C (n×q, row-major) = acc·C + alpha·Σ_s A(i,s)·B(s,j), with A(i,s) at a + 8(i·ars + s·acs)
@@ -247,4 +248,77 @@
         (local.set $k (i32.add (local.get $k) (i32.const 1)))
         (br $kloop2)))
     (local.get $loss))
+  ;; Mean-BCE loss and gradient sums of the scale-invariant net z = Σ_k relu(u_k·x) a_k + b on the
+  ;; B rows listed (i32) at rows (invariant-measure.md; engines/scaleInvariantJs.ts has the maths).
+  ;; u = √m V̂ is stored by coordinate: u_x, u_y, u_z, each m2 entries (m rounded up to even; a pad
+  ;; neuron has u = 0 and a = 0, so it is never active). Fills Z (B×m2), gA += Σ_r relu(Z_rk)·g_r and
+  ;; G_U (same layout as u) += Σ_r [Z_rk > 0] g_r a_k x_r, where g_r = (σ(z_r) − y_r)/B; writes
+  ;; Σ_r (softplus(z_r) − y_r z_r) and Σ_r g_r at out. gA and G_U are zeroed first.
+  (func (export "scaleInvariantLossGrad") (param $u i32) (param $a i32) (param $b f64) (param $X i32) (param $y i32)
+      (param $rows i32) (param $B i32) (param $m2 i32) (param $Z i32) (param $gA i32) (param $gU i32) (param $out i32)
+    (local $r i32) (local $k i32) (local $row i32) (local $zp i32) (local $ko i32) (local $plane i32)
+    (local $x0 f64) (local $x1 f64) (local $x2 f64) (local $z f64) (local $yr f64) (local $g f64) (local $loss f64) (local $gb f64)
+    (local $x0v v128) (local $x1v v128) (local $x2v v128) (local $zk v128) (local $acc v128) (local $gv v128) (local $mask v128) (local $ga v128)
+    (local.set $plane (i32.shl (local.get $m2) (i32.const 3)))
+    (memory.fill (local.get $gA) (i32.const 0) (local.get $plane))
+    (memory.fill (local.get $gU) (i32.const 0) (i32.mul (local.get $plane) (i32.const 3)))
+    (block $rend
+      (loop $rloop
+        (br_if $rend (i32.ge_u (local.get $r) (local.get $B)))
+        (local.set $row (i32.load (i32.add (local.get $rows) (i32.shl (local.get $r) (i32.const 2)))))
+        (local.set $ko (i32.add (local.get $X) (i32.mul (local.get $row) (i32.const 24))))
+        (local.set $x0 (f64.load (local.get $ko)))
+        (local.set $x1 (f64.load offset=8 (local.get $ko)))
+        (local.set $x2 (f64.load offset=16 (local.get $ko)))
+        (local.set $x0v (f64x2.splat (local.get $x0)))
+        (local.set $x1v (f64x2.splat (local.get $x1)))
+        (local.set $x2v (f64x2.splat (local.get $x2)))
+        (local.set $zp (i32.add (local.get $Z) (i32.mul (local.get $r) (local.get $plane))))
+        (local.set $acc (v128.const f64x2 0 0))
+        (local.set $ko (i32.const 0))
+        (block $k1end
+          (loop $k1
+            (br_if $k1end (i32.ge_u (local.get $ko) (local.get $plane)))
+            (local.set $zk (f64x2.add (f64x2.add
+              (f64x2.mul (v128.load (i32.add (local.get $u) (local.get $ko))) (local.get $x0v))
+              (f64x2.mul (v128.load (i32.add (i32.add (local.get $u) (local.get $plane)) (local.get $ko))) (local.get $x1v)))
+              (f64x2.mul (v128.load (i32.add (i32.add (local.get $u) (i32.shl (local.get $plane) (i32.const 1))) (local.get $ko))) (local.get $x2v))))
+            (v128.store (i32.add (local.get $zp) (local.get $ko)) (local.get $zk))
+            ;; pmax(0, z) is z > 0 ? z : 0, NaN included, as the JS test zk > 0
+            (local.set $acc (f64x2.add (local.get $acc) (f64x2.mul (f64x2.pmax (v128.const f64x2 0 0) (local.get $zk)) (v128.load (i32.add (local.get $a) (local.get $ko))))))
+            (local.set $ko (i32.add (local.get $ko) (i32.const 16)))
+            (br $k1)))
+        (local.set $z (f64.add (local.get $b) (f64.add (f64x2.extract_lane 0 (local.get $acc)) (f64x2.extract_lane 1 (local.get $acc)))))
+        (local.set $yr (f64.load (i32.add (local.get $y) (i32.shl (local.get $row) (i32.const 3)))))
+        ;; softplus(z) = log(1 + e^z) without overflow
+        (local.set $loss (f64.add (local.get $loss) (f64.sub
+          (if (result f64) (f64.gt (local.get $z) (f64.const 0))
+            (then (f64.add (local.get $z) (call $log1p (call $exp (f64.neg (local.get $z))))))
+            (else (call $log1p (call $exp (local.get $z)))))
+          (f64.mul (local.get $yr) (local.get $z)))))
+        (local.set $g (f64.div (f64.sub (f64.div (f64.const 1) (f64.add (f64.const 1) (call $exp (f64.neg (local.get $z))))) (local.get $yr))
+                               (f64.convert_i32_u (local.get $B))))
+        (local.set $gb (f64.add (local.get $gb) (local.get $g)))
+        (local.set $gv (f64x2.splat (local.get $g)))
+        (local.set $ko (i32.const 0))
+        (block $k2end
+          (loop $k2
+            (br_if $k2end (i32.ge_u (local.get $ko) (local.get $plane)))
+            (local.set $zk (v128.load (i32.add (local.get $zp) (local.get $ko))))
+            (local.set $mask (f64x2.gt (local.get $zk) (v128.const f64x2 0 0))) ;; tf.step(0) = 0
+            (v128.store (i32.add (local.get $gA) (local.get $ko))
+              (f64x2.add (v128.load (i32.add (local.get $gA) (local.get $ko))) (v128.and (local.get $mask) (f64x2.mul (local.get $zk) (local.get $gv)))))
+            (local.set $ga (v128.and (local.get $mask) (f64x2.mul (local.get $gv) (v128.load (i32.add (local.get $a) (local.get $ko))))))
+            (local.set $k (i32.add (local.get $gU) (local.get $ko)))
+            (v128.store (local.get $k) (f64x2.add (v128.load (local.get $k)) (f64x2.mul (local.get $ga) (local.get $x0v))))
+            (local.set $k (i32.add (local.get $k) (local.get $plane)))
+            (v128.store (local.get $k) (f64x2.add (v128.load (local.get $k)) (f64x2.mul (local.get $ga) (local.get $x1v))))
+            (local.set $k (i32.add (local.get $k) (local.get $plane)))
+            (v128.store (local.get $k) (f64x2.add (v128.load (local.get $k)) (f64x2.mul (local.get $ga) (local.get $x2v))))
+            (local.set $ko (i32.add (local.get $ko) (i32.const 16)))
+            (br $k2)))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $rloop)))
+    (f64.store (local.get $out) (local.get $loss))
+    (f64.store offset=8 (local.get $out) (local.get $gb)))
 )
