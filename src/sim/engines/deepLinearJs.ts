@@ -43,24 +43,24 @@ export function createDeepLinearJs({ T: target, dims, inits, lrs }: { T: { T: Fl
   }));
   const tmp = alloc(Math.max(...dims.slice(1)), dims[0]);
   const base = next; // then the Lanczos residual w and basis q_0, q_1, …, grown on demand
-  const k = createKernels({ bytes: base + 8 * size * 3 });
-  let f64 = new Float64Array(k.memory.buffer);
+  const wasm = createKernels({ bytes: base + 8 * size * 3 });
+  let f64 = new Float64Array(wasm.memory.buffer);
   const view = (m: Mat) => f64.subarray(m.o / 8, m.o / 8 + m.r * m.c);
-  W.forEach((Wm, e) => Wm.forEach((Wk, kk) => Wk.forEach((m, l) => view(m).set(inits[e][kk][l]))));
+  W.forEach((Wm, e) => Wm.forEach((Wk, k) => Wk.forEach((m, l) => view(m).set(inits[e][k][l]))));
   view(negT).set(target.T.map((t) => -t));
 
   /** C = op(A)·op(B) (or C += alpha·…): Aᵀ·B and A·B run along rows of B, A·Bᵀ as row dot products. */
   function mul(C: Mat, A: Mat, B: Mat, ta: boolean, tb: boolean, alpha = 1, acc = 0) {
-    if (tb) k.gemmDot(C.o, A.o, A.c, B.o, B.c, A.r, A.c, B.r, alpha, acc);
-    else if (ta) k.gemmAx(C.o, A.o, 1, A.c, B.o, B.c, A.c, A.r, B.c, alpha, acc);
-    else k.gemmAx(C.o, A.o, A.c, 1, B.o, B.c, A.r, A.c, B.c, alpha, acc);
+    if (tb) wasm.gemmDot(C.o, A.o, A.c, B.o, B.c, A.r, A.c, B.r, alpha, acc);
+    else if (ta) wasm.gemmAx(C.o, A.o, 1, A.c, B.o, B.c, A.c, A.r, B.c, alpha, acc);
+    else wasm.gemmAx(C.o, A.o, A.c, 1, B.o, B.c, A.r, A.c, B.c, alpha, acc);
   }
   const copy = (dst: Mat, src: Mat) => f64.copyWithin(dst.o / 8, src.o / 8, src.o / 8 + src.r * src.c);
 
   /** The chains of member e (P_l, S_l per pathway, as matrices or aliases), R, and S_{l+1}ᵀR. */
   function prepare(e: number) {
-    const chains = work.map(({ P, S, SR }, kk) => {
-      const Wk = W[e][kk], Pm: M[] = P.slice(), Sm: M[] = S.slice();
+    const chains = work.map(({ P, S, SR }, k) => {
+      const Wk = W[e][k], Pm: M[] = P.slice(), Sm: M[] = S.slice();
       Pm[1] = Wk[0];
       for (let l = 2; l <= L; l++) mul(Pm[l]!, Wk[l - 1], Pm[l - 1]!, false, false);
       if (L >= 2) Sm[L - 1] = Wk[L - 1];
@@ -68,34 +68,34 @@ export function createDeepLinearJs({ T: target, dims, inits, lrs }: { T: { T: Fl
       return { P: Pm, S: Sm, SR };
     });
     copy(R, negT);
-    for (const { P } of chains) k.axpy(R.o, 1, P[L]!.o, R.r * R.c);
+    for (const { P } of chains) wasm.axpy(R.o, 1, P[L]!.o, R.r * R.c);
     for (const { S, SR } of chains) for (let l = 0; l < L - 1; l++) mul(SR[l], S[l + 1]!, R, true, false);
     return chains;
   }
 
   function hvp(e: number, chains: ReturnType<typeof prepare>, v: number, out: number) {
-    const at = (kk: number, l: number, o: number): Mat => ({ o: o + rel[kk][l], r: dims[l + 1], c: dims[l] });
-    const d = chains.map(({ P, S }, kk) => {
-      const Wk = W[e][kk], dP: M[] = work[kk].dP.slice(), dS: M[] = work[kk].dS.slice();
-      dP[1] = at(kk, 0, v);
+    const at = (k: number, l: number, o: number): Mat => ({ o: o + rel[k][l], r: dims[l + 1], c: dims[l] });
+    const d = chains.map(({ P, S }, k) => {
+      const Wk = W[e][k], dP: M[] = work[k].dP.slice(), dS: M[] = work[k].dS.slice();
+      dP[1] = at(k, 0, v);
       for (let l = 2; l <= L; l++) {
-        mul(dP[l]!, at(kk, l - 1, v), P[l - 1]!, false, false);
+        mul(dP[l]!, at(k, l - 1, v), P[l - 1]!, false, false);
         mul(dP[l]!, Wk[l - 1], dP[l - 1]!, false, false, 1, 1);
       }
-      if (L >= 2) dS[L - 1] = at(kk, L - 1, v);
+      if (L >= 2) dS[L - 1] = at(k, L - 1, v);
       for (let l = L - 2; l >= 1; l--) {
-        mul(dS[l]!, S[l + 1]!, at(kk, l, v), false, false);
+        mul(dS[l]!, S[l + 1]!, at(k, l, v), false, false);
         mul(dS[l]!, dS[l + 1]!, Wk[l], false, false, 1, 1);
       }
       return { dP, dS };
     });
     view(dR).fill(0);
-    for (const { dP } of d) k.axpy(dR.o, 1, dP[L]!.o, dR.r * dR.c);
-    chains.forEach(({ P, S, SR }, kk) => {
-      const { dP, dS } = d[kk];
+    for (const { dP } of d) wasm.axpy(dR.o, 1, dP[L]!.o, dR.r * dR.c);
+    chains.forEach(({ P, S, SR }, k) => {
+      const { dP, dS } = d[k];
       for (let l = 0; l < L; l++) {
         // H·v for W_{l+1}: (S_{l+1}ᵀ dR + dS_{l+1}ᵀ R) P_lᵀ + S_{l+1}ᵀ R dP_lᵀ
-        const o = at(kk, l, out);
+        const o = at(k, l, out);
         let t = dR;
         if (l + 1 < L) {
           t = { ...tmp, r: dims[l + 1] };
@@ -116,14 +116,14 @@ export function createDeepLinearJs({ T: target, dims, inits, lrs }: { T: { T: Fl
       const om = omegas ? new Float64Array(E * K * R.r * R.c) : undefined;
       for (let e = 0; e < E; e++) {
         const chains = prepare(e);
-        loss[e] = 0.5 * k.dot(R.o, R.o, R.r * R.c);
-        if (om) chains.forEach(({ P }, kk) => om.set(view(P[L]!), (e * K + kk) * R.r * R.c));
+        loss[e] = 0.5 * wasm.dot(R.o, R.o, R.r * R.c);
+        if (om) chains.forEach(({ P }, k) => om.set(view(P[L]!), (e * K + k) * R.r * R.c));
         if (!update) continue;
         // Last layer first: P_1 is W_1 itself, and must still be the old W_1 when W_2 moves.
-        for (const [kk, { P, SR }] of chains.entries())
+        for (const [k, { P, SR }] of chains.entries())
           for (let l = L - 1; l >= 0; l--) {
-            const Wl = W[e][kk][l];
-            if (l === 0) k.axpy(Wl.o, -lrs[e], SR[0].o, Wl.r * Wl.c);
+            const Wl = W[e][k][l];
+            if (l === 0) wasm.axpy(Wl.o, -lrs[e], SR[0].o, Wl.r * Wl.c);
             else mul(Wl, SR[l], P[l]!, false, true, -lrs[e], 1);
           }
       }
@@ -131,9 +131,9 @@ export function createDeepLinearJs({ T: target, dims, inits, lrs }: { T: { T: Fl
     },
     async sharpness({ start, iters }) {
       const m = Math.min(iters, size), bytes = base + 8 * size * (m + 1);
-      if (bytes > k.memory.buffer.byteLength) {
-        k.memory.grow(Math.ceil((bytes - k.memory.buffer.byteLength) / 65536));
-        f64 = new Float64Array(k.memory.buffer);
+      if (bytes > wasm.memory.buffer.byteLength) {
+        wasm.memory.grow(Math.ceil((bytes - wasm.memory.buffer.byteLength) / 65536));
+        f64 = new Float64Array(wasm.memory.buffer);
       }
       const w = base, q = (j: number) => base + 8 * size * (j + 1), vec = (o: number) => f64.subarray(o / 8, o / 8 + size);
       return W.map((_, e) => {
@@ -142,18 +142,18 @@ export function createDeepLinearJs({ T: target, dims, inits, lrs }: { T: { T: Fl
         // tfjs engine does two, for float32).
         const q0 = vec(q(0));
         q0.set(start.subarray(e * size, (e + 1) * size));
-        const n0 = 1 / Math.max(Math.sqrt(k.dot(q(0), q(0), size)), 1e-30);
+        const n0 = 1 / Math.max(Math.sqrt(wasm.dot(q(0), q(0), size)), 1e-30);
         for (let i = 0; i < size; i++) q0[i] *= n0;
         const alpha: number[] = [], beta: number[] = [];
         for (let j = 0; j < m; j++) {
           hvp(e, chains, q(j), w);
-          alpha.push(k.dot(w, q(j), size));
-          k.orthogonalize(w, q(0), j + 1, size);
-          const b = Math.sqrt(k.dot(w, w, size));
+          alpha.push(wasm.dot(w, q(j), size));
+          wasm.orthogonalize(w, q(0), j + 1, size);
+          const b = Math.sqrt(wasm.dot(w, w, size));
           if (j + 1 < m) {
             beta.push(b);
             vec(q(j + 1)).fill(0);
-            k.axpy(q(j + 1), 1 / Math.max(b, 1e-30), w, size);
+            wasm.axpy(q(j + 1), 1 / Math.max(b, 1e-30), w, size);
           }
         }
         return ritzMax({ alpha, beta });

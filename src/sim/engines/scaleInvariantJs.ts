@@ -23,17 +23,17 @@ export function createScaleInvariantJs({ X, y, inits, weightDecay }: { X: Float6
   const alloc = (len: number) => ((next += 8 * len), next - 8 * len);
   const Xo = alloc(3 * n), Yo = alloc(n), Uo = alloc(3 * m2), Ao = alloc(m2), GAo = alloc(m2), GUo = alloc(3 * m2), OUT = alloc(2), ALL = alloc(Math.ceil(n / 2));
   const base = next;
-  const k = createKernels({ bytes: base + 8 * n * m2 + 4 * n });
-  let f64 = new Float64Array(k.memory.buffer), i32 = new Int32Array(k.memory.buffer);
+  const wasm = createKernels({ bytes: base + 8 * n * m2 + 4 * n });
+  let f64 = new Float64Array(wasm.memory.buffer), i32 = new Int32Array(wasm.memory.buffer);
   f64.set(X, Xo / 8);
   f64.set(y, Yo / 8);
   for (let i = 0; i < n; i++) i32[ALL / 4 + i] = i;
   /** Room for B rows of Z, then the rows list at the returned byte offset. */
   function room(rows: number): number {
     const need = base + 8 * rows * m2 + 4 * rows;
-    if (need > k.memory.buffer.byteLength) {
-      k.memory.grow(Math.ceil((need - k.memory.buffer.byteLength) / 65536));
-      (f64 = new Float64Array(k.memory.buffer)), (i32 = new Int32Array(k.memory.buffer));
+    if (need > wasm.memory.buffer.byteLength) {
+      wasm.memory.grow(Math.ceil((need - wasm.memory.buffer.byteLength) / 65536));
+      (f64 = new Float64Array(wasm.memory.buffer)), (i32 = new Int32Array(wasm.memory.buffer));
     }
     return base + 8 * rows * m2;
   }
@@ -48,7 +48,7 @@ export function createScaleInvariantJs({ X, y, inits, weightDecay }: { X: Float6
       for (let d = 0; d < 3; d++) f64[Uo / 8 + d * m2 + q] = v[vo + 3 * q + d] * c; // √m V̂
       f64[Ao / 8 + q] = a[ao + q];
     }
-    k.scaleInvariantLossGrad(Uo, Ao, b[j], Xo, Yo, rows, B, m2, base, GAo, GUo, OUT);
+    wasm.scaleInvariantLossGrad(Uo, Ao, b[j], Xo, Yo, rows, B, m2, base, GAo, GUo, OUT);
     for (let q = 0; q < m; q++) {
       gA[q] = f64[GAo / 8 + q];
       for (let d = 0; d < 3; d++) gV[3 * q + d] = f64[GUo / 8 + d * m2 + q];

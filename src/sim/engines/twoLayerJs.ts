@@ -31,8 +31,8 @@ export function createTwoLayerJs({ x, y, activation, lr, inits }: { x: Float64Ar
   const alloc = (len: number) => ((next += 8 * len), next - 8 * len);
   const X = alloc(n2), Y = alloc(n2), F = alloc(n2), Rs = alloc(n2), H = alloc(m * n2);
   const params = inits.map(() => ({ a: alloc(m), w: alloc(m), b: alloc(m) }));
-  const k = createKernels({ bytes: next });
-  const f64 = new Float64Array(k.memory.buffer);
+  const wasm = createKernels({ bytes: next });
+  const f64 = new Float64Array(wasm.memory.buffer);
   const at = (o: number, len: number) => f64.subarray(o / 8, o / 8 + len);
   at(X, n2).set(x);
   if (n2 > n) at(X, n2)[n] = g ? g.x0 + n * g.dx : x[n - 1];
@@ -44,7 +44,7 @@ export function createTwoLayerJs({ x, y, activation, lr, inits }: { x: Float64Ar
   return {
     step(update) {
       params.forEach((p, j) => {
-        losses[j] = k.twoLayerStep(p.a, p.w, p.b, X, Y, F, Rs, H, m, n, relu, g ? 1 : 0, g?.x0 ?? 0, g?.dx ?? 0, scale, update ? 1 : 0);
+        losses[j] = wasm.twoLayerStep(p.a, p.w, p.b, X, Y, F, Rs, H, m, n, relu, g ? 1 : 0, g?.x0 ?? 0, g?.dx ?? 0, scale, update ? 1 : 0);
       });
       return losses;
     },
