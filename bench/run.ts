@@ -243,7 +243,7 @@ const md = [
   `| --- | --- | --- | --- | --- | --- |`,
   ...rows.map((r) => `| ${r.workload} | ${r.engine} | ${r.reps} | ${r.reps ? fmt(r.medianMs) : "–"} | ${r.reps ? `${fmt(r.minMs)}–${fmt(r.maxMs)}` : "–"} | ${r.ratio === null ? "–" : r.ratio.toFixed(2)} |`),
   ``,
-  `Chromium rows: headless Chromium ${chromiumVersion()}, the workload as a page link with the backend forced, timed from the run panel's "running" to "done" (backend initialized; training in the worker plus streaming and drawing every batch in the page), median of ${REPS} after a warm-up, or 1 run when the warm-up took over 15 s. This machine has no GPU, so WebGPU and WebGL run on SwiftShader; the page's auto choice skips them for WASM or js.`,
+  `Chromium rows: headless Chromium ${chromiumVersion()}, the workload as a page link with the backend forced, timed from the run panel's "running" to "done" (backend initialized; training in the worker plus streaming and drawing every batch in the page), median of ${REPS} after a warm-up, or 1 run when the warm-up took over ${SLOW_MS / 1000} s. This machine has no GPU, so WebGPU and WebGL run on SwiftShader; the page's auto choice skips them for WASM or js.`,
   ``,
   `Baselines checked against the js engine from the same initial weights (and, for (d), the same mini-batches): ${checks.map((c) => `${c.workload.slice(0, 3)} max relative loss difference ${c.maxRelLossDiff.toExponential(1)}`).join("; ")}.`,
   ``,

@@ -12,7 +12,7 @@ describe("wasm kernels", () => {
 
   // Naive float64 loops as the oracle; odd sizes exercise the scalar tails after the 2-lane loops.
   const k = createKernels({ bytes: 1 << 20 });
-  const f64 = () => new Float64Array(k.memory.buffer);
+  const f64 = k.f64;
   const rng = createRng({ seed: 3 });
   const fill = (o: number, n: number) => {
     const v = Float64Array.from({ length: n }, () => rng.normal());

@@ -1,5 +1,5 @@
 import { ritzMax } from "../models/lanczos.js";
-import { createKernels } from "../wasm/kernels.js";
+import { createKernels, createLayout } from "../wasm/kernels.js";
 import type { DeepLinearModel } from "./models.js";
 
 /** A row-major float64 matrix at byte offset o of the kernels' memory; null stands for an identity (the empty products P_0 and S_L). */
@@ -13,25 +13,21 @@ type M = Mat | null;
 /**
  * The deep linear model in float64, member by member (same maths as models/deepLinear.ts), on the
  * SIMD kernels of wasm/kernels.wat: ∂loss/∂W_l = S_lᵀ R P_{l−1}ᵀ with P_l = W_l⋯W_1, S_l = W_L⋯W_{l+1},
- * R = Σ_k P_L − T, and the exact Hessian-vector product by the product rule. Every buffer is laid
- * out once at creation; a step or a Lanczos run allocates nothing but the Ritz problem. For
+ * R = Σ_k P_L − T, and the exact Hessian-vector product by the product rule. Every matrix is laid
+ * out once at creation (the Lanczos basis grows with the iterations asked for), never per step. For
  * Lanczos the chains, R and S_{l+1}ᵀR are computed once per sharpness call, since the weights do
  * not move while it runs.
  */
 export function createDeepLinearJs({ T: target, dims, inits, lrs }: { T: { T: Float64Array; rows: number; cols: number }; dims: number[]; inits: Float64Array[][][]; lrs: number[] }): DeepLinearModel {
   const E = inits.length, K = inits[0].length, L = dims.length - 1;
-  let next = 0;
-  const alloc = (r: number, c: number): Mat => {
-    const m = { o: next, r, c };
-    next += 8 * r * c;
-    return m;
-  };
+  const layout = createLayout();
+  const alloc = (r: number, c: number): Mat => ({ o: layout.f64(r * c), r, c });
   const shape = (l: number) => [dims[l + 1], dims[l]] as const; // W_{l+1}, 0-based l
   // Each member's weights are contiguous in pathway-then-layer order: the order of the flat
   // parameter vector, so a direction v maps onto them by the same relative offsets.
   const W = inits.map((member) => member.map((Wk) => Wk.map((_, l) => alloc(...shape(l)))));
   const rel = W[0].map((Wk) => Wk.map((m) => m.o - W[0][0][0].o));
-  const size = (next - W[0][0][0].o) / 8 / E;
+  const size = (layout.end - W[0][0][0].o) / 8 / E;
   const negT = alloc(target.rows, target.cols), R = alloc(target.rows, target.cols), dR = alloc(target.rows, target.cols);
   // Per-pathway workspace; the chains alias the weights where a product is a single factor.
   const work = Array.from({ length: K }, () => ({
@@ -42,10 +38,9 @@ export function createDeepLinearJs({ T: target, dims, inits, lrs }: { T: { T: Fl
     dS: dims.map((_, l) => (l >= 1 && l <= L - 2 ? alloc(dims[L], dims[l]) : null)),
   }));
   const tmp = alloc(Math.max(...dims.slice(1)), dims[0]);
-  const base = next; // then the Lanczos residual w and basis q_0, q_1, …, grown on demand
+  const base = layout.end; // then the Lanczos residual w and basis q_0, q_1, …, grown on demand
   const wasm = createKernels({ bytes: base + 8 * size * 3 });
-  let f64 = new Float64Array(wasm.memory.buffer);
-  const view = (m: Mat) => f64.subarray(m.o / 8, m.o / 8 + m.r * m.c);
+  const view = (m: Mat) => wasm.f64().subarray(m.o / 8, m.o / 8 + m.r * m.c);
   W.forEach((Wm, e) => Wm.forEach((Wk, k) => Wk.forEach((m, l) => view(m).set(inits[e][k][l]))));
   view(negT).set(target.T.map((t) => -t));
 
@@ -55,7 +50,7 @@ export function createDeepLinearJs({ T: target, dims, inits, lrs }: { T: { T: Fl
     else if (ta) wasm.gemmAx(C.o, A.o, 1, A.c, B.o, B.c, A.c, A.r, B.c, alpha, acc);
     else wasm.gemmAx(C.o, A.o, A.c, 1, B.o, B.c, A.r, A.c, B.c, alpha, acc);
   }
-  const copy = (dst: Mat, src: Mat) => f64.copyWithin(dst.o / 8, src.o / 8, src.o / 8 + src.r * src.c);
+  const copy = (dst: Mat, src: Mat) => wasm.f64().copyWithin(dst.o / 8, src.o / 8, src.o / 8 + src.r * src.c);
 
   /** The chains of member e (P_l, S_l per pathway, as matrices or aliases), R, and S_{l+1}ᵀR. */
   function prepare(e: number) {
@@ -130,12 +125,9 @@ export function createDeepLinearJs({ T: target, dims, inits, lrs }: { T: { T: Fl
       return { loss, omegas: om ? Promise.resolve(om) : undefined };
     },
     async sharpness({ start, iters }) {
-      const m = Math.min(iters, size), bytes = base + 8 * size * (m + 1);
-      if (bytes > wasm.memory.buffer.byteLength) {
-        wasm.memory.grow(Math.ceil((bytes - wasm.memory.buffer.byteLength) / 65536));
-        f64 = new Float64Array(wasm.memory.buffer);
-      }
-      const w = base, q = (j: number) => base + 8 * size * (j + 1), vec = (o: number) => f64.subarray(o / 8, o / 8 + size);
+      const m = Math.min(iters, size);
+      wasm.reserve(base + 8 * size * (m + 1));
+      const w = base, q = (j: number) => base + 8 * size * (j + 1), vec = (o: number) => wasm.f64().subarray(o / 8, o / 8 + size);
       return W.map((_, e) => {
         const chains = prepare(e);
         // Lanczos with full reorthogonalization: one Gram–Schmidt pass suffices in float64 (the

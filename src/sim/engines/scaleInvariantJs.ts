@@ -1,4 +1,4 @@
-import { createKernels } from "../wasm/kernels.js";
+import { createKernels, createLayout } from "../wasm/kernels.js";
 import type { ScaleInvariantModel } from "./models.js";
 
 /**
@@ -14,33 +14,27 @@ export function createScaleInvariantJs({ X, y, inits, weightDecay }: { X: Float6
   const v = new Float64Array(E * m * 3), a = new Float64Array(E * m), b = new Float64Array(E);
   inits.forEach(({ V, a: a0 }, j) => (v.set(V, j * m * 3), a.set(a0, j * m)));
   const gv2 = new Float64Array(E), angle = new Float64Array(E), losses = new Float64Array(E);
-  const gV = new Float64Array(m * 3), gA = new Float64Array(m), U = new Float64Array(m * 3);
+  const gV = new Float64Array(m * 3), gA = new Float64Array(m), Vn = new Float64Array(m * 3);
   // The kernel's memory: neurons padded to an even count m2 (a pad neuron has u = 0, a = 0, so it
-  // is never active); u and G_U by coordinate planes of m2. Z and the row list come last and grow
-  // with the batch.
+  // is never active); u and G_U by coordinate planes of m2. Z (B×m2) and then the mini-batch rows
+  // (E·B) come last and grow with the batch.
   const m2 = m + (m % 2);
-  let next = 0;
-  const alloc = (len: number) => ((next += 8 * len), next - 8 * len);
-  const Xo = alloc(3 * n), Yo = alloc(n), Uo = alloc(3 * m2), Ao = alloc(m2), GAo = alloc(m2), GUo = alloc(3 * m2), OUT = alloc(2), ALL = alloc(Math.ceil(n / 2));
-  const base = next;
-  const wasm = createKernels({ bytes: base + 8 * n * m2 + 4 * n });
-  let f64 = new Float64Array(wasm.memory.buffer), i32 = new Int32Array(wasm.memory.buffer);
-  f64.set(X, Xo / 8);
-  f64.set(y, Yo / 8);
-  for (let i = 0; i < n; i++) i32[ALL / 4 + i] = i;
-  /** Room for B rows of Z, then the rows list at the returned byte offset. */
-  function room(rows: number): number {
-    const need = base + 8 * rows * m2 + 4 * rows;
-    if (need > wasm.memory.buffer.byteLength) {
-      wasm.memory.grow(Math.ceil((need - wasm.memory.buffer.byteLength) / 65536));
-      (f64 = new Float64Array(wasm.memory.buffer)), (i32 = new Int32Array(wasm.memory.buffer));
-    }
-    return base + 8 * rows * m2;
+  const layout = createLayout();
+  const Xo = layout.f64(3 * n), Yo = layout.f64(n), Uo = layout.f64(3 * m2), Ao = layout.f64(m2), GAo = layout.f64(m2), GUo = layout.f64(3 * m2), OUT = layout.f64(2), ALL = layout.i32(n);
+  const Z = layout.end;
+  const wasm = createKernels({ bytes: Z + 8 * n * m2 });
+  wasm.f64().set(X, Xo / 8);
+  wasm.f64().set(y, Yo / 8);
+  wasm.i32().set(Int32Array.from({ length: n }, (_, i) => i), ALL / 4);
+  /** Room for B rows of Z and a list of `list` row indices after it, at the returned byte offset. */
+  function room(B: number, list = 0): number {
+    wasm.reserve(Z + 8 * B * m2 + 4 * list);
+    return Z + 8 * B * m2;
   }
 
   /** Loss and gradient of member j on the B rows listed at byte offset `rows`; fills gV, gA and returns [loss, gb, s]. */
   function lossGrad(j: number, rows: number, B: number): [number, number, number] {
-    const vo = j * m * 3, ao = j * m;
+    const vo = j * m * 3, ao = j * m, f64 = wasm.f64();
     let s2 = 0;
     for (let i = 0; i < m * 3; i++) s2 += v[vo + i] * v[vo + i];
     const s = Math.sqrt(s2), c = rootM / s;
@@ -48,7 +42,7 @@ export function createScaleInvariantJs({ X, y, inits, weightDecay }: { X: Float6
       for (let d = 0; d < 3; d++) f64[Uo / 8 + d * m2 + q] = v[vo + 3 * q + d] * c; // √m V̂
       f64[Ao / 8 + q] = a[ao + q];
     }
-    wasm.scaleInvariantLossGrad(Uo, Ao, b[j], Xo, Yo, rows, B, m2, base, GAo, GUo, OUT);
+    wasm.scaleInvariantLossGrad(Uo, Ao, b[j], Xo, Yo, rows, B, m2, Z, GAo, GUo, OUT);
     for (let q = 0; q < m; q++) {
       gA[q] = f64[GAo / 8 + q];
       for (let d = 0; d < 3; d++) gV[3 * q + d] = f64[GUo / 8 + d * m2 + q];
@@ -64,8 +58,8 @@ export function createScaleInvariantJs({ X, y, inits, weightDecay }: { X: Float6
   return {
     async evaluate() {
       const loss = new Float64Array(E), gradNorm = new Float64Array(E), vNorm = new Float64Array(E);
+      room(n);
       for (let j = 0; j < E; j++) {
-        room(n);
         const [l, gb, s] = lossGrad(j, ALL, n);
         let g2 = gb * gb;
         for (let i = 0; i < m * 3; i++) g2 += gV[i] * gV[i];
@@ -80,25 +74,25 @@ export function createScaleInvariantJs({ X, y, inits, weightDecay }: { X: Float6
     },
     step(lr, idx) {
       const B = idx ? idx.length / E : n;
-      const rows = idx ? room(idx.length) : (room(n), ALL);
-      if (idx) i32.set(idx, rows / 4);
+      const list = room(B, idx?.length);
+      if (idx) wasm.i32().set(idx, list / 4);
       for (let j = 0; j < E; j++) {
-        const [l, gb, s] = lossGrad(j, idx ? rows + 4 * j * B : rows, B);
+        const [l, gb, s] = lossGrad(j, idx ? list + 4 * j * B : ALL, B);
         losses[j] = l;
         const vo = j * m * 3, ao = j * m, lam = weightDecay[j];
         let g2 = 0, n2 = 0;
         for (let i = 0; i < m * 3; i++) {
           const old = v[vo + i], next = old - lr * (gV[i] + lam * old);
           (g2 += gV[i] * gV[i]), (n2 += next * next);
-          U[i] = next; // U is free until the next lossGrad
+          Vn[i] = next;
         }
         // angle(V, Vₙ) = 2·atan2(‖û − ûₙ‖, ‖û + ûₙ‖), stable for small angles (as in the tfjs model).
         const sn = Math.sqrt(n2);
         let minus = 0, plus = 0;
         for (let i = 0; i < m * 3; i++) {
-          const u = v[vo + i] / s, un = U[i] / sn;
+          const u = v[vo + i] / s, un = Vn[i] / sn;
           (minus += (u - un) ** 2), (plus += (u + un) ** 2);
-          v[vo + i] = U[i];
+          v[vo + i] = Vn[i];
         }
         for (let k = 0; k < m; k++) a[ao + k] -= lr * (gA[k] + lam * a[ao + k]);
         b[j] -= lr * gb;

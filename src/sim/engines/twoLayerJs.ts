@@ -1,5 +1,5 @@
 import type { Activation } from "../models/twoLayer.js";
-import { createKernels } from "../wasm/kernels.js";
+import { createKernels, createLayout } from "../wasm/kernels.js";
 import type { TwoLayerModel } from "./models.js";
 
 /** x as x_0 + iΔ when it is an evenly spaced grid (multistage.md's inputs), else null. */
@@ -27,13 +27,11 @@ export function createTwoLayerJs({ x, y, activation, lr, inits }: { x: Float64Ar
   // Points padded to an even count (the kernel's two lanes); the pad point continues the grid.
   const n2 = n + (n % 2);
   const g = grid(x);
-  let next = 0;
-  const alloc = (len: number) => ((next += 8 * len), next - 8 * len);
-  const X = alloc(n2), Y = alloc(n2), F = alloc(n2), Rs = alloc(n2), H = alloc(m * n2);
-  const params = inits.map(() => ({ a: alloc(m), w: alloc(m), b: alloc(m) }));
-  const wasm = createKernels({ bytes: next });
-  const f64 = new Float64Array(wasm.memory.buffer);
-  const at = (o: number, len: number) => f64.subarray(o / 8, o / 8 + len);
+  const layout = createLayout();
+  const X = layout.f64(n2), Y = layout.f64(n2), F = layout.f64(n2), Rs = layout.f64(n2), H = layout.f64(m * n2);
+  const params = inits.map(() => ({ a: layout.f64(m), w: layout.f64(m), b: layout.f64(m) }));
+  const wasm = createKernels({ bytes: layout.end });
+  const at = (o: number, len: number) => wasm.f64().subarray(o / 8, o / 8 + len);
   at(X, n2).set(x);
   if (n2 > n) at(X, n2)[n] = g ? g.x0 + n * g.dx : x[n - 1];
   at(Y, n).set(y);

@@ -12,16 +12,53 @@ export interface Kernels {
   scaleInvariantLossGrad(u: number, a: number, b: number, X: number, y: number, rows: number, B: number, m2: number, Z: number, gA: number, gU: number, out: number): void;
 }
 
+/** An instance of the kernels with helpers for its memory, which the engines lay out themselves. */
+export interface KernelInstance extends Kernels {
+  /** Grow the memory to hold at least `bytes` (arrays from f64() and i32() taken before go stale). */
+  reserve(bytes: number): void;
+  /** The whole memory as float64 / int32 elements, viewed afresh after it grows. */
+  f64(): Float64Array;
+  i32(): Int32Array;
+}
+
+/**
+ * Byte offsets for arrays placed one after another in a kernels' memory, 8-byte aligned; `end` is
+ * the bytes used so far.
+ */
+export function createLayout() {
+  let end = 0;
+  const take = (bytes: number) => ((end += bytes), end - bytes);
+  return {
+    f64: (len: number) => take(8 * len),
+    i32: (len: number) => take(8 * Math.ceil(len / 2)),
+    get end() {
+      return end;
+    },
+  };
+}
+
 let compiled: WebAssembly.Module | undefined;
 
 /**
  * A fresh instance with at least `bytes` of memory of its own, so models never share state. The
  * module is about 3 KB, so it compiles synchronously (allowed in Node and in workers).
  */
-export function createKernels({ bytes }: { bytes: number }): Kernels {
+export function createKernels({ bytes }: { bytes: number }): KernelInstance {
   compiled ??= new WebAssembly.Module(Uint8Array.from(atob(kernelsBase64), (c) => c.charCodeAt(0)));
-  const k = new WebAssembly.Instance(compiled, { m: { exp: Math.exp, tanh: Math.tanh, log1p: Math.log1p } }).exports as unknown as Kernels;
-  const pages = Math.ceil(bytes / 65536) - k.memory.buffer.byteLength / 65536;
-  if (pages > 0) k.memory.grow(pages);
-  return k;
+  const exports = new WebAssembly.Instance(compiled, { m: { exp: Math.exp, tanh: Math.tanh, log1p: Math.log1p } }).exports as unknown as Kernels;
+  const { memory } = exports;
+  let f64 = new Float64Array(0), i32 = new Int32Array(0);
+  // A grown memory has a new buffer (the old one is detached): view it again.
+  const current = () => f64.buffer === memory.buffer || ((f64 = new Float64Array(memory.buffer)), (i32 = new Int32Array(memory.buffer)));
+  const instance: KernelInstance = {
+    ...exports,
+    reserve(need) {
+      const short = need - memory.buffer.byteLength;
+      if (short > 0) memory.grow(Math.ceil(short / 65536));
+    },
+    f64: () => (current(), f64),
+    i32: () => (current(), i32),
+  };
+  instance.reserve(bytes);
+  return instance;
 }
