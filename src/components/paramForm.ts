@@ -42,5 +42,20 @@ export function paramForm({ schema, values }: { schema: Schema; values: Params }
   const form = Inputs.form(Object.fromEntries(controls));
   form.classList.add("param-form");
   form.append(alert);
-  return form;
+  // Chromium's range input keeps 15 significant digits, so an untouched 0.25 / 0.3 came back 3e-16
+  // off and showed as a changed value in the CLI line and the address bar: the view gives back the
+  // exact value it was handed while a control still shows it. (Inputs' own value is not redefinable.)
+  const view = document.createElement("div");
+  view.append(form);
+  Object.defineProperty(view, "value", {
+    get: () => {
+      const now = { ...(form as unknown as { value: Params }).value };
+      for (const [k, v] of Object.entries(now)) {
+        const given = values[k];
+        if (typeof v === "number" && typeof given === "number" && Math.abs(v - given) <= 1e-14 * Math.abs(given)) now[k] = given;
+      }
+      return now;
+    },
+  });
+  return view;
 }
