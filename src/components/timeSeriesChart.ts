@@ -4,6 +4,8 @@ import type { Stage } from "../sim/metrics/stages.js";
 import type { Sample } from "../sim/types.js";
 import { chartFigure } from "./chartFigure.js";
 import { describeLive, describeSeries } from "./describe.js";
+import { followRunner } from "./followRunner.js";
+import { niceDomain, setOverlay, withOverlaySlot } from "./plotLayers.js";
 
 /** A pinned run as a chart draws it: a dashed line per member in its own colour. */
 export interface PinLine {
@@ -48,29 +50,21 @@ export interface LiveSource {
  * seed bands, the live run's members over them, the stages shaded and labelled, theory rules, and a
  * snapshot marker. `band` is shorthand for one series in the default colour.
  *
- * With `runner`, the chart follows the live run itself: each batch replaces only its live layer and
- * caption in place. A page cell that read the live state would instead rebuild the whole chart,
- * and re-insert it, at every batch: 30–50 ms of style and layout per chart on the main thread.
+ * With `runner`, the chart follows the live run itself (followRunner): each batch replaces only its
+ * live layer and caption in place.
  */
 export function timeSeriesChart({ runner, ...options }: Options & { runner?: LiveSource }): HTMLElement {
   if (!runner) return draw(options);
-  const holder = document.createElement("div");
-  holder.className = "chart-holder";
-  let last: unknown[] = [], connected = false, off: (() => void) | undefined, done = false;
-  off = runner.subscribe((s) => {
-    // A cell that re-ran (new width, marker…) dropped this chart from the page: stop following.
-    if (holder.isConnected) connected = true;
-    else if (connected) return void (off ? off() : (done = true));
-    const inputs = [s.samples, s.pins, s.summary];
-    if (inputs.every((v, i) => v === last[i])) return;
-    last = inputs;
-    const diverged = (s.summary?.members ?? []).filter((m) => m.diverged && m.divergedAt != null).map((m) => ({ member: m.member, step: m.divergedAt! }));
-    const figure = draw({ ...options, live: s.samples, pins: s.pins, diverged });
-    // (never take a shared cached chart away from a chart on the page while this one is not on it)
-    if (holder.firstChild !== figure && !(figure.isConnected && !holder.isConnected)) holder.replaceChildren(figure);
+  return followRunner({
+    runner,
+    inputs: (s) => [s.samples, s.pins, s.summary],
+    render: ({ state: s, holder }) => {
+      const diverged = (s.summary?.members ?? []).filter((m) => m.diverged && m.divergedAt != null).map((m) => ({ member: m.member, step: m.divergedAt! }));
+      const figure = draw({ ...options, live: s.samples, pins: s.pins, diverged });
+      // (never take a shared cached chart away from a chart on the page while this one is not on it)
+      if (holder.firstChild !== figure && !(figure.isConnected && !holder.isConnected)) holder.replaceChildren(figure);
+    },
   });
-  if (done) off();
-  return holder;
 }
 
 function draw({ band, series, live = [], field, label, logY = true, logX = true, stages = [], rulesX = [], rulesY = [], marker = null, diverged = [], pins = [], width, height = 280 }: Options): HTMLElement {
@@ -135,10 +129,7 @@ function draw({ band, series, live = [], field, label, logY = true, logX = true,
     if (layers.size > 64) layers.delete(layers.keys().next().value!);
   }
   const liveTip = Plot.tip(liveRows, Plot.pointerX({ x: "step", y: field, title: (d: Sample) => `live run, member ${d.member}\nstep ${d.step}\n${label} ${Number(d[field]).toPrecision(4)}` }));
-  const overlay = Plot.plot({ width, height, ...MARGINS, style: { background: "transparent" }, color: legend, x: { ...x, axis: null }, y: { ...y, axis: null, grid: false }, marks: quiet ? [staticTip] : [...liveMarks, liveTip] });
-  overlay.classList.add("live-layer");
-  overlay.setAttribute("aria-hidden", "true");
-  figure.querySelector(".layer-slot")!.replaceChildren(overlay);
+  setOverlay({ figure, overlay: Plot.plot({ width, height, ...MARGINS, style: { background: "transparent" }, color: legend, x: { ...x, axis: null }, y: { ...y, axis: null, grid: false }, marks: quiet ? [staticTip] : [...liveMarks, liveTip] }) });
   figure.querySelector(".chart-caption")!.textContent = summary;
   return figure;
 }
@@ -160,26 +151,3 @@ const layers = new Map<string, HTMLElement>();
 const ids = new WeakMap<object, number>();
 let nextId = 0;
 const idOf = (o: object) => ids.get(o) ?? (ids.set(o, ++nextId), nextId);
-
-/** The extent of `values`, niced when asked (so that a growing live curve rarely changes it). */
-function niceDomain({ values, type, nice }: { values: number[]; type: "log" | "linear"; nice: boolean }): [number, number] {
-  let lo = Infinity, hi = -Infinity;
-  for (const v of values) if (Number.isFinite(v)) (lo = Math.min(lo, v)), (hi = Math.max(hi, v));
-  if (!(lo <= hi)) return type === "log" ? [1, 10] : [0, 1];
-  if (lo === hi) (lo = type === "log" ? lo / 2 : lo - 1), (hi = type === "log" ? hi * 2 : hi + 1);
-  return nice ? (Plot.scale({ y: { type, domain: [lo, hi], nice: true } }).domain as [number, number]) : [lo, hi];
-}
-
-/** Wrap a plot's chart SVG so that a second, transparent SVG can sit exactly on top of it. */
-function withOverlaySlot(plot: SVGSVGElement | HTMLElement): HTMLElement {
-  const svg = plot instanceof SVGSVGElement ? plot : (plot.querySelector(":scope > svg:last-of-type") as SVGSVGElement);
-  const frame = document.createElement("div");
-  frame.className = "layered";
-  frame.style.position = "relative";
-  svg.replaceWith(frame);
-  const slot = document.createElement("div");
-  slot.className = "layer-slot";
-  slot.style.cssText = "position:absolute;inset:0";
-  frame.append(svg, slot);
-  return plot instanceof SVGSVGElement ? frame : plot;
-}

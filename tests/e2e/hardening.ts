@@ -30,6 +30,31 @@ export function hardeningTests(site: Site) {
     await page.close();
   });
 
+  it("follows pathways' live runs on its live-only charts: pins overlaid, theory of the run on screen", async () => {
+    const page = await site.open("/pathways?steps=600&seeds=2&backend=js");
+    await waitRun(page, 1, ["done"]);
+    const card = (label: string) => page.locator(".card", { hasText: label }).filter({ has: page.locator("svg.live-layer") });
+    const labels = ["loss (live run)", "sharpness λ_max (live run)", "top-mode share (live run)"];
+    for (const l of labels) expect(await card(l).locator("[class$='-swatch']").allTextContents()).toEqual(["live run, seed 0", "live run, seed 1"]);
+    // only what the link changed: the form gives back the presets' exact values (not the range input's 15 digits)
+    expect(await page.locator(".cli-command code").textContent()).toBe("npx tdlab run pathways --steps 600 --seeds 2");
+    // η = 0.125: the rules are 2/η = 16 and the run's λ_single, λ_equal from pathwaysTheory
+    await expect.poll(() => card(labels[1]).locator("figcaption").textContent()).toMatch(/theory: 2\/η = 16\.00, λ_single = \d+\.\d\d, λ_equal = \d+\.\d\d\./);
+    await page.click(".run-panel button:text-is('Pin this run')");
+    await page.locator(".param-form form", { hasText: "Learning rate η" }).locator("input[type=number]").fill("0.1");
+    await waitRun(page, 2, ["done"]);
+    for (const l of labels) {
+      await expect.poll(() => card(l).locator("[class$='-swatch']").allTextContents(), { message: l }).toEqual(["live run, seed 0", "live run, seed 1", expect.stringMatching(/^pin 1: /)]);
+      // the pin as a dashed line in the live layer, beside the two live members' solid lines
+      expect(await card(l).locator("svg.live-layer [stroke-dasharray='4,2'] path").count(), l).toBe(1);
+      expect(await card(l).locator("svg.live-layer path:not([stroke-dasharray='4,2'] path)").count(), l).toBeGreaterThanOrEqual(2);
+      expect(await card(l).locator("figcaption").textContent(), l).toMatch(/^3 lines of .* over 600 steps/);
+    }
+    // the rules now follow the new run: 2/η = 20
+    expect(await card(labels[1]).locator("svg:not(.live-layer) text").allTextContents()).toContain("2/η = 20.00");
+    await page.close();
+  });
+
   it("gives every chart on every page an aria label and a summary computed from its data", async () => {
     for (const url of PAGES) {
       const page = await site.open(url);

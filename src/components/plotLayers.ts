@@ -1,0 +1,38 @@
+import * as Plot from "@observablehq/plot";
+
+/**
+ * Helpers for charts drawn as two stacked Plot drawings: the layer that rarely changes (axes, grid,
+ * bands, theory rules, legend) and, on top of it, a transparent live layer redrawn at each progress
+ * batch with the same domains. Redrawing a whole chart per batch cost the page's main thread tasks
+ * over 50 ms (issue 5); a live layer alone costs a few.
+ */
+
+/** The extent of `values`, niced when asked (so that a growing live curve rarely changes it). */
+export function niceDomain({ values, type, nice }: { values: number[]; type: "log" | "linear"; nice: boolean }): [number, number] {
+  let lo = Infinity, hi = -Infinity;
+  for (const v of values) if (Number.isFinite(v)) (lo = Math.min(lo, v)), (hi = Math.max(hi, v));
+  if (!(lo <= hi)) return type === "log" ? [1, 10] : [0, 1];
+  if (lo === hi) (lo = type === "log" ? lo / 2 : lo - 1), (hi = type === "log" ? hi * 2 : hi + 1);
+  return nice ? (Plot.scale({ y: { type, domain: [lo, hi], nice: true } }).domain as [number, number]) : [lo, hi];
+}
+
+/** Wrap a plot's chart SVG so that a second, transparent SVG can sit exactly on top of it. */
+export function withOverlaySlot(plot: SVGSVGElement | HTMLElement): HTMLElement {
+  const svg = plot instanceof SVGSVGElement ? plot : (plot.querySelector(":scope > svg:last-of-type") as SVGSVGElement);
+  const frame = document.createElement("div");
+  frame.className = "layered";
+  frame.style.position = "relative";
+  svg.replaceWith(frame);
+  const slot = document.createElement("div");
+  slot.className = "layer-slot";
+  slot.style.cssText = "position:absolute;inset:0";
+  frame.append(svg, slot);
+  return plot instanceof SVGSVGElement ? frame : plot;
+}
+
+/** Put `overlay` (a Plot drawing with the chart's size, margins and domains) on top of a chart made by withOverlaySlot. */
+export function setOverlay({ figure, overlay }: { figure: HTMLElement; overlay: SVGSVGElement | HTMLElement }): void {
+  overlay.classList.add("live-layer");
+  overlay.setAttribute("aria-hidden", "true");
+  figure.querySelector(".layer-slot")!.replaceChildren(overlay);
+}
