@@ -41,9 +41,10 @@ export function linesChart({ lines, label, logY = false, rules = [], width, heig
  */
 export function lineParts({ lines, label, logY, rules, yDomain }: { lines: Line[]; label: string; logY: boolean; rules: Rule[]; yDomain?: [number, number] }) {
   const rows = (l: Line) => l.step.map((step, i) => ({ series: l.label, step, v: l.value[i] })).filter((d) => d.v != null && Number.isFinite(d.v) && (!logY || d.v > 0));
-  const solid = lines.filter((l) => !l.dashed).flatMap(rows), dashed = lines.filter((l) => l.dashed).flatMap(rows);
+  const byLine = lines.map(rows);
+  const solid = byLine.filter((_, i) => !lines[i].dashed).flat(), dashed = byLine.filter((_, i) => lines[i].dashed).flat();
   // A line needs two points: a run that diverged after one sample is drawn as a dot.
-  const lone = lines.map(rows).filter((r) => r.length === 1).flat();
+  const lone = byLine.filter((r) => r.length === 1).flat();
   const names = [...new Set(lines.map((l) => l.label))];
   // A rule outside a fixed y-domain would be clamped to its edge with a wrong label: leave it out.
   const inside = yDomain ? rules.filter((r) => r.value >= yDomain[0] && r.value <= yDomain[1]) : rules;

@@ -44,7 +44,9 @@ export function liveLinesChart<S extends LiveLinesState>({ runner, lines, rules 
         return;
       }
       const steps = (p: { steps?: unknown } | null) => (typeof p?.steps === "number" ? p.steps : 0);
-      const lastStep = Math.max(1, steps(state.params), ...state.pins.map((p) => steps(p.params)), ...all.flatMap((l) => l.step));
+      // Steps ascend along a line: its last one is its largest (spreading every step into Math.max
+      // would overflow the call stack on a long run).
+      const lastStep = Math.max(1, steps(state.params), ...state.pins.map((p) => steps(p.params)), ...all.map((l) => l.step.at(-1) ?? 0));
       const x = { label: "step →", domain: [0, lastStep] };
       const type = logY ? ("log" as const) : ("linear" as const);
       const y = { type, domain: yDomain ?? niceDomain({ values: [...parts.values, ...parts.shown.map((r) => r.value)], type, nice: true }), clamp: !!yDomain };
