@@ -40,7 +40,7 @@ export function createDeepLinearJs({ T: target, dims, inits, lrs }: { T: { T: Fl
   const tmp = alloc(Math.max(...dims.slice(1)), dims[0]);
   const base = layout.end; // then the Lanczos residual w and basis q_0, q_1, …, grown on demand
   const wasm = createKernels({ bytes: base + 8 * size * 3 });
-  const view = (m: Mat) => wasm.f64().subarray(m.o / 8, m.o / 8 + m.r * m.c);
+  const view = (m: Mat) => wasm.f64At(m.o, m.r * m.c);
   W.forEach((Wm, e) => Wm.forEach((Wk, k) => Wk.forEach((m, l) => view(m).set(inits[e][k][l]))));
   view(negT).set(target.T.map((t) => -t));
 
@@ -127,12 +127,12 @@ export function createDeepLinearJs({ T: target, dims, inits, lrs }: { T: { T: Fl
     async sharpness({ start, iters }) {
       const m = Math.min(iters, size);
       wasm.reserve(base + 8 * size * (m + 1));
-      const w = base, q = (j: number) => base + 8 * size * (j + 1), vec = (o: number) => wasm.f64().subarray(o / 8, o / 8 + size);
+      const w = base, q = (j: number) => base + 8 * size * (j + 1);
       return W.map((_, e) => {
         const chains = prepare(e);
         // Lanczos with full reorthogonalization: one Gram–Schmidt pass suffices in float64 (the
         // tfjs engine does two, for float32).
-        const q0 = vec(q(0));
+        const q0 = wasm.f64At(q(0), size);
         q0.set(start.subarray(e * size, (e + 1) * size));
         const n0 = 1 / Math.max(Math.sqrt(wasm.dot(q(0), q(0), size)), 1e-30);
         for (let i = 0; i < size; i++) q0[i] *= n0;
@@ -144,7 +144,7 @@ export function createDeepLinearJs({ T: target, dims, inits, lrs }: { T: { T: Fl
           const b = Math.sqrt(wasm.dot(w, w, size));
           if (j + 1 < m) {
             beta.push(b);
-            vec(q(j + 1)).fill(0);
+            wasm.f64At(q(j + 1), size).fill(0);
             wasm.axpy(q(j + 1), 1 / Math.max(b, 1e-30), w, size);
           }
         }

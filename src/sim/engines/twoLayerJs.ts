@@ -31,11 +31,10 @@ export function createTwoLayerJs({ x, y, activation, lr, inits }: { x: Float64Ar
   const X = layout.f64(n2), Y = layout.f64(n2), F = layout.f64(n2), Rs = layout.f64(n2), H = layout.f64(m * n2);
   const params = inits.map(() => ({ a: layout.f64(m), w: layout.f64(m), b: layout.f64(m) }));
   const wasm = createKernels({ bytes: layout.end });
-  const at = (o: number, len: number) => wasm.f64().subarray(o / 8, o / 8 + len);
-  at(X, n2).set(x);
-  if (n2 > n) at(X, n2)[n] = g ? g.x0 + n * g.dx : x[n - 1];
-  at(Y, n).set(y);
-  params.forEach((p, j) => (at(p.a, m).set(inits[j].a), at(p.w, m).set(inits[j].w), at(p.b, m).set(inits[j].b)));
+  wasm.f64At(X, n2).set(x);
+  if (n2 > n) wasm.f64At(X, n2)[n] = g ? g.x0 + n * g.dx : x[n - 1];
+  wasm.f64At(Y, n).set(y);
+  params.forEach((p, j) => (wasm.f64At(p.a, m).set(inits[j].a), wasm.f64At(p.w, m).set(inits[j].w), wasm.f64At(p.b, m).set(inits[j].b)));
   const losses = new Float64Array(E);
   const relu = activation === "relu" ? 1 : 0, scale = lr / n;
 
@@ -46,7 +45,7 @@ export function createTwoLayerJs({ x, y, activation, lr, inits }: { x: Float64Ar
       });
       return losses;
     },
-    weights: async () => params.map((p) => ({ a: at(p.a, m).slice(), w: at(p.w, m).slice(), b: at(p.b, m).slice() })),
+    weights: async () => params.map((p) => ({ a: wasm.f64At(p.a, m).slice(), w: wasm.f64At(p.w, m).slice(), b: wasm.f64At(p.b, m).slice() })),
     dispose() {},
   };
 }

@@ -19,6 +19,8 @@ export interface KernelInstance extends Kernels {
   /** The whole memory as float64 / int32 elements, viewed afresh after it grows. */
   f64(): Float64Array;
   i32(): Int32Array;
+  /** The `length` float64 elements at byte offset `offset` (positional, as the kernels' own arguments). */
+  f64At(offset: number, length: number): Float64Array;
 }
 
 /**
@@ -58,6 +60,7 @@ export function createKernels({ bytes }: { bytes: number }): KernelInstance {
     },
     f64: () => (current(), f64),
     i32: () => (current(), i32),
+    f64At: (offset, length) => (current(), f64.subarray(offset / 8, offset / 8 + length)),
   };
   instance.reserve(bytes);
   return instance;
