@@ -1,6 +1,6 @@
 import { experiments } from "../src/sim/experiments/index.js";
 import { parseParams, type Params } from "../src/sim/params.js";
-import type { EngineName } from "../src/sim/engines/models.js";
+import type { EngineName } from "../src/sim/types.js";
 import type { EnsembleStat, Sample, Snapshot, RunSummary, Tf } from "../src/sim/types.js";
 
 export interface Collected {

@@ -1,6 +1,5 @@
 import type * as TF from "@tensorflow/tfjs-core";
 import type { Params, Schema } from "./params.js";
-import type { EngineName } from "./engines/models.js";
 
 /** The tfjs namespace the caller hands in: it picks the backend, the experiment never does. */
 export type Tf = typeof TF;
@@ -37,23 +36,22 @@ export interface RunSummary {
   theory: Record<string, unknown>;
 }
 
-/** Where a run's output goes. The run never schedules; the caller's sink may ask it to stop. */
+/** Where a run's output goes. The run never schedules; a caller cancels by ending the thread it runs on. */
 export interface Sink {
   sample?(s: Sample): void;
   snapshot?(s: Snapshot): void;
   progress?(p: { step: number; steps: number }): void;
   /** Statistics across the ensemble at a snapshot time (experiments with chains). */
   ensemble?(e: EnsembleStat): void;
-  shouldStop?(): boolean;
 }
 
 export interface RunOptions {
   /** tfjs on the caller's backend; needed by the "tfjs" engine only. */
   tf?: Tf;
-  /** Default: "tfjs" when tf is given, else "js" (engines/models.ts). */
+  /** Default: "tfjs" when tf is given, else "js". */
   engine?: EngineName;
   params: Params;
-  /** Per-member overrides of the experiment's `memberKeys` (seeds, a swept init scale…); default: `seeds` seeds from `seed`. */
+  /** Per-member overrides (seeds, chains' mini-batch seeds, a swept init scale…); default: `seeds` seeds from `seed`. */
   members?: Params[];
   sink: Sink;
 }
@@ -63,9 +61,61 @@ export interface Experiment {
   title: string;
   description: string;
   schema: Schema;
-  /** Params that may differ between the E members of one batched run. */
-  memberKeys: readonly string[];
   run(options: RunOptions): Promise<RunSummary>;
   /** Defaults that depend on one choice param (e.g. the scalar vs matrix model), applied under explicit values. */
   variants?: { param: string; defaults: Record<string, Params> };
+}
+
+/** A step's per-member losses: a tensor still on the device (tfjs engine) or plain numbers (js engine). */
+export type LossValues = TF.Tensor | ArrayLike<number>;
+
+/**
+ * Which code computes a run: "tfjs" (ops on the backend the caller picked: WebGPU, WebGL, WASM,
+ * CPU) or "js" (hand-written float64, its hot loops on the SIMD kernels of wasm/kernels.wat,
+ * gradients fused into the forward passes). Both compute the same function; tests compare their
+ * losses on the same seed.
+ */
+export type EngineName = "tfjs" | "js";
+
+/** What a model factory needs: the engine, and tfjs when that engine is tfjs. */
+export interface EngineChoice {
+  engine: EngineName;
+  tf?: Tf;
+}
+
+/** E two-layer nets f(x) = Σ_k a_k σ(w_k x + b_k), trained together by full-batch GD on half-MSE. */
+export interface TwoLayerModel {
+  /** Every member's loss at the current weights; with `update`, then one GD step. */
+  step(update: boolean): LossValues;
+  /** Member j's current weights. */
+  weights(): Promise<{ a: Float64Array; w: Float64Array; b: Float64Array }[]>;
+  dispose(): void;
+}
+
+/** E scale-invariant ReLU nets f(x) = Σ_k a_k relu(√m v_kᵀx/‖V‖) + b with weight decay on V and a (invariant-measure.md). */
+export interface ScaleInvariantModel {
+  /** Full-batch mean BCE, ‖∇f‖ (over V, a, b) and ‖V‖ per member, at the current weights. */
+  evaluate(): Promise<{ loss: ArrayLike<number>; gradNorm: ArrayLike<number>; vNorm: ArrayLike<number> }>;
+  /**
+   * Per member, exponentially weighted over the steps taken so far: Σ_s decay^(t−1−s) ‖g_V(batch_s)‖²
+   * and the same sum of angle(V_s, V_s+1). Divided by Σ_s decay^(t−1−s) they are means with a fixed
+   * horizon 1/(1 − decay), the same at every sample (docs/phenomena/invariant-measure.md).
+   */
+  window(): Promise<{ gv2: ArrayLike<number>; angle: ArrayLike<number> }>;
+  /** One step on rows `idx` (B per member, member-major; null: the full batch). Returns each member's batch loss before the step. */
+  step(lr: number, idx: Int32Array | null): LossValues;
+  /** V (E·m·3, row-major per member) and a (E·m). */
+  weights(): Promise<{ v: ArrayLike<number>; a: ArrayLike<number> }>;
+  dispose(): void;
+}
+
+/** E multi-pathway deep linear nets with whitened inputs, loss ½‖Σ_k Ω_k − T‖²_F (pathways.md). */
+export interface DeepLinearModel {
+  /** Every member's loss at the current weights, and Ω_k ([E, K, rows, cols]) when asked; with `update`, then one GD step. */
+  step(options: { update: boolean; omegas: boolean }): { loss: LossValues; omegas?: Promise<ArrayLike<number>> };
+  /** λ_max of each member's Hessian at the current weights: `iters` Lanczos steps from `start` ([E, N], member-major). */
+  sharpness(options: { start: Float32Array; iters: number }): Promise<number[]>;
+  /** Parameters per member. */
+  readonly size: number;
+  dispose(): void;
 }

@@ -49,11 +49,12 @@ describe("scale-invariant hand-written engine (wasm SIMD kernel)", () => {
     it(`steps like the float64 reference to 1e-12 (m ${m}, ${B ? `mini-batches of ${B}` : "full batch"}, two members, weight decay)`, async () => {
       const n = 200, lr = 0.3, lams = [0.01, 0.002];
       const inits = [net(5, m), net(6, m)];
-      const model = createScaleInvariantJs({ X: data.X, y: data.y, inits, weightDecay: lams });
+      const model = createScaleInvariantJs({ X: data.X, y: data.y, inits, weightDecay: lams, decay: 0.9 });
       const r = createRng({ seed: 8 });
       const idx = B ? Int32Array.from({ length: 2 * B }, () => r.int(n)) : null;
       const losses = Array.from(model.step(lr, idx) as Float64Array);
       const { v, a } = await model.weights();
+      const windowAfterOne = Array.from((await model.window()).gv2);
       inits.forEach((p, j) => {
         const rows = idx ? Array.from(idx.subarray(j * B, (j + 1) * B)) : Array.from({ length: n }, (_, i) => i);
         const X = Float64Array.from(rows.flatMap((i) => [data.X[3 * i], data.X[3 * i + 1], data.X[3 * i + 2]])), y = Float64Array.from(rows, (i) => data.y[i]);
@@ -61,8 +62,25 @@ describe("scale-invariant hand-written engine (wasm SIMD kernel)", () => {
         expect(Math.abs(losses[j] - g.loss)).toBeLessThan(1e-12 * g.loss);
         p.V.forEach((x, i) => expect(Math.abs(v[j * 3 * m + i] - (x - lr * (g.gV[i] + lams[j] * x)))).toBeLessThan(1e-12 * (1 + Math.abs(x))));
         p.a.forEach((x, k) => expect(Math.abs(a[j * m + k] - (x - lr * (g.ga[k] + lams[j] * x)))).toBeLessThan(1e-12 * (1 + Math.abs(x))));
+        // After one step the weighted window holds that step's ‖g_V‖² alone; a second step weighs it by decay.
+        expect(Math.abs(windowAfterOne[j] - g.gV.reduce((acc, x) => acc + x * x, 0))).toBeLessThan(1e-12 * windowAfterOne[j]);
       });
+      model.step(lr, idx);
+      const second = (await model.window()).gv2;
+      for (let j = 0; j < 2; j++) expect(second[j]).toBeGreaterThan(0.9 * windowAfterOne[j]);
     });
+});
+
+describe("invariant-measure equilibrium ratio", () => {
+  it("averages over the same horizon at every sample: no jumps where the log grid and the 250-step grid interleave", async () => {
+    // The page's default run. Averaging over "the steps since the previous sample" gave windows of
+    // 12–19 steps at interleaved samples and ratios of 0.72 (step 4,000) and 1.33 (step 5,012).
+    const { samples } = await collectRun({ engine: "js", experiment: "invariant-measure", params: { steps: 10000 } });
+    const late = samples.filter((s) => s.step >= 3500).map((s) => s.eqRatio as number);
+    expect(late.length).toBeGreaterThan(30);
+    for (const r of late) expect(Math.abs(r - 1)).toBeLessThan(0.1);
+    for (let i = 1; i < late.length; i++) expect(Math.abs(late[i] / late[i - 1] - 1)).toBeLessThan(0.05);
+  });
 });
 
 describe("invariant-measure experiment (tfjs, reduced runs)", () => {

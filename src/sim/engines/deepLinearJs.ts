@@ -1,6 +1,6 @@
 import { ritzMax } from "../models/lanczos.js";
 import { createKernels, createLayout } from "../wasm/kernels.js";
-import type { DeepLinearModel } from "./models.js";
+import type { DeepLinearModel } from "../types.js";
 
 /** A row-major float64 matrix at byte offset o of the kernels' memory; null stands for an identity (the empty products P_0 and S_L). */
 interface Mat {

@@ -1,5 +1,5 @@
 import { createKernels, createLayout } from "../wasm/kernels.js";
-import type { ScaleInvariantModel } from "./models.js";
+import type { ScaleInvariantModel } from "../types.js";
 
 /**
  * The scale-invariant net in float64, one member at a time (same maths as the tfjs model).
@@ -9,7 +9,7 @@ import type { ScaleInvariantModel } from "./models.js";
  * SIMD kernel `scaleInvariantLossGrad` (wasm/kernels.wat), two neurons at a time; the O(m) rest
  * (norms, projection, update, angle) stays here.
  */
-export function createScaleInvariantJs({ X, y, inits, weightDecay }: { X: Float64Array; y: Float64Array; inits: { V: Float64Array; a: Float64Array }[]; weightDecay: number[] }): ScaleInvariantModel {
+export function createScaleInvariantJs({ X, y, inits, weightDecay, decay }: { X: Float64Array; y: Float64Array; inits: { V: Float64Array; a: Float64Array }[]; weightDecay: number[]; decay: number }): ScaleInvariantModel {
   const E = inits.length, m = inits[0].a.length, n = y.length, rootM = Math.sqrt(m);
   const v = new Float64Array(E * m * 3), a = new Float64Array(E * m), b = new Float64Array(E);
   inits.forEach(({ V, a: a0 }, j) => (v.set(V, j * m * 3), a.set(a0, j * m)));
@@ -69,9 +69,6 @@ export function createScaleInvariantJs({ X, y, inits, weightDecay }: { X: Float6
       return { loss, gradNorm, vNorm };
     },
     window: async () => ({ gv2: gv2.slice(), angle: angle.slice() }),
-    resetWindow() {
-      gv2.fill(0), angle.fill(0);
-    },
     step(lr, idx) {
       const B = idx ? idx.length / E : n;
       const list = room(B, idx?.length);
@@ -96,8 +93,8 @@ export function createScaleInvariantJs({ X, y, inits, weightDecay }: { X: Float6
         }
         for (let k = 0; k < m; k++) a[ao + k] -= lr * (gA[k] + lam * a[ao + k]);
         b[j] -= lr * gb;
-        gv2[j] += g2;
-        angle[j] += 2 * Math.atan2(Math.sqrt(minus), Math.sqrt(plus));
+        gv2[j] = decay * gv2[j] + g2;
+        angle[j] = decay * angle[j] + 2 * Math.atan2(Math.sqrt(minus), Math.sqrt(plus));
       }
       return losses;
     },

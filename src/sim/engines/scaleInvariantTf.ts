@@ -1,9 +1,8 @@
 import type * as TF from "@tensorflow/tfjs-core";
-import type { Tf } from "../types.js";
-import type { ScaleInvariantModel } from "./models.js";
+import type { ScaleInvariantModel, Tf } from "../types.js";
 
 /** The scale-invariant net on tfjs: members on a leading batch axis, gradients written out. */
-export function createScaleInvariantTf({ tf, X: X64, y: y64, inits, weightDecay }: { tf: Tf; X: Float64Array; y: Float64Array; inits: { V: Float64Array; a: Float64Array }[]; weightDecay: number[] }): ScaleInvariantModel {
+export function createScaleInvariantTf({ tf, X: X64, y: y64, inits, weightDecay, decay }: { tf: Tf; X: Float64Array; y: Float64Array; inits: { V: Float64Array; a: Float64Array }[]; weightDecay: number[]; decay: number }): ScaleInvariantModel {
   const E = inits.length, m = inits[0].a.length, n = y64.length;
   const X = tf.tensor2d(Float32Array.from(X64), [n, 3]);
   const Y = tf.tensor1d(Float32Array.from(y64));
@@ -46,10 +45,6 @@ export function createScaleInvariantTf({ tf, X: X64, y: y64, inits, weightDecay 
       const [gv2, angle] = (await Promise.all([gv2Sum.data(), angleSum.data()])) as Float32Array[];
       return { gv2, angle };
     },
-    resetWindow() {
-      tf.dispose([gv2Sum, angleSum]);
-      (gv2Sum = tf.zeros([E])), (angleSum = tf.zeros([E]));
-    },
     step(lr, idx) {
       const next = tf.tidy(() => {
         const rows = idx ? tf.tensor1d(idx, "int32") : null;
@@ -68,8 +63,8 @@ export function createScaleInvariantTf({ tf, X: X64, y: y64, inits, weightDecay 
           V: Vn,
           A: tf.sub(A, tf.mul(lr, tf.add(gA, tf.mul(lam, A)))),
           b: tf.sub(b, tf.mul(lr, gb)),
-          gv2: tf.add(gv2Sum, tf.sum(tf.square(gV), [1, 2])),
-          ang: tf.add(angleSum, tf.mul(half, 2)),
+          gv2: tf.add(tf.mul(gv2Sum, decay), tf.sum(tf.square(gV), [1, 2])),
+          ang: tf.add(tf.mul(angleSum, decay), tf.mul(half, 2)),
         };
       });
       tf.dispose([V, A, b, gv2Sum, angleSum]);

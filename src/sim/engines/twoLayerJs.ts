@@ -1,6 +1,6 @@
 import type { Activation } from "../models/twoLayer.js";
 import { createKernels, createLayout } from "../wasm/kernels.js";
-import type { TwoLayerModel } from "./models.js";
+import type { TwoLayerModel } from "../types.js";
 
 /** x as x_0 + iΔ when it is an evenly spaced grid (multistage.md's inputs), else null. */
 function grid(x: Float64Array): { x0: number; dx: number } | null {

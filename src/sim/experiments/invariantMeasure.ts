@@ -7,11 +7,12 @@ import { sampleSteps } from "../metrics/schedule.js";
 import { wasserstein1 } from "../metrics/w1.js";
 import { displacementAndSpread } from "../metrics/ensemble.js";
 import { createLossRecorder } from "./lossRecorder.js";
-import { needTf } from "../engines/models.js";
+import { trainLoop } from "./trainLoop.js";
+import { needTf } from "../engines/needTf.js";
 import { createScaleInvariantJs } from "../engines/scaleInvariantJs.js";
 import { createScaleInvariantTf } from "../engines/scaleInvariantTf.js";
 
-/** Weights never converge, their distribution does (Zhang et al., ICML 2022; shared/papers/invariant-measure.md). */
+/** Weights never converge, their distribution does (Zhang et al., ICML 2022; docs/phenomena/invariant-measure.md). */
 export const invariantMeasureSchema: Schema = [
   { name: "width", label: "Width m", kind: "number", default: 32, min: 1, max: 1024, integer: true, unit: "neurons" },
   { name: "points", label: "Points n", kind: "number", default: 1000, min: 2, max: 20000, integer: true },
@@ -27,6 +28,12 @@ export const invariantMeasureSchema: Schema = [
   { name: "dataSeed", label: "Data seed", kind: "number", default: 2022, min: 0, max: 2 ** 31 - 1, integer: true },
   { name: "snapshotEvery", label: "Ensemble snapshot every", kind: "number", default: 250, min: 1, max: 200000, integer: true, unit: "steps" },
 ];
+
+/**
+ * Horizon, in steps, of the averages behind eqRatio, angle and batchGradNorm: an exponential
+ * average over about the last 250 steps, the same at every sample whatever the sampling grid.
+ */
+export const WINDOW_HORIZON = 250;
 
 /** A chain's initial weights: V ~ N(0, 1) (m×3, row-major), then a ~ N(0, 1/m); b = 0 (invariant-measure.md). */
 export function invariantMeasureInit({ width, initSeed }: { width: number; initSeed: number }) {
@@ -58,9 +65,11 @@ async function run({ tf, engine = tf ? "tfjs" : "js", params, members: given, si
   const { X, y } = makeClassData({ n, seed: Number(params.dataSeed) });
   const inits = all.map((p) => invariantMeasureInit({ width: m, initSeed: Number(p.initSeed) }));
   const weightDecay = all.map((p) => Number(p.weightDecay));
-  const model = engine === "js" ? createScaleInvariantJs({ X, y, inits, weightDecay }) : createScaleInvariantTf({ tf: needTf({ engine, tf }), X, y, inits, weightDecay });
+  const decay = 1 - 1 / WINDOW_HORIZON;
+  const model = engine === "js" ? createScaleInvariantJs({ X, y, inits, weightDecay, decay }) : createScaleInvariantTf({ tf: needTf({ engine, tf }), X, y, inits, weightDecay, decay });
   const batches = all.map((p) => batchStream({ batchSeed: Number(p.batchSeed ?? 0), n, batch: B }));
-  let window = 0;
+  // Σ_s decay^(t−1−s) over the steps taken: divides the engine's weighted sums into means.
+  let weightSum = 0;
 
   const sampleAt = new Set(sampleSteps({ steps, dense: 10, perDecade: 20, every: 250 }));
   const snapEvery = Number(params.snapshotEvery);
@@ -70,53 +79,54 @@ async function run({ tf, engine = tf ? "tfjs" : "js", params, members: given, si
   let prevPoints: Float64Array[] | null = null, prevV: number[] | null = null, prevL: number[] | null = null;
   const idx = params.fullBatch ? null : new Int32Array(E * B);
 
-  for (let t = 0; t <= steps; t++) {
-    const lr = decayAt > 0 && t >= decayAt ? lr0 * factor : lr0;
-    const sampling = sampleAt.has(t), snapping = E > 1 && t % snapEvery === 0;
-    if (sampling || snapping) {
-      await losses.flush();
-      const [{ loss, gradNorm, vNorm }, { gv2, angle: ang }] = await Promise.all([model.evaluate(), model.window()]);
-      if (sampling) {
-        for (let j = 0; j < E; j++) {
-          if (!losses.alive(j)) continue;
-          // Equilibrium ratio 2λ‖V‖² / (η · mean over the window of ‖g_V(batch)‖²), and the mean angle per step over the window.
-          const eqRatio = window > 0 && gv2[j] > 0 ? (2 * weightDecay[j] * vNorm[j] ** 2) / (lr * (gv2[j] / window)) : null;
-          const angle = window > 0 ? ang[j] / window : null;
-          // √(mean ‖g_V(batch)‖²): the quantity whose equilibrium scales as (λ/η)^{1/4}, unlike the full-batch ‖∇f‖.
-          const batchGradNorm = window > 0 ? Math.sqrt(gv2[j] / window) : null;
-          sink.sample?.({ member: j, step: t, loss: loss[j], gradNorm: gradNorm[j], batchGradNorm, vNorm: vNorm[j], eqRatio, angle, lr });
-          trace[j].push({ step: t, vNorm: vNorm[j], gradNorm: gradNorm[j], batchGradNorm, eqRatio, angle });
+  await trainLoop({
+    steps,
+    losses,
+    model,
+    sink,
+    async step(t) {
+      const lr = decayAt > 0 && t >= decayAt ? lr0 * factor : lr0;
+      const sampling = sampleAt.has(t), snapping = E > 1 && t % snapEvery === 0;
+      if (sampling || snapping) await losses.flush();
+      if (sampling || snapping) {
+        const [{ loss, gradNorm, vNorm }, { gv2, angle: ang }] = await Promise.all([model.evaluate(), model.window()]);
+        if (sampling) {
+          for (let j = 0; j < E; j++) {
+            if (!losses.alive(j)) continue;
+            // Equilibrium ratio 2λ‖V‖² / (η · E‖g_V(batch)‖²) and the mean angle per step, both
+            // averaged with the same fixed horizon at every sample (the engine's weighted sums).
+            const eqRatio = weightSum > 0 && gv2[j] > 0 ? (2 * weightDecay[j] * vNorm[j] ** 2) / (lr * (gv2[j] / weightSum)) : null;
+            const angle = weightSum > 0 ? ang[j] / weightSum : null;
+            // √(mean ‖g_V(batch)‖²): the quantity whose equilibrium scales as (λ/η)^{1/4}, unlike the full-batch ‖∇f‖.
+            const batchGradNorm = weightSum > 0 ? Math.sqrt(gv2[j] / weightSum) : null;
+            sink.sample?.({ member: j, step: t, loss: loss[j], gradNorm: gradNorm[j], batchGradNorm, vNorm: vNorm[j], eqRatio, angle, lr });
+            trace[j].push({ step: t, vNorm: vNorm[j], gradNorm: gradNorm[j], batchGradNorm, eqRatio, angle });
+          }
         }
-        model.resetWindow();
-        window = 0;
+        if (snapping) {
+          const { v, a } = await model.weights();
+          // θ̂ = (V/‖V‖, a): the scale of V is invisible to the network, so distances ignore it.
+          const points = Array.from({ length: E }, (_, j) => {
+            const p = new Float64Array(m * 4);
+            for (let i = 0; i < m * 3; i++) p[i] = v[j * m * 3 + i] / vNorm[j];
+            for (let k = 0; k < m; k++) p[m * 3 + k] = a[j * m + k];
+            return p;
+          });
+          const vs = Array.from(vNorm), ls = Array.from(loss);
+          const { displacement, spread } = displacementAndSpread({ prev: prevPoints, cur: points });
+          sink.ensemble?.({ step: t, w1VNorm: prevV ? wasserstein1({ a: vs, b: prevV }) : null, w1Loss: prevL ? wasserstein1({ a: ls, b: prevL }) : null, displacement, spread, vNorm: vs, loss: ls });
+          (prevPoints = points), (prevV = vs), (prevL = ls);
+        }
       }
-      if (snapping) {
-        const { v, a } = await model.weights();
-        // θ̂ = (V/‖V‖, a): the scale of V is invisible to the network, so distances ignore it.
-        const points = Array.from({ length: E }, (_, j) => {
-          const p = new Float64Array(m * 4);
-          for (let i = 0; i < m * 3; i++) p[i] = v[j * m * 3 + i] / vNorm[j];
-          for (let k = 0; k < m; k++) p[m * 3 + k] = a[j * m + k];
-          return p;
-        });
-        const vs = Array.from(vNorm), ls = Array.from(loss);
-        const { displacement, spread } = displacementAndSpread({ prev: prevPoints, cur: points });
-        sink.ensemble?.({ step: t, w1VNorm: prevV ? wasserstein1({ a: vs, b: prevV }) : null, w1Loss: prevL ? wasserstein1({ a: ls, b: prevL }) : null, displacement, spread, vNorm: vs, loss: ls });
-        (prevPoints = points), (prevV = vs), (prevL = ls);
+      if (t < steps) {
+        if (idx) for (let j = 0; j < E; j++) idx.set(batches[j](), j * B);
+        // The recorder keeps the mini-batch loss of every step, for divergence.
+        losses.push(t, model.step(lr, idx));
+        weightSum = decay * weightSum + 1;
       }
-      sink.progress?.({ step: t, steps });
-      if (sink.shouldStop?.() || all.every((_, j) => !losses.alive(j))) break;
-    }
-    if (t === steps) break;
-    if (idx) for (let j = 0; j < E; j++) idx.set(batches[j](), j * B);
-    // The recorder keeps the mini-batch loss of every step, for divergence.
-    losses.push(t, model.step(lr, idx));
-    window++;
-    if (losses.pending >= 100) await losses.flush();
-    if (t % 50 === 0) sink.progress?.({ step: t, steps });
-  }
-  await losses.flush();
-  model.dispose();
+      return sampling || snapping;
+    },
+  });
 
   const tail = (j: number, key: "vNorm" | "gradNorm" | "batchGradNorm" | "eqRatio" | "angle", from: number, to = Infinity) => {
     const v = trace[j].filter((s) => s.step >= from && s.step <= to && s[key] != null).map((s) => s[key] as number);
@@ -138,8 +148,7 @@ async function run({ tf, engine = tf ? "tfjs" : "js", params, members: given, si
       vNormAfterDecay: decayAt > 0 && decayAt < steps ? tail(j, "vNorm", decayAt + 0.75 * (steps - decayAt)) : null,
       gradNormAfterDecay: decayAt > 0 && decayAt < steps ? tail(j, "gradNorm", decayAt + 0.75 * (steps - decayAt)) : null,
       batchGradNormAfterDecay: decayAt > 0 && decayAt < steps ? tail(j, "batchGradNorm", decayAt + 0.75 * (steps - decayAt)) : null,
-      diverged: !losses.alive(j),
-      divergedAt: losses.divergedAt[j],
+      ...losses.outcome(j),
     })),
     theory,
   };
@@ -150,6 +159,5 @@ export const invariantMeasure: Experiment = {
   title: "Weights never converge, their distribution does",
   description: "Scale-invariant ReLU layer + weight decay + SGD noise: loss settles, gradient stays large, the weights' law converges.",
   schema: invariantMeasureSchema,
-  memberKeys: ["initSeed", "batchSeed", "weightDecay"],
   run,
 };

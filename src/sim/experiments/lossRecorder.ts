@@ -1,15 +1,12 @@
 import type * as TF from "@tensorflow/tfjs-core";
-import type { Tf } from "../types.js";
-
-/** A step's per-member losses: a tensor still on the device (tfjs engine) or plain numbers (kernel engine). */
-export type LossValues = TF.Tensor | ArrayLike<number>;
+import type { LossValues, Tf } from "../types.js";
 
 const isTensor = (x: LossValues): x is TF.Tensor => typeof (x as TF.Tensor).dataSync === "function";
 
 /**
  * Keeps every step's per-member loss without a GPU read-back per step: tensor losses wait on the
  * device and are read in one stacked transfer at `flush`. A member diverges at the first step whose
- * loss is non-finite or above `blowup`× its initial loss (NaN never throws in tfjs; DESIGN.md).
+ * loss is non-finite or above `blowup`× its initial loss (NaN never throws in tfjs; docs/architecture.md).
  * `tf` is needed only when tensors are pushed.
  */
 export function createLossRecorder({ tf, members, steps, blowup = 1e6 }: { tf?: Tf; members: number; steps: number; blowup?: number }) {
@@ -52,7 +49,12 @@ export function createLossRecorder({ tf, members, steps, blowup = 1e6 }: { tf?: 
     },
     flush,
     alive: (j: number) => divergedAt[j] === null,
+    allDiverged: () => divergedAt.every((d) => d !== null),
+    /** What a member's summary says of its divergence. */
+    outcome: (j: number) => ({ diverged: divergedAt[j] !== null, divergedAt: divergedAt[j] }),
     /** The member's loss history up to (excluding) its divergence. */
     finite: (j: number) => history[j].subarray(0, divergedAt[j] ?? steps + 1),
   };
 }
+
+export type LossRecorder = ReturnType<typeof createLossRecorder>;

@@ -8,12 +8,13 @@ import { wasserstein1 } from "../metrics/w1.js";
 import { sampleSteps, snapshotSteps } from "../metrics/schedule.js";
 import { detectStages } from "../metrics/stages.js";
 import { createLossRecorder } from "./lossRecorder.js";
+import { trainLoop } from "./trainLoop.js";
 import { resolveMembers } from "./members.js";
-import { needTf } from "../engines/models.js";
+import { needTf } from "../engines/needTf.js";
 import { createTwoLayerJs } from "../engines/twoLayerJs.js";
 import { createTwoLayerTf } from "../engines/twoLayerTf.js";
 
-/** Multi-stage loss under small initialization (Chen, Luo, Wang 2024; shared/papers/multistage.md). */
+/** Multi-stage loss under small initialization (Chen, Luo, Wang 2024; docs/phenomena/multistage.md). */
 export const multistageSchema: Schema = [
   { name: "activation", label: "Activation σ", kind: "choice", default: "tanh", choices: ["tanh", "relu"] },
   { name: "target", label: "Target function", kind: "choice", default: "tanh2", choices: ["tanh2", "relu4"], help: "tanh2: tanh(5(x−0.4)) + 0.6·tanh(5(x+0.4)); relu4: the four-ReLU target of the ReLU preset" },
@@ -54,17 +55,22 @@ async function run({ tf, engine = tf ? "tfjs" : "js", params, members, sink }: R
   const prevStep: number[] = Array(E).fill(0);
   const direction = theory.M;
 
-  for (let t = 0; t <= steps; t++) {
-    const sampling = sampleAt.has(t) || snapAt.has(t);
-    const weights = sampling ? await model.weights() : null; // at step t, before this step's update
-    losses.push(t, model.step(t < steps));
-    if (sampling || losses.pending >= 100 || t === steps) await losses.flush();
-    if (weights) {
+  await trainLoop({
+    steps,
+    losses,
+    model,
+    sink,
+    async step(t) {
+      const sampling = sampleAt.has(t);
+      const weights = sampling || snapAt.has(t) ? await model.weights() : null; // at step t, before this step's update
+      losses.push(t, model.step(t < steps));
+      if (!weights) return false;
+      await losses.flush();
       for (let j = 0; j < E; j++) {
         if (!losses.alive(j)) continue;
         const { a: aj, w, b } = weights[j];
         if (snapAt.has(t) && j === 0) sink.snapshot?.({ member: j, step: t, a: Array.from(aj), w: Array.from(w), b: Array.from(b) });
-        if (!sampleAt.has(t)) continue;
+        if (!sampling) continue;
         const amp = amplitudes({ a: aj, w, b });
         const prev = prevAmp[j];
         sink.sample?.({
@@ -78,17 +84,14 @@ async function run({ tf, engine = tf ? "tfjs" : "js", params, members, sink }: R
         prevAmp[j] = amp;
         prevStep[j] = t;
       }
-    }
-    if (sampling || t % 50 === 0) sink.progress?.({ step: t, steps });
-    if ((sampling || losses.pending === 0) && (sink.shouldStop?.() || all.every((_, j) => !losses.alive(j)))) break;
-  }
-  await losses.flush();
-  model.dispose();
+      return true;
+    },
+  });
 
   return {
     members: all.map((p, j) => {
       const { stages, ...bounds } = detectStages({ loss: losses.finite(j) });
-      return { member: j, seed: Number(p.seed), initScale: Number(p.initScale), tInit: memberTheory[j], ...bounds, stages, diverged: !losses.alive(j), divergedAt: losses.divergedAt[j] };
+      return { member: j, seed: Number(p.seed), initScale: Number(p.initScale), tInit: memberTheory[j], ...bounds, stages, ...losses.outcome(j) };
     }),
     theory: { lambda: theory.lambda, tInit: theory.tInit, lLin: theory.lLin, plateauSlope: theory.plateauSlope, M: theory.M },
   };
@@ -99,6 +102,5 @@ export const multistage: Experiment = {
   title: "Multi-stage loss and condensation",
   description: "Two-layer net from small init: plateau, descent, secondary plateau; neurons condense.",
   schema: multistageSchema,
-  memberKeys: ["seed", "initScale"],
   run,
 };

@@ -1,15 +1,16 @@
 import { createRng } from "../rng.js";
-import type { Params, Schema } from "../params.js";
+import type { Schema } from "../params.js";
 import type { Experiment, RunOptions, RunSummary } from "../types.js";
 import { hierarchyTarget, smallSvd } from "../models/deepLinear.js";
 import { pathwaysTheory } from "../theory/pathways.js";
 import { createLossRecorder } from "./lossRecorder.js";
+import { trainLoop } from "./trainLoop.js";
 import { resolveMembers } from "./members.js";
-import { needTf } from "../engines/models.js";
+import { needTf } from "../engines/needTf.js";
 import { createDeepLinearJs } from "../engines/deepLinearJs.js";
 import { createDeepLinearTf } from "../engines/deepLinearTf.js";
 
-/** Large-step GD restores symmetry across pathways (Kim & Lee, ICML 2026; shared/papers/pathways.md). */
+/** Large-step GD restores symmetry across pathways (Kim & Lee, ICML 2026; docs/phenomena/pathways.md). */
 export const pathwaysSchema: Schema = [
   { name: "model", label: "Model", kind: "choice", default: "matrix", choices: ["matrix", "scalar"], help: "matrix: Shi et al.'s hierarchical task, 8 → H → … → 15; scalar: f = Σ_k Π_l w_kl, target 1" },
   { name: "pathways", label: "Pathways K", kind: "number", default: 2, min: 1, max: 8, integer: true },
@@ -62,15 +63,20 @@ async function run({ tf, engine = tf ? "tfjs" : "js", params, members, sink }: R
   const sharpEvery = Number(params.sharpnessEvery), every = Number(params.every);
   const last: { sharpness: number | null; strength: number[][]; share: (number | null)[] }[] = all.map(() => ({ sharpness: null, strength: [], share: [] }));
 
-  for (let t = 0; t <= steps; t++) {
-    const measure = sharpEvery > 0 && (t % sharpEvery === 0 || t === steps || t <= Number(params.denseUntil));
-    const sampling = t <= 100 || t % every === 0 || t === steps || measure;
-    // Sharpness first: it needs the weights of step t, which the step below moves on.
-    const lam = measure ? await model.sharpness({ start: Float32Array.from({ length: E * N }, () => probeRng.normal()), iters: Number(params.sharpnessIters) }) : null;
-    const out = model.step({ update: t < steps, omegas: sampling });
-    losses.push(t, out.loss);
-    if (sampling || losses.pending >= 100) await losses.flush();
-    if (sampling) {
+  await trainLoop({
+    steps,
+    losses,
+    model,
+    sink,
+    async step(t) {
+      const measure = sharpEvery > 0 && (t % sharpEvery === 0 || t === steps || t <= Number(params.denseUntil));
+      const sampling = t <= 100 || t % every === 0 || t === steps || measure;
+      // Sharpness first: it needs the weights of step t, which the step below moves on.
+      const lam = measure ? await model.sharpness({ start: Float32Array.from({ length: E * N }, () => probeRng.normal()), iters: Number(params.sharpnessIters) }) : null;
+      const out = model.step({ update: t < steps, omegas: sampling });
+      losses.push(t, out.loss);
+      if (!sampling) return false;
+      await losses.flush();
       const om = await out.omegas!;
       const size = target.rows * target.cols;
       for (let e = 0; e < E; e++) {
@@ -91,13 +97,9 @@ async function run({ tf, engine = tf ? "tfjs" : "js", params, members, sink }: R
         last[e].share = share;
         sink.sample?.({ member: e, step: t, loss: losses.history[e][t], sharpness: lam ? lam[e] : null, strength: strength.flat(), share, lr: lrs[e] });
       }
-      sink.progress?.({ step: t, steps });
-    }
-    if (t % 50 === 0 && !sampling) sink.progress?.({ step: t, steps });
-    if ((sampling || losses.pending === 0) && (sink.shouldStop?.() || all.every((_, e) => !losses.alive(e)))) break;
-  }
-  await losses.flush();
-  model.dispose();
+      return true;
+    },
+  });
 
   const theory = pathwaysTheory({ s: modes[0].s, L, K, lr: Number(params.lr) });
   return {
@@ -114,8 +116,7 @@ async function run({ tf, engine = tf ? "tfjs" : "js", params, members, sink }: R
         finalSharpness: last[e].sharpness,
         finalShare: last[e].share,
         finalStrength: last[e].strength,
-        diverged: !losses.alive(e),
-        divergedAt: losses.divergedAt[e],
+        ...losses.outcome(e),
       };
     }),
     theory: { ...theory, singularValues: modes.map((m) => m.s), modes: modes.length, N },
@@ -127,7 +128,6 @@ export const pathways: Experiment & { variants: typeof pathwaysVariants } = {
   title: "Large steps restore symmetry across pathways",
   description: "Multi-pathway deep linear nets: small-step GD picks one pathway per mode; at the edge of stability GD splits it.",
   schema: pathwaysSchema,
-  memberKeys: ["seed", "lr", "initScale"],
   variants: pathwaysVariants,
   run,
 };
