@@ -62,7 +62,7 @@ export async function browserBench({ dist }: { dist: string }) {
       return { backend: warm.backend, ms, capped: false };
     },
     /**
-     * Issue 5's page targets on one page, `reps` loads: when the first precomputed chart appeared
+     * The page targets on one page, `reps` loads: when the first precomputed chart appeared
      * (ms after navigation start), the main thread's longest task during a live run (PerformanceObserver
      * long tasks, 0 when none over 50 ms), and the scripts outside the worker that are tfjs.
      */

@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: every workload of issue 5 on every Node engine here, against an idiomatic numpy
+ * `npm run bench`: every workload on every Node engine here, against an idiomatic numpy
  * baseline measured in the same run (bench/reference/*.py, Debian's python3-numpy). Medians of
  * `--reps` repetitions (default 5) after one warm-up (`--engines js,wasm,cpu`, `--only a`); writes bench/results.json and bench/results.md.
  * The baselines are first checked to give the same losses as ours from the same initial weights.
@@ -80,7 +80,7 @@ const workloads: Workload[] = [
   multistageWorkload("(b) multistage ε-sweep, 25 members × 1,500 steps", [1e-2, 1e-3, 1e-4, 1e-5, 1e-6].flatMap((initScale) => [0, 1, 2, 3, 4].map((seed) => ({ seed, initScale })))),
   (() => {
     const params = pathwaysParams({ lr: 0.125, steps: 3000, sharpnessEvery: 25, sharpnessIters: 20, every: 25 });
-    // The catapult after step ~125 is chaotic: float64 and float32 part ways there (DESIGN.md), so compare before it.
+    // The catapult after step ~125 is chaotic: float64 and float32 part ways there (docs/architecture.md), so compare before it.
     const record = [0, 25, 50, 75, 100, 125];
     const W = pathwaysInit({ scalar: false, K: 2, dims: [8, 16, 16, 15], seed: 0, initScale: 0.005, initRatio: 1 });
     const nested = W.map((Wk, k) => Wk.map((m, l) => Array.from({ length: [16, 16, 15][l] }, (_, r) => Array.from(m.subarray(r * [8, 16, 16][l], (r + 1) * [8, 16, 16][l])))));

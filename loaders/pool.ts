@@ -11,7 +11,7 @@ export interface Job {
 
 /**
  * Run jobs on a pool of worker threads, one per core: tfjs-wasm stays single-threaded here, so
- * separate threads are how a sweep uses both cores (DESIGN.md). Results come back in job order.
+ * separate threads are how a sweep uses both cores (docs/architecture.md). Results come back in job order.
  */
 export async function runJobs({ jobs, threads = availableParallelism() }: { jobs: Job[]; threads?: number }): Promise<Collected[]> {
   const results: Collected[] = new Array(jobs.length);

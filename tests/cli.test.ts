@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { spawnSync } from "node:child_process";
-import { parseArgs, UsageError } from "../loaders/parseArgs.js";
+import { parseArgs, UsageError } from "../cli/parseArgs.js";
 
-const tdlab = (...args: string[]) => spawnSync(process.execPath, ["loaders/tdlab.mjs", ...args], { encoding: "utf8" });
+const tdlab = (...args: string[]) => spawnSync(process.execPath, ["cli/tdlab.mjs", ...args], { encoding: "utf8" });
 
 describe("parseArgs", () => {
   it("layers defaults, preset and flags", () => {

@@ -1,5 +1,5 @@
 """Idiomatic numpy baseline: an ensemble of chains of the scale-invariant ReLU layer with SGD and
-weight decay (invariant-measure.md), vectorized over chains with einsum.
+weight decay (docs/phenomena/invariant-measure.md), vectorized over chains with einsum.
 
 usage: python3 invariant_measure.py CONFIG.json -> prints JSON {"ms": [...], "losses": [...]}
 CONFIG: {"lr", "wd", "steps", "reps", "X": [[x1, x2, 1], ...], "y": [...], "V": [[m x 3] per chain],

@@ -1,4 +1,4 @@
-"""Idiomatic numpy baseline: two-layer tanh net, full-batch GD on half-MSE (multistage.md).
+"""Idiomatic numpy baseline: two-layer tanh net, full-batch GD on half-MSE (docs/phenomena/multistage.md).
 
 usage: python3 multistage.py CONFIG.json  -> prints JSON {"ms": [...], "losses": [[...]]}
 CONFIG: {"width", "points", "lr", "steps", "reps", "runs": [{"a": [...], "w": [...], "b": [...]}], "record": [steps]}

@@ -1,6 +1,6 @@
 """Idiomatic numpy baseline: two-pathway deep linear net on Shi et al.'s hierarchy, full-batch GD,
 sharpness every `sharpness_every` steps by power iteration on finite-difference Hessian-vector
-products (pathways.md).
+products (docs/phenomena/pathways.md).
 
 usage: python3 pathways.py CONFIG.json -> prints JSON {"ms": [...], "losses": [...], "sharpness": [...]}
 CONFIG: {"lr", "steps", "sharpness_every", "iters", "reps", "W": [[W1, W2, W3], [W1, W2, W3]], "record": [steps]}

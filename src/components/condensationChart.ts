@@ -6,7 +6,7 @@ import { condensationSummary } from "./condensationSummary.js";
 
 /**
  * Every neuron at one snapshot: orientation of (w_k, b_k) against amplitude A_k = |a_k|·‖(w_k, b_k)‖.
- * Condensation shows as the cloud collapsing onto the theory's directions ±M (multistage.md).
+ * Condensation shows as the cloud collapsing onto the theory's directions ±M (docs/phenomena/multistage.md).
  */
 export function condensationChart({ snapshot, direction, width, height = 300 }: { snapshot: { a: number[]; w: number[]; b: number[]; step: number }; direction: [number, number] | null; width: number; height?: number }) {
   const amp = amplitudes(snapshot);

@@ -1,5 +1,5 @@
 import { amplitudes, orientations } from "../sim/metrics/condensation.js";
-import { count, fmt } from "./describe.js";
+import { count, fmt } from "../text/describe.js";
 
 /**
  * One sentence on a neuron snapshot: how many neurons carry most of the amplitude, and how many of

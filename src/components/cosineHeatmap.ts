@@ -1,7 +1,7 @@
 import * as Plot from "@observablehq/plot";
 import { condensedFraction, cosineMatrix, orientations } from "../sim/metrics/condensation.js";
 import { chartFigure } from "./chartFigure.js";
-import { count, fmt } from "./describe.js";
+import { count, fmt } from "../text/describe.js";
 
 /**
  * The m×m matrix cos((w_k, b_k), (w_l, b_l)) at one snapshot, neurons sorted by orientation so that

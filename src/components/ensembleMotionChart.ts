@@ -1,7 +1,7 @@
 import * as Plot from "@observablehq/plot";
 import { palette } from "./palette.js";
 import { chartFigure } from "./chartFigure.js";
-import { count, fmt } from "./describe.js";
+import { count, fmt } from "../text/describe.js";
 import type { EnsembleStat } from "../sim/types.js";
 
 /**

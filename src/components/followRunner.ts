@@ -8,7 +8,7 @@ export interface Subscribable<S> {
  * runs when any of `inputs(state)` is replaced (not at every announcement), and the element stops
  * following once a re-run of its cell (a new width…) has taken it off the page. A page cell that
  * read the live state instead would rebuild and re-insert its charts at every batch: 30–50 ms of
- * style and layout per chart on the main thread (issue 5).
+ * style and layout per chart on the main thread.
  *
  * With `defer`, every render after the first runs in a task of its own (the latest state only), so
  * that several charts following one runner never add up to one long task.

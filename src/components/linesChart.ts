@@ -1,7 +1,7 @@
 import * as Plot from "@observablehq/plot";
 import { palette } from "./palette.js";
 import { chartFigure } from "./chartFigure.js";
-import { describeLines } from "./describe.js";
+import { describeLines } from "../text/describe.js";
 
 export interface Line {
   label: string;

@@ -1,6 +1,6 @@
 import * as Plot from "@observablehq/plot";
 import { chartFigure } from "./chartFigure.js";
-import { describeLines } from "./describe.js";
+import { describeLines } from "../text/describe.js";
 import { followRunner, type Subscribable } from "./followRunner.js";
 import { lineParts, type Line, type Rule } from "./linesChart.js";
 import { niceDomain, setOverlay, withOverlaySlot } from "./plotLayers.js";

@@ -1,7 +1,7 @@
 import * as Plot from "@observablehq/plot";
 import { palette } from "./palette.js";
 import { chartFigure } from "./chartFigure.js";
-import { fmt } from "./describe.js";
+import { fmt } from "../text/describe.js";
 
 interface Cell {
   axis: string;

@@ -1,7 +1,7 @@
 import * as Plot from "@observablehq/plot";
 import { palette } from "./palette.js";
 import { chartFigure } from "./chartFigure.js";
-import { count, fmt } from "./describe.js";
+import { count, fmt } from "../text/describe.js";
 
 export interface SweepPoint {
   initScale: number;
@@ -12,7 +12,7 @@ export interface SweepPoint {
 
 /**
  * Plateau length against ln(1/ε): measured points, their least-squares line, and the theory line
- * T_init = (ln(1/m) + 2 ln(1/ε)) / (2λη), whose slope is 1/(λη) (multistage.md).
+ * T_init = (ln(1/m) + 2 ln(1/ε)) / (2λη), whose slope is 1/(λη) (docs/phenomena/multistage.md).
  */
 export function plateauChart({ points, fit, theory, live = null, width, height = 300 }: {
   points: SweepPoint[]; fit: { slope: number; intercept: number } | null; theory: { lambda: number; lr: number; width: number } | null; live?: { logInvScale: number; plateauEnd: number }[] | null; width: number; height?: number;

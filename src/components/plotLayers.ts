@@ -4,7 +4,7 @@ import * as Plot from "@observablehq/plot";
  * Helpers for charts drawn as two stacked Plot drawings: the layer that rarely changes (axes, grid,
  * bands, theory rules, legend) and, on top of it, a transparent live layer redrawn at each progress
  * batch with the same domains. Redrawing a whole chart per batch cost the page's main thread tasks
- * over 50 ms (issue 5); a live layer alone costs a few.
+ * over 50 ms; a live layer alone costs a few.
  */
 
 /** The extent of `values`, niced when asked (so that a growing live curve rarely changes it). */

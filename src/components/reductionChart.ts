@@ -1,7 +1,7 @@
 import * as Plot from "@observablehq/plot";
 import { palette } from "./palette.js";
 import { chartFigure } from "./chartFigure.js";
-import { fmt } from "./describe.js";
+import { fmt } from "../text/describe.js";
 
 /** ρ(K, L) = λ_equal/λ_single against K for each depth L: the formula K^(2/L−1) as lines, the Lanczos measurements as dots. */
 export function reductionChart({ rows, width, height = 260 }: { rows: { K: number; L: number; measured: number; formula: number }[]; width: number; height?: number }) {

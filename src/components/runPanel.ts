@@ -1,4 +1,4 @@
-import { toCsv } from "./csv.js";
+import { toCsv } from "../text/csv.js";
 import { download } from "./download.js";
 import { cliCommand, runLabel } from "../sim/cliCommand.js";
 import { experiments } from "../sim/experiments/index.js";

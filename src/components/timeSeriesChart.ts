@@ -3,7 +3,7 @@ import { palette, seriesColor } from "./palette.js";
 import type { Stage } from "../sim/metrics/stages.js";
 import type { Sample } from "../sim/types.js";
 import { chartFigure } from "./chartFigure.js";
-import { describeLive, describeSeries } from "./describe.js";
+import { describeLive, describeSeries } from "../text/describe.js";
 import { followRunner } from "./followRunner.js";
 import { niceDomain, setOverlay, withOverlaySlot } from "./plotLayers.js";
 
@@ -112,7 +112,7 @@ function draw({ band, series, live = [], field, label, logY = true, logX = true,
   const staticTip = Plot.tip(rows.filter((d) => ok(d.median, logY)), Plot.pointerX({ x: "step", y: "median", title: (d: Record<string, number | string>) => `${d.series}\nstep ${d.step}\n${label} ${Number(d.median).toPrecision(4)}` }));
   // The precomputed layer is drawn once per scale domain and kept; each progress batch redraws only
   // the live layer on top, with the same (niced) domains. Redrawing every band per batch cost the
-  // page's main thread 50–250 ms tasks (issue 5). Drawn layered before any run too, so a live run
+  // page's main thread 50–250 ms tasks. Drawn layered before any run too, so a live run
   // inside the precomputed domains reuses the very same layer.
   const quiet = !liveRows.length && !diverged.length && !pinRows.length;
   const xs = [...rows.map((d) => d.step), ...liveRows.map((d) => d.step), ...pinRows.flatMap((p) => p.rows.map((d) => d.step)), ...rulesX.map((r) => r.value), ...spans.flatMap((s) => [s.x1, s.x2]), ...(marker != null && marker >= 1 ? [marker] : []), ...diverged.filter((d) => d.step >= 1).map((d) => d.step)];

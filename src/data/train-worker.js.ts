@@ -1,2 +1,2 @@
-import { bundleWorker } from "../../loaders/bundleWorker.js";
+import { bundleWorker } from "../../build/bundleWorker.js";
 process.stdout.write(await bundleWorker());

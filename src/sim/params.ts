@@ -1,6 +1,6 @@
 /**
  * One flat params object per experiment, described by a schema. The schema is the single source for
- * the page controls, the URL query, the CLI flags, validation and presets (DESIGN.md).
+ * the page controls, the URL query, the CLI flags, validation and presets (docs/architecture.md).
  */
 export interface NumberSpec {
   name: string;

@@ -92,7 +92,7 @@ export interface TwoLayerModel {
   dispose(): void;
 }
 
-/** E scale-invariant ReLU nets f(x) = Σ_k a_k relu(√m v_kᵀx/‖V‖) + b with weight decay on V and a (invariant-measure.md). */
+/** E scale-invariant ReLU nets f(x) = Σ_k a_k relu(√m v_kᵀx/‖V‖) + b with weight decay on V and a (docs/phenomena/invariant-measure.md). */
 export interface ScaleInvariantModel {
   /** Full-batch mean BCE, ‖∇f‖ (over V, a, b) and ‖V‖ per member, at the current weights. */
   evaluate(): Promise<{ loss: ArrayLike<number>; gradNorm: ArrayLike<number>; vNorm: ArrayLike<number> }>;
@@ -109,7 +109,7 @@ export interface ScaleInvariantModel {
   dispose(): void;
 }
 
-/** E multi-pathway deep linear nets with whitened inputs, loss ½‖Σ_k Ω_k − T‖²_F (pathways.md). */
+/** E multi-pathway deep linear nets with whitened inputs, loss ½‖Σ_k Ω_k − T‖²_F (docs/phenomena/pathways.md). */
 export interface DeepLinearModel {
   /** Every member's loss at the current weights, and Ω_k ([E, K, rows, cols]) when asked; with `update`, then one GD step. */
   step(options: { update: boolean; omegas: boolean }): { loss: LossValues; omegas?: Promise<ArrayLike<number>> };

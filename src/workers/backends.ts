@@ -16,7 +16,7 @@ const SOFTWARE = /swiftshader|llvmpipe|software|basic render/i;
 
 /**
  * Why `name` should not be used here, or null when it may be tried. In `auto` a software GPU is
- * skipped: SwiftShader's WebGPU and WebGL run 100–1000× slower than WASM (DESIGN.md); an explicit
+ * skipped: SwiftShader's WebGPU and WebGL run 100–1000× slower than WASM (docs/architecture.md); an explicit
  * `?backend=webgpu` still takes it, so tests can exercise the path.
  */
 async function unsuitable(name: BackendName, auto: boolean): Promise<string | null> {

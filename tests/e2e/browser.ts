@@ -5,7 +5,7 @@ export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 export const hasChromium = () => existsSync(CHROMIUM);
 
 /**
- * Debian's Chromium, headless, with the flags verified here (DESIGN.md): no background traffic,
+ * Debian's Chromium, headless, with the flags verified here (docs/architecture.md): no background traffic,
  * a fresh profile (playwright makes a new one per launch), and WebGPU exposed (through SwiftShader when there is no GPU).
  */
 export async function launchChromium({ webgpu = true }: { webgpu?: boolean } = {}): Promise<Browser> {

@@ -26,7 +26,7 @@ const afterBatches = (n: number, act: string) => `{
 const liveLines = (page: Page) => page.locator("svg.live-layer [stroke='#D55E00']").count();
 const status = (page: Page) => page.locator(".run-panel").getAttribute("data-status");
 
-/** Issue 6's faults: each leaves what was on screen and lets the next run work. */
+/** Faults: each leaves what was on screen and lets the next run work. */
 export function faultTests(site: Site) {
   // Pages of their own (not site.open): the injected faults log errors on purpose.
   const fresh = async (url: string) => {

@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import type { Page } from "playwright-core";
 import { PAGES, waitRun, type Site } from "./siteContext.js";
 
-/** Issue 6: comparing, exporting, accessibility, layout and bad input, on the built site. */
+/** Comparing, exporting, accessibility, layout and bad input, on the built site. */
 export function hardeningTests(site: Site) {
   it("pins a run, overlays it with a legend on every live chart, and removes it", async () => {
     const page = await site.open("/multistage?steps=400&snapshots=0&backend=js");

@@ -1,7 +1,7 @@
 import type { Page } from "playwright-core";
 
 /**
- * An init script that watches a page as issue 5's targets are stated: when the first Plot chart
+ * An init script that watches a page as the bench's page targets are stated: when the first Plot chart
  * appears, when the live run reports "running" and "done", and every main-thread long task.
  * The run panel is re-rendered as a new element on each change, so the observer watches insertions
  * as well as attribute changes (watching attributes alone never saw the run start).

@@ -241,7 +241,7 @@ describe.skipIf(skip)("the built site in Chromium", () => {
     for (const [url, steps] of [["/multistage", 3000], ["/invariant-measure", 3000], ["/pathways", 1500]] as const) {
       const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
       page.on("pageerror", (e) => problems.push(`page error on ${url}: ${e.message}`));
-      // Long tasks from the moment the live run reports "running" (issue 5's target), and the main thread's scripts.
+      // Long tasks from the moment the live run reports "running", and the main thread's scripts.
       await page.addInitScript(PAGE_PROBE);
       // A link with parameters auto-runs; wasm: the tfjs path, the page's heaviest streaming.
       await page.goto(`${origin}${url}?steps=${steps}&backend=wasm`);

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { cliCommand, runLabel } from "../../src/sim/cliCommand.js";
 import { experiments } from "../../src/sim/experiments/index.js";
 import { defaults, type Params } from "../../src/sim/params.js";
-import { parseArgs } from "../../loaders/parseArgs.js";
+import { parseArgs } from "../../cli/parseArgs.js";
 
 const roundTrip = (name: string, overrides: Params) => {
   const exp = experiments[name];

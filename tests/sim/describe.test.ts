@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { describeLines, describeLive, describeSeries, fmt } from "../../src/components/describe.js";
+import { describeLines, describeLive, describeSeries, fmt } from "../../src/text/describe.js";
 
 describe("fmt", () => {
   it("keeps three significant digits and switches to exponents for tiny or huge values", () => {

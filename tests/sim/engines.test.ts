@@ -8,7 +8,7 @@ import type { Tf } from "../../src/sim/types.js";
  * Every engine computes the same function: the hand-written float64 engine ("js") against tfjs on
  * WASM (float32), from the same seeds, step for step. Tolerances are float32's: a relative 1e-4
  * on losses and metrics over the runs below (before any chaotic phase, where float32 and float64
- * part ways by design; DESIGN.md).
+ * part ways by design; docs/architecture.md).
  */
 describe("engines agree", () => {
   let tf: Tf;

@@ -4,7 +4,7 @@ import { loadTf } from "../../loaders/tfNode.js";
 import { linearFit } from "../../src/sim/metrics/linearFit.js";
 import type { Tf } from "../../src/sim/types.js";
 
-/** Reproduction of multistage.md's claims on short runs of the headline preset (m = 100, n = 20, ε = 1e-4, η = 0.1). */
+/** Reproduction of docs/phenomena/multistage.md's claims on short runs of the headline preset (m = 100, n = 20, ε = 1e-4, η = 0.1). */
 describe("multistage reproduction", () => {
   let tf: Tf;
   let run: Collected;

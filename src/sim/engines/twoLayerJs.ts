@@ -2,7 +2,7 @@ import type { Activation } from "../models/twoLayer.js";
 import { createKernels, createLayout } from "../wasm/kernels.js";
 import type { TwoLayerModel } from "../types.js";
 
-/** x as x_0 + iΔ when it is an evenly spaced grid (multistage.md's inputs), else null. */
+/** x as x_0 + iΔ when it is an evenly spaced grid (docs/phenomena/multistage.md's inputs), else null. */
 function grid(x: Float64Array): { x0: number; dx: number } | null {
   const n = x.length, dx = n > 1 ? (x[n - 1] - x[0]) / (n - 1) : 0;
   for (let i = 0; i < n; i++) if (Math.abs(x[0] + i * dx - x[i]) > 1e-12 * (1 + Math.abs(x[i]))) return null;

@@ -35,7 +35,7 @@ export const invariantMeasureSchema: Schema = [
  */
 export const WINDOW_HORIZON = 250;
 
-/** A chain's initial weights: V ~ N(0, 1) (m×3, row-major), then a ~ N(0, 1/m); b = 0 (invariant-measure.md). */
+/** A chain's initial weights: V ~ N(0, 1) (m×3, row-major), then a ~ N(0, 1/m); b = 0 (docs/phenomena/invariant-measure.md). */
 export function invariantMeasureInit({ width, initSeed }: { width: number; initSeed: number }) {
   const r = createRng({ seed: initSeed });
   const V = Float64Array.from({ length: width * 3 }, () => r.normal());

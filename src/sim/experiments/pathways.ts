@@ -29,7 +29,7 @@ export const pathwaysSchema: Schema = [
   { name: "seeds", label: "Seeds", kind: "number", default: 1, min: 1, max: 32, integer: true },
 ];
 
-/** Defaults that depend on the model: the scalar toy of pathways.md (K = 2, L = 4, inits 0.30/0.25, η = 0.6). */
+/** Defaults that depend on the model: the scalar toy of docs/phenomena/pathways.md (K = 2, L = 4, inits 0.30/0.25, η = 0.6). */
 export const pathwaysVariants = { param: "model", defaults: { matrix: {}, scalar: { depth: 4, initScale: 0.3, lr: 0.6 } } } as const;
 
 /**

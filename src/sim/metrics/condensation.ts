@@ -1,5 +1,5 @@
 /**
- * Condensation metrics of a two-layer net f(x) = Σ_k a_k σ(w_k x + b_k) (multistage.md): each
+ * Condensation metrics of a two-layer net f(x) = Σ_k a_k σ(w_k x + b_k) (docs/phenomena/multistage.md): each
  * neuron's input vector u_k = (w_k, b_k), its orientation, its amplitude A_k = |a_k|·‖u_k‖, and how
  * aligned the neurons are with each other and with M = (1/n) Σ_i y_i x̃_i.
  */

@@ -1,5 +1,5 @@
 /**
- * How far chains move versus how far apart they are (invariant-measure.md): each chain's point θ̂
+ * How far chains move versus how far apart they are (docs/phenomena/invariant-measure.md): each chain's point θ̂
  * (a flat vector), its displacement since the previous snapshot, and the mean pairwise distance.
  * A converged law with moving chains has a stable spread and displacements a large fraction of it.
  */

@@ -1,5 +1,5 @@
 /**
- * Automatic stage boundaries of a loss curve, the one rule set of multistage.md used by charts and
+ * Automatic stage boundaries of a loss curve, the one rule set of docs/phenomena/multistage.md used by charts and
  * tests alike. `loss[t]` is the loss after t steps, every step (stages are defined on a 50-step
  * window, so a log-spaced sample would blur them).
  *  - a plateau ends at the first t with R(t) < `drop`·level (level = R(0) and drop = 0.99 for the

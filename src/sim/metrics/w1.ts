@@ -1,6 +1,6 @@
 /**
  * 1-Wasserstein distance between two 1-D empirical distributions (uniform weights on the samples):
- * the integral of |F_a − F_b|. With equal counts this is mean |sort(a) − sort(b)| (multistage.md);
+ * the integral of |F_a − F_b|. With equal counts this is mean |sort(a) − sort(b)| (docs/phenomena/multistage.md);
  * the CDF sweep below also handles unequal counts, which ensemble snapshots can have after divergence.
  */
 export function wasserstein1({ a, b }: { a: ArrayLike<number>; b: ArrayLike<number> }): number {

@@ -4,7 +4,7 @@ import { symmetricEigen } from "../metrics/symmetricEigen.js";
 
 /**
  * Multi-pathway deep linear networks f(x) = Σ_k W_L^(k) ⋯ W_1^(k) x with whitened inputs (X = I),
- * loss ½‖Σ_k Ω_k − T‖²_F (shared/papers/pathways.md). Weights are batched over E ensemble members:
+ * loss ½‖Σ_k Ω_k − T‖²_F (docs/phenomena/pathways.md). Weights are batched over E ensemble members:
  * W[k][l] has shape [E, dims[l+1], dims[l]]. Gradients and Hessian-vector products are written out
  * exactly (the loss is a polynomial in the weights), so no autodiff tape and no finite differences.
  */

@@ -6,7 +6,7 @@ import { tridiagonalMaxEigen } from "../metrics/symmetricEigen.js";
  * Largest algebraic eigenvalue of a symmetric operator for each of E members, by `iters` steps of
  * Lanczos with full reorthogonalization (two batched matMuls against the basis so far). Unlike
  * power iteration it cannot lock onto a large negative eigenvalue far from a minimum
- * (pathways.md). `apply` maps [E, N] to [E, N]; `start` is the [E, N] starting block (any non-zero).
+ * (docs/phenomena/pathways.md). `apply` maps [E, N] to [E, N]; `start` is the [E, N] starting block (any non-zero).
  * One read-back for all members at the end.
  */
 export async function lanczosMax({ tf, apply, start, iters }: { tf: Tf; apply: (v: TF.Tensor) => TF.Tensor; start: TF.Tensor; iters: number }): Promise<number[]> {

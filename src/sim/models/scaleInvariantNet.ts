@@ -1,7 +1,7 @@
 import { createRng } from "../rng.js";
 
 /**
- * The model of invariant-measure.md in float64: h = ReLU(U x̃), U = √m·V/‖V‖_F (exactly
+ * The model of docs/phenomena/invariant-measure.md in float64: h = ReLU(U x̃), U = √m·V/‖V‖_F (exactly
  * scale-invariant in V, like a layer before BatchNorm), logit z = a·h + b, binary cross-entropy with
  * logits. The reference for the tfjs experiment and the finite-difference tests.
  */

@@ -1,5 +1,5 @@
 /**
- * The two-layer network of multistage.md, f(x) = Σ_k a_k σ(w_k x + b_k), on 1-D inputs, in plain
+ * The two-layer network of docs/phenomena/multistage.md, f(x) = Σ_k a_k σ(w_k x + b_k), on 1-D inputs, in plain
  * float64 loops: the reference the tfjs experiment is tested against, and the oracle for the
  * finite-difference gradient test.
  */
@@ -7,7 +7,7 @@ export type Activation = "tanh" | "relu";
 
 const relu = (z: number) => (z > 0 ? z : 0);
 
-/** Target functions of the two presets in multistage.md. */
+/** Target functions of the two presets in docs/phenomena/multistage.md. */
 export const targets = {
   tanh2: (x: number) => Math.tanh(5 * (x - 0.4)) + 0.6 * Math.tanh(5 * (x + 0.4)),
   relu4: (x: number) => -relu(x) + relu(2 * (x + 0.3)) - relu(1.5 * (x - 0.4)) + relu(0.5 * (x - 0.8)),

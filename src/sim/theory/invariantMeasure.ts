@@ -1,5 +1,5 @@
 /**
- * Theory for a scale-invariant block V trained by SGD with weight decay (invariant-measure.md;
+ * Theory for a scale-invariant block V trained by SGD with weight decay (docs/phenomena/invariant-measure.md;
  * van Laarhoven 2017, Li & Arora 2020, Wan et al. 2020). Since ⟨∇_V f, V⟩ = 0,
  * ‖V_{t+1}‖² = (1−ηλ)²‖V_t‖² + η²‖g_t‖², so at equilibrium 2λ‖V‖² ≈ η E‖g_V‖² (ratio → 1), the
  * angular update per step is ≈ √(2ηλ), and with ‖g_V‖ = G(V̂)/‖V‖ the equilibrium norm scales as

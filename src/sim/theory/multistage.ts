@@ -1,5 +1,5 @@
 /**
- * Theory of multistage.md, computed from the data (never hard-coded). While the output is ≈ 0 the
+ * Theory of docs/phenomena/multistage.md, computed from the data (never hard-coded). While the output is ≈ 0 the
  * residual is −y and each neuron follows da/dt = Mᵀu, du/dt = a·M with M = (1/n) Σ_i y_i x̃_i,
  * x̃ = (x, 1): it grows along (1, M̂) at rate λ = ‖M‖, so the output m·ε²·e^{2λt} reaches O(1) after
  * T_init = ln(1/(mε²)) / (2λη) GD steps; the plateau length grows with slope 1/(λη) in ln(1/ε).

@@ -1,5 +1,5 @@
 /**
- * Theory of multi-pathway deep linear networks (Kim & Lee 2026; shared/papers/pathways.md), loss
+ * Theory of multi-pathway deep linear networks (Kim & Lee 2026; docs/phenomena/pathways.md), loss
  * ½‖Σ_k Ω_k − T‖²_F with whitened inputs. At a global minimum where mode α (target singular value
  * s) is split with shares q_k over the pathways, each balanced, the top Hessian eigenvalue is
  *   λ = L · s^(2−2/L) · Σ_k q_k^(2−2/L);

@@ -111,7 +111,7 @@
         (local.set $j (i32.add (local.get $j) (i32.const 1)))
         (br $l))))
   ;; One full-batch GD step of one member of the two-layer net f(x) = Σ_k a_k σ(w_k x + b_k) on
-  ;; half-MSE (multistage.md), the maths of engines/twoLayerJs.ts two points at a time. x, y, f, r
+  ;; half-MSE (docs/phenomena/multistage.md), the maths of engines/twoLayerJs.ts two points at a time. x, y, f, r
   ;; and each row of H (m rows) hold n2 = n rounded up to even entries; the pad point's residual is
   ;; set to 0, so it adds nothing to the loss or the gradients. Returns the loss before the step.
   ;; tanh on an even grid x_i = x0 + i·dx: e^(2z) is geometric along a row, so two exps per neuron
@@ -249,7 +249,7 @@
         (br $kloop2)))
     (local.get $loss))
   ;; Mean-BCE loss and gradient sums of the scale-invariant net z = Σ_k relu(u_k·x) a_k + b on the
-  ;; B rows listed (i32) at rows (invariant-measure.md; engines/scaleInvariantJs.ts has the maths).
+  ;; B rows listed (i32) at rows (docs/phenomena/invariant-measure.md; engines/scaleInvariantJs.ts has the maths).
   ;; u = √m V̂ is stored by coordinate: u_x, u_y, u_z, each m2 entries (m rounded up to even; a pad
   ;; neuron has u = 0 and a = 0, so it is never active). Fills Z (B×m2), gA += Σ_r relu(Z_rk)·g_r and
   ;; G_U (same layout as u) += Σ_r [Z_rk > 0] g_r a_k x_r, where g_r = (σ(z_r) − y_r)/B; writes

@@ -2,10 +2,10 @@ import { createWriteStream, readFileSync } from "node:fs";
 import { experiments } from "../src/sim/experiments/index.js";
 import { describeRange, flagName } from "../src/sim/params.js";
 import type { Sample } from "../src/sim/types.js";
-import { toCsv } from "../src/components/csv.js";
-import { loadPresets } from "./presets.js";
+import { toCsv } from "../src/text/csv.js";
+import { loadPresets } from "../loaders/presets.js";
 import { parseArgs, UsageError, type RunCommand } from "./parseArgs.js";
-import { loadTf } from "./tfNode.js";
+import { loadTf } from "../loaders/tfNode.js";
 
 const VERSION: string = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")).version;
 

@@ -1,6 +1,6 @@
 import { experiments } from "../src/sim/experiments/index.js";
 import { defaults as defaultsOf, flagName, validateParams, type ParamValue, type Params } from "../src/sim/params.js";
-import { loadPresets } from "./presets.js";
+import { loadPresets } from "../loaders/presets.js";
 
 /** A usage error: the CLI prints its message as one line and exits with code 2. */
 export class UsageError extends Error {}

@@ -1,5 +1,5 @@
 /**
- * One-sentence text summaries of charts, computed from the data they draw (issue 6: every chart has
+ * One-sentence text summaries of charts, computed from the data they draw (every chart has
  * a text alternative a screen reader can read and a reader can quote). Pure functions, no DOM.
  */
 

@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
  * The training worker as one self-contained ES module. Framework's own bundling of node_modules
  * ignores package.json "browser" fields, so tfjs-backend-wasm's Emscripten glue kept bare imports of
  * Node's fs/os/path and the worker failed to load. esbuild with platform "browser" honours those
- * fields, and a single bundle guarantees one tfjs-core instance for every backend (DESIGN.md).
+ * fields, and a single bundle guarantees one tfjs-core instance for every backend (docs/architecture.md).
  */
 export async function bundleWorker({ minify = true }: { minify?: boolean } = {}): Promise<string> {
   const result = await build({
