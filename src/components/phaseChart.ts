@@ -22,6 +22,17 @@ interface Window {
 }
 
 /**
+ * The colour scale of a phase diagram. Shares run from 1/K (an even split over K pathways) to 1
+ * (winner takes all), so the domain starts at 1/K for the largest K shown: a K = 4 split near 0.25
+ * must not be drawn like missing data.
+ */
+export function phaseColor({ cells, value }: { cells: Pick<Cell, "K">[]; value: "share" | "sharpnessRatio" }) {
+  if (value === "sharpnessRatio") return { type: "diverging", domain: [0.5, 1.5], pivot: 1, scheme: "PuOr", legend: true, label: "final λ_max·η/2 (1 = edge)" } as const;
+  const kMax = Math.max(2, ...cells.map((c) => c.K));
+  return { type: "linear", domain: [1 / kMax, 1], range: ["#f7f7f7", palette.precomputed], legend: true, label: "final top-pathway share" } as const;
+}
+
+/**
  * Phase diagram of the scalar toy: final top-pathway share (or λ_max·η/2) for each step size η and
  * each K (or L). Ticks mark the window 2/λ_single < η < 2/λ_equal from the formulas; crosses mark
  * runs that did not converge.
@@ -38,7 +49,7 @@ export function phaseChart({ cells, windows, axis, value, width, height = 240 }:
     marginLeft: 50,
     x: { label: "step size η →", domain: [lrs[0] - half, lrs.at(-1)! + half] },
     y: { type: "band", label: `↑ ${axis}`, domain: [...new Set(mine.map((c) => c[axis]))].sort((a, b) => b - a) },
-    color: value === "share" ? { type: "linear", domain: [0.5, 1], range: ["#f7f7f7", palette.precomputed], legend: true, label: "final top-pathway share" } : { type: "diverging", domain: [0.5, 1.5], pivot: 1, scheme: "PuOr", legend: true, label: "final λ_max·η/2 (1 = edge)" },
+    color: phaseColor({ cells: mine, value }),
     marks: [
       Plot.rect(ok, { x1: (c) => c.lr - half, x2: (c) => c.lr + half, y: axis, fill: value, inset: 0.5, tip: true, title: (c) => `η = ${c.lr}, K = ${c.K}, L = ${c.L}\nshare ${c.share}\nλ_max·η/2 = ${c.sharpnessRatio}` }),
       Plot.text(mine.filter((c) => !c.converged), { x: "lr", y: axis, text: () => "×", fill: palette.diverged, fontSize: 14 }),

@@ -11,6 +11,15 @@ export interface SweepPoint {
 }
 
 /**
+ * The plateau chart's legend: each series its own colour (the fitted line in the text colour, the
+ * measured points in the precomputed blue, the theory green, the live run orange).
+ */
+export function plateauColors({ names }: { names: string[] }) {
+  const of = (n: string) => (n.startsWith("theory") ? palette.theory : "currentColor");
+  return { domain: [...names, "measured (precomputed)", "live run"], range: [...names.map(of), palette.precomputed, palette.live] };
+}
+
+/**
  * Plateau length against ln(1/ε): measured points, their least-squares line, and the theory line
  * T_init = (ln(1/m) + 2 ln(1/ε)) / (2λη), whose slope is 1/(λη) (docs/phenomena/multistage.md).
  */
@@ -32,7 +41,7 @@ export function plateauChart({ points, fit, theory, live = null, width, height =
     marginLeft: 60,
     x: { label: "ln(1/ε) →", domain: [x0, x1] },
     y: { label: "↑ plateau length (steps until R ≤ 0.99 R(0))", grid: true, zero: true },
-    color: { domain: [...names, "measured (precomputed)", "live run"], range: [...names.map((n) => (n.startsWith("theory") ? palette.theory : palette.precomputed)), palette.precomputed, palette.live], legend: true },
+    color: { ...plateauColors({ names }), legend: true },
     marks: [
       Plot.line(lines.filter((d) => !d.series.startsWith("theory")), { x: "x", y: "y", stroke: "series" }),
       Plot.line(lines.filter((d) => d.series.startsWith("theory")), { x: "x", y: "y", stroke: "series", strokeDasharray: "5,3" }),

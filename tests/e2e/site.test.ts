@@ -236,22 +236,22 @@ describe.skipIf(skip)("the built site in Chromium", () => {
     await page.close();
   });
 
-  // Timing on a shared machine: one retry absorbs a neighbour's burst (the bench holds the medians).
-  it("shows the first precomputed chart within 1.5 s, keeps tfjs off the main thread, and has no task over 50 ms during a live run", { retry: 1 }, async () => {
-    for (const [url, steps] of [["/multistage", 3000], ["/invariant-measure", 3000], ["/pathways", 1500]] as const) {
+  // Timings (first chart, long tasks) belong to `npm run bench`; here, the structure that keeps a
+  // live run's main-thread work small: charts stay, only their live layers are redrawn.
+  it("redraws live layers in place during a live run, rebuilds no chart per batch, and keeps tfjs off the main thread", async () => {
+    // Runs long enough for many batches: a chart rebuilt per batch would be inserted many times.
+    for (const [url, steps] of [["/multistage", 12000], ["/invariant-measure", 10000], ["/pathways", 3000]] as const) {
       const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
       page.on("pageerror", (e) => problems.push(`page error on ${url}: ${e.message}`));
-      // Long tasks from the moment the live run reports "running", and the main thread's scripts.
       await page.addInitScript(PAGE_PROBE);
       // A link with parameters auto-runs; wasm: the tfjs path, the page's heaviest streaming.
       await page.goto(`${origin}${url}?steps=${steps}&backend=wasm`);
-      await page.waitForFunction(() => document.querySelector("svg[class*='plot']"));
-      const firstChart = await page.evaluate(() => performance.now());
-      expect(firstChart, `${url}: first chart after navigation (ms)`).toBeLessThan(1500);
       await waitStatus(page, ["done"]);
       const probe = await readProbe(page);
       expect(probe.runStartMs, `${url}: the run's start was not seen`).toBeGreaterThan(0);
-      expect(probe.longTasksDuringRun?.map(Math.round), `${url}: main-thread tasks over 50 ms during the live run`).toEqual([]);
+      expect(probe.liveRedraws, `${url}: live layers drawn during the run`).toBeGreaterThan(0);
+      // A cell that rebuilt its charts at every batch inserts charts × batches of them.
+      expect(probe.chartRebuilds, `${url}: charts rebuilt during the run (of ${probe.charts})`).toBeLessThanOrEqual(probe.charts);
       expect(probe.tfjsOnMainThread, `${url}: tfjs loaded outside the worker`).toEqual([]);
       await page.close();
     }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { multistageDataset, multistageSweep } from "../../loaders/multistage.js";
 import { chunks } from "../../loaders/split.js";
+import { collectRun } from "../../loaders/collect.js";
 
 describe("multistage loaders (small parameters, two threads)", () => {
   it("builds the page's ensemble dataset with the phenomenon in it", async () => {
@@ -13,8 +14,14 @@ describe("multistage loaders (small parameters, two threads)", () => {
       expect(band.steps[0]).toBe(field === "w1Rate" ? 1 : 0);
       expect(band.steps.at(-1)).toBe(400);
       expect(band.median).toHaveLength(band.steps.length);
-      band.steps.forEach((_, i) => expect(band.lo[i]! <= band.median[i]! && band.median[i]! <= band.hi[i]!).toBe(true));
     }
+    // The band against the three seeds run one by one: min, median and max at every sampled step.
+    const singles = await Promise.all([0, 1, 2].map((seed) => collectRun({ engine: "js", experiment: "multistage", params: { ...d.params, seeds: 1, seed, snapshots: 0 } })));
+    const loss = d.series.loss;
+    loss.steps.forEach((step, i) => {
+      const values = singles.map((r) => r.samples.find((s) => s.step === step)!.loss).sort((a, b) => a - b);
+      for (const [got, want] of [[loss.lo[i], values[0]], [loss.median[i], values[1]], [loss.hi[i], values[2]]] as const) expect(Math.abs(got! - want) / want).toBeLessThan(1e-5);
+    });
     // Members from both threads, renumbered 0..2, seeds 0..2.
     expect(d.members.map((m) => [m.member, (m as { seed?: number }).seed])).toEqual([[0, 0], [1, 1], [2, 2]]);
     // 0, then round(400^(i/5)) for i = 0..5

@@ -22,14 +22,17 @@ describe("engines agree", () => {
   /** Max relative difference of a numeric sample field over all (member, step) pairs both runs sampled. */
   const maxRel = ([a, b]: Collected[], field: string, floor = 1e-12) => {
     expect(a.samples.length).toBe(b.samples.length);
-    let worst = 0;
+    let worst = 0, compared = 0;
     a.samples.forEach((s, i) => {
       const t = b.samples[i];
       expect([t.member, t.step]).toEqual([s.member, s.step]);
       const x = s[field], y = t[field];
       if (typeof x !== "number" || typeof y !== "number") return expect(typeof y).toBe(typeof x);
       worst = Math.max(worst, Math.abs(x - y) / Math.max(Math.abs(y), floor));
+      compared++;
     });
+    // A field missing from both engines (a typo, a renamed metric) must not pass as "no difference".
+    expect(compared, `samples where both engines give ${field}`).toBeGreaterThan(0);
     return worst;
   };
 
