@@ -30,11 +30,21 @@ export async function browserBench({ dist }: { dist: string }) {
     try {
       await page.goto(origin + link);
       const done = await page
-        .waitForFunction(() => (window as any).__probe.done !== null || document.querySelector(".run-panel")?.getAttribute("data-status") === "error", null, { timeout: capMs, polling: 100 })
-        .then(() => true, () => false);
+        .waitForFunction(
+          () =>
+            (window as any).__probe.done !== null ||
+            document.querySelector(".run-panel")?.getAttribute("data-status") === "error",
+          null,
+          { timeout: capMs, polling: 100 },
+        )
+        .then(
+          () => true,
+          () => false,
+        );
       const status = await page.locator(".run-panel").getAttribute("data-status");
       const backend = (await page.locator(".run-panel").getAttribute("data-backend")) ?? "?";
-      if (done && status === "error") return { backend, ms: null, error: (await page.locator(".run-status").textContent()) ?? "error" };
+      if (done && status === "error")
+        return { backend, ms: null, error: (await page.locator(".run-status").textContent()) ?? "error" };
       const probe = await readProbe(page);
       return { backend, ms: done ? probe.runEndMs! - probe.runStartMs! : null };
     } finally {
@@ -47,7 +57,17 @@ export async function browserBench({ dist }: { dist: string }) {
      * Time `link`: a warm-up, then `reps` runs, or a single run when the warm-up took longer than
      * `slowMs` (software GPU backends here are 10–100× slower; medians of 5 would take hours).
      */
-    async time({ link, reps, capMs = 120_000, slowMs = 15_000 }: { link: string; reps: number; capMs?: number; slowMs?: number }): Promise<BrowserTiming> {
+    async time({
+      link,
+      reps,
+      capMs = 120_000,
+      slowMs = 15_000,
+    }: {
+      link: string;
+      reps: number;
+      capMs?: number;
+      slowMs?: number;
+    }): Promise<BrowserTiming> {
       const warm = await once(link, capMs);
       if (warm.error) return { backend: warm.backend, ms: [], capped: false, error: warm.error };
       if (warm.ms === null) return { backend: warm.backend, ms: [], capped: true };
@@ -72,7 +92,11 @@ export async function browserBench({ dist }: { dist: string }) {
         const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
         await page.addInitScript(PAGE_PROBE);
         await page.goto(origin + link);
-        await page.waitForFunction(() => document.querySelector(".run-panel")?.getAttribute("data-status") === "done", null, { timeout: 180_000 });
+        await page.waitForFunction(
+          () => document.querySelector(".run-panel")?.getAttribute("data-status") === "done",
+          null,
+          { timeout: 180_000 },
+        );
         runs.push(await readProbe(page));
         await page.close();
       }

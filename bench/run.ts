@@ -13,7 +13,12 @@ import { collectRun } from "../loaders/collect.js";
 import { loadTf, type NodeBackend } from "../loaders/tfNode.js";
 import { defaults } from "../src/sim/params.js";
 import { multistageInit, multistageSchema } from "../src/sim/experiments/multistage.js";
-import { batchStream, chainMembers, invariantMeasureInit, invariantMeasureSchema } from "../src/sim/experiments/invariantMeasure.js";
+import {
+  batchStream,
+  chainMembers,
+  invariantMeasureInit,
+  invariantMeasureSchema,
+} from "../src/sim/experiments/invariantMeasure.js";
 import { pathwaysInit } from "../src/sim/experiments/pathways.js";
 import { makeClassData } from "../src/sim/models/scaleInvariantNet.js";
 import { pathwaysParams } from "../loaders/pathways.js";
@@ -49,12 +54,18 @@ interface Workload {
   page: { path: string; schema: Schema; params: Params; note?: string };
   members?: Params[];
   /** numpy config for a timing run and for a short equality check (same init; fixed batches where random). */
-  numpy: { script: string; config: (check: boolean) => object; compare: (py: any, ours: Awaited<ReturnType<typeof collectRun>>) => number };
+  numpy: {
+    script: string;
+    config: (check: boolean) => object;
+    compare: (py: any, ours: Awaited<ReturnType<typeof collectRun>>) => number;
+  };
   checkParams: Params;
 }
 
-const lossAt = (run: Awaited<ReturnType<typeof collectRun>>, member: number, steps: number[]) => steps.map((t) => run.samples.find((s) => s.member === member && s.step === t)!.loss);
-const relDiff = (a: number[], b: number[]) => Math.max(...a.map((x, i) => Math.abs(x - b[i]) / Math.max(Math.abs(b[i]), 1e-12)));
+const lossAt = (run: Awaited<ReturnType<typeof collectRun>>, member: number, steps: number[]) =>
+  steps.map((t) => run.samples.find((s) => s.member === member && s.step === t)!.loss);
+const relDiff = (a: number[], b: number[]) =>
+  Math.max(...a.map((x, i) => Math.abs(x - b[i]) / Math.max(Math.abs(b[i]), 1e-12)));
 
 function multistageWorkload(name: string, members: Params[]): Workload {
   const params = { ...defaults(multistageSchema), steps: 1500, snapshots: 0, seeds: 1 };
@@ -65,11 +76,26 @@ function multistageWorkload(name: string, members: Params[]): Workload {
     params,
     members,
     // The page trains seeds, not an ε-sweep: 25 seeds cost what 25 init scales cost.
-    page: { path: "/multistage", schema: multistageSchema, params: { ...params, seeds: members.length }, note: members.length > 1 ? `${members.length} seeds` : undefined },
+    page: {
+      path: "/multistage",
+      schema: multistageSchema,
+      params: { ...params, seeds: members.length },
+      note: members.length > 1 ? `${members.length} seeds` : undefined,
+    },
     checkParams: params,
     numpy: {
       script: "multistage.py",
-      config: (check) => ({ width: 100, points: 20, lr: 0.1, steps: 1500, reps: check ? 1 : REPS, record, runs: members.map((m) => multistageInit({ width: 100, seed: Number(m.seed), initScale: Number(m.initScale) })).map(({ a, w, b }) => ({ a: [...a], w: [...w], b: [...b] })) }),
+      config: (check) => ({
+        width: 100,
+        points: 20,
+        lr: 0.1,
+        steps: 1500,
+        reps: check ? 1 : REPS,
+        record,
+        runs: members
+          .map((m) => multistageInit({ width: 100, seed: Number(m.seed), initScale: Number(m.initScale) }))
+          .map(({ a, w, b }) => ({ a: [...a], w: [...w], b: [...b] })),
+      }),
       compare: (py, ours) => Math.max(...members.map((_, j) => relDiff(lossAt(ours, j, record), py.losses[j]))),
     },
   };
@@ -77,20 +103,41 @@ function multistageWorkload(name: string, members: Params[]): Workload {
 
 const workloads: Workload[] = [
   multistageWorkload("(a) multistage preset, 1 run × 1,500 steps", [{ seed: 0, initScale: 1e-4 }]),
-  multistageWorkload("(b) multistage ε-sweep, 25 members × 1,500 steps", [1e-2, 1e-3, 1e-4, 1e-5, 1e-6].flatMap((initScale) => [0, 1, 2, 3, 4].map((seed) => ({ seed, initScale })))),
+  multistageWorkload(
+    "(b) multistage ε-sweep, 25 members × 1,500 steps",
+    [1e-2, 1e-3, 1e-4, 1e-5, 1e-6].flatMap((initScale) => [0, 1, 2, 3, 4].map((seed) => ({ seed, initScale }))),
+  ),
   (() => {
     const params = pathwaysParams({ lr: 0.125, steps: 3000, sharpnessEvery: 25, sharpnessIters: 20, every: 25 });
     // The catapult after step ~125 is chaotic: float64 and float32 part ways there (docs/architecture.md), so compare before it.
     const record = [0, 25, 50, 75, 100, 125];
     const W = pathwaysInit({ scalar: false, K: 2, dims: [8, 16, 16, 15], seed: 0, initScale: 0.005, initRatio: 1 });
-    const nested = W.map((Wk, k) => Wk.map((m, l) => Array.from({ length: [16, 16, 15][l] }, (_, r) => Array.from(m.subarray(r * [8, 16, 16][l], (r + 1) * [8, 16, 16][l])))));
+    const nested = W.map((Wk, _k) =>
+      Wk.map((m, l) =>
+        Array.from({ length: [16, 16, 15][l] }, (_, r) =>
+          Array.from(m.subarray(r * [8, 16, 16][l], (r + 1) * [8, 16, 16][l])),
+        ),
+      ),
+    );
     return {
       name: "(c) pathways matrix, η = 0.125, sharpness every 25 steps, 3,000 steps",
       experiment: "pathways",
       params,
       page: { path: "/pathways", schema: pathwaysSchema, params },
       checkParams: params,
-      numpy: { script: "pathways.py", config: (check: boolean) => ({ lr: 0.125, steps: 3000, sharpness_every: 25, iters: 20, reps: check ? 1 : REPS, W: nested, record }), compare: (py: any, ours: any) => relDiff(lossAt(ours, 0, record), py.losses) },
+      numpy: {
+        script: "pathways.py",
+        config: (check: boolean) => ({
+          lr: 0.125,
+          steps: 3000,
+          sharpness_every: 25,
+          iters: 20,
+          reps: check ? 1 : REPS,
+          W: nested,
+          record,
+        }),
+        compare: (py: any, ours: any) => relDiff(lossAt(ours, 0, record), py.losses),
+      },
     } as Workload;
   })(),
   (() => {
@@ -113,8 +160,28 @@ const workloads: Workload[] = [
       checkParams: { ...base, steps: checkSteps, snapshotEvery: 50 },
       numpy: {
         script: "invariant_measure.py",
-        config: (check: boolean) => ({ lr: 0.2, wd: 5e-3, batch: 32, steps: check ? checkSteps : 8000, reps: check ? 1 : REPS, X: rows, y: [...y], V: init.map(({ V }) => Array.from({ length: 32 }, (_, k) => [V[3 * k], V[3 * k + 1], V[3 * k + 2]])), a: init.map(({ a }) => [...a]), idx: check ? idx() : null, record: check ? record : [] }),
-        compare: (py: any, ours: any) => Math.max(...chains.map((_, j) => relDiff(lossAt(ours, j, record), py.losses.map((l: number[]) => l[j])))),
+        config: (check: boolean) => ({
+          lr: 0.2,
+          wd: 5e-3,
+          batch: 32,
+          steps: check ? checkSteps : 8000,
+          reps: check ? 1 : REPS,
+          X: rows,
+          y: [...y],
+          V: init.map(({ V }) => Array.from({ length: 32 }, (_, k) => [V[3 * k], V[3 * k + 1], V[3 * k + 2]])),
+          a: init.map(({ a }) => [...a]),
+          idx: check ? idx() : null,
+          record: check ? record : [],
+        }),
+        compare: (py: any, ours: any) =>
+          Math.max(
+            ...chains.map((_, j) =>
+              relDiff(
+                lossAt(ours, j, record),
+                py.losses.map((l: number[]) => l[j]),
+              ),
+            ),
+          ),
       },
     } as Workload;
   })(),
@@ -124,14 +191,27 @@ function numpy(script: string, config: object): any {
   mkdirSync(TMP, { recursive: true });
   const file = path.join(TMP, `${script}.json`);
   writeFileSync(file, JSON.stringify(config));
-  return JSON.parse(execFileSync(PYTHON, [path.join(ROOT, "bench/reference", script), file], { encoding: "utf8", maxBuffer: 1 << 28 }));
+  return JSON.parse(
+    execFileSync(PYTHON, [path.join(ROOT, "bench/reference", script), file], { encoding: "utf8", maxBuffer: 1 << 28 }),
+  );
 }
 
-const stats = (ms: number[]) => ({ reps: ms.length, medianMs: quantile({ values: ms, p: 0.5 }), minMs: Math.min(...ms), maxMs: Math.max(...ms) });
+const stats = (ms: number[]) => ({
+  reps: ms.length,
+  medianMs: quantile({ values: ms, p: 0.5 }),
+  minMs: Math.min(...ms),
+  maxMs: Math.max(...ms),
+});
 
 /** tf undefined: the hand-written engine. */
 async function timeNode(tf: Tf | undefined, w: Workload) {
-  const job = { tf, engine: tf ? ("tfjs" as const) : ("js" as const), experiment: w.experiment, params: w.params, members: w.members };
+  const job = {
+    tf,
+    engine: tf ? ("tfjs" as const) : ("js" as const),
+    experiment: w.experiment,
+    params: w.params,
+    members: w.members,
+  };
   const w0 = performance.now();
   await collectRun(job); // warm-up: kernels, caches, JIT
   // As for the browser rows: an engine whose warm-up took over 15 s is timed once (tfjs-cpu on (d)
@@ -146,10 +226,20 @@ async function timeNode(tf: Tf | undefined, w: Workload) {
   return ms;
 }
 
-const rows: { workload: string; engine: string; reps: number; medianMs: number; minMs: number; maxMs: number; ratio: number | null }[] = [];
+const rows: {
+  workload: string;
+  engine: string;
+  reps: number;
+  medianMs: number;
+  minMs: number;
+  maxMs: number;
+  ratio: number | null;
+}[] = [];
 const checks: { workload: string; maxRelLossDiff: number }[] = [];
 const targets: { target: string; met: boolean; detail: string }[] = [];
-const numpyVersion = execFileSync(PYTHON, ["-c", "import numpy; print(numpy.__version__)"], { encoding: "utf8" }).trim();
+const numpyVersion = execFileSync(PYTHON, ["-c", "import numpy; print(numpy.__version__)"], {
+  encoding: "utf8",
+}).trim();
 
 for (const w of workloads.filter((w) => !ONLY || w.name.startsWith(`(${ONLY})`))) {
   console.error(`${w.name}: checking the numpy baseline…`);
@@ -163,10 +253,21 @@ for (const w of workloads.filter((w) => !ONLY || w.name.startsWith(`(${ONLY})`))
     console.error(`  timing ${engine}…`);
     const tf = engine === "js" ? undefined : await loadTf({ backend: engine });
     const s = stats(await timeNode(tf, w));
-    rows.push({ workload: w.name, engine: engine === "js" ? "Node js (hand-written float64)" : `Node tfjs-${engine}`, ...s, ratio: s.medianMs / base.medianMs });
+    rows.push({
+      workload: w.name,
+      engine: engine === "js" ? "Node js (hand-written float64)" : `Node tfjs-${engine}`,
+      ...s,
+      ratio: s.medianMs / base.medianMs,
+    });
   }
-  const best = Math.min(...rows.filter((r) => r.workload === w.name && r.engine.startsWith("Node")).map((r) => r.ratio!));
-  targets.push({ target: `Node engine ≤ 1.0× numpy on ${w.name.slice(0, 3)}`, met: best <= 1, detail: `best Node engine at ${best.toFixed(2)}× numpy` });
+  const best = Math.min(
+    ...rows.filter((r) => r.workload === w.name && r.engine.startsWith("Node")).map((r) => r.ratio!),
+  );
+  targets.push({
+    target: `Node engine ≤ 1.0× numpy on ${w.name.slice(0, 3)}`,
+    met: best <= 1,
+    detail: `best Node engine at ${best.toFixed(2)}× numpy`,
+  });
 }
 
 if (!ONLY || ONLY === "e") {
@@ -180,13 +281,23 @@ if (!ONLY || ONLY === "e") {
     ms.push(performance.now() - t0);
   }
   const s = stats(ms);
-  rows.push({ workload: "(e) cold npm run build (all loaders)", engine: "Node (loaders on a worker_threads pool)", ...s, ratio: null });
-  targets.push({ target: "cold npm run build under 10 minutes", met: s.medianMs < 600_000, detail: `median ${(s.medianMs / 1000).toFixed(0)} s` });
+  rows.push({
+    workload: "(e) cold npm run build (all loaders)",
+    engine: "Node (loaders on a worker_threads pool)",
+    ...s,
+    ratio: null,
+  });
+  targets.push({
+    target: "cold npm run build under 10 minutes",
+    met: s.medianMs < 600_000,
+    detail: `median ${(s.medianMs / 1000).toFixed(0)} s`,
+  });
 }
 
 // In headless Chromium: every backend the worker can pick, on the built site (dist/ from (e) or an earlier build).
 const BROWSER = arg("browser-backends", "js,wasm,cpu,webgl,webgpu").split(",").filter(Boolean);
-if (BROWSER.length && !hasChromium()) console.error("no Chromium: browser rows skipped (sudo apt-get install -y chromium)");
+if (BROWSER.length && !hasChromium())
+  console.error("no Chromium: browser rows skipped (sudo apt-get install -y chromium)");
 else if (BROWSER.length) {
   const bench = await browserBench({ dist: path.join(ROOT, "dist") });
   try {
@@ -199,8 +310,26 @@ else if (BROWSER.length) {
         const t = await bench.time({ link, reps: REPS, capMs, slowMs: SLOW_MS });
         const ran = t.backend === backend ? backend : `${t.backend} (asked ${backend})`;
         const label = `Chromium ${ran}${SOFTWARE_GPU.has(backend) ? " on SwiftShader (software)" : ""}${w.page.note ? `, ${w.page.note}` : ""}`;
-        if (t.error) rows.push({ workload: w.name, engine: `${label}: failed (${t.error.replace(/\|/g, "/")})`, reps: 0, medianMs: NaN, minMs: NaN, maxMs: NaN, ratio: null });
-        else if (!t.ms.length) rows.push({ workload: w.name, engine: `${label}: over the ${capMs / 1000} s cap`, reps: 0, medianMs: NaN, minMs: NaN, maxMs: NaN, ratio: null });
+        if (t.error)
+          rows.push({
+            workload: w.name,
+            engine: `${label}: failed (${t.error.replace(/\|/g, "/")})`,
+            reps: 0,
+            medianMs: NaN,
+            minMs: NaN,
+            maxMs: NaN,
+            ratio: null,
+          });
+        else if (!t.ms.length)
+          rows.push({
+            workload: w.name,
+            engine: `${label}: over the ${capMs / 1000} s cap`,
+            reps: 0,
+            medianMs: NaN,
+            minMs: NaN,
+            maxMs: NaN,
+            ratio: null,
+          });
         else {
           const s = stats(t.ms);
           rows.push({ workload: w.name, engine: label, ...s, ratio: s.medianMs / base.medianMs });
@@ -209,7 +338,11 @@ else if (BROWSER.length) {
     }
     if (!ONLY) {
       // The page targets, measured as the e2e test does, with medians over loads.
-      for (const [page, steps] of [["/multistage", 3000], ["/invariant-measure", 3000], ["/pathways", 1500]] as const) {
+      for (const [page, steps] of [
+        ["/multistage", 3000],
+        ["/invariant-measure", 3000],
+        ["/pathways", 1500],
+      ] as const) {
         console.error(`  page targets on ${page}…`);
         const runs = await bench.pageTargets({ link: `${page}?steps=${steps}&backend=wasm`, reps: REPS });
         const first = stats(runs.map((r) => r.firstChartMs ?? Infinity));
@@ -217,9 +350,25 @@ else if (BROWSER.length) {
         const unseen = runs.filter((r) => r.longTasksDuringRun === null).length;
         const longest = Math.max(0, ...runs.flatMap((r) => r.longTasksDuringRun ?? []));
         const tfjs = [...new Set(runs.flatMap((r) => r.tfjsOnMainThread))];
-        targets.push({ target: `${page}: first precomputed chart within 1.5 s`, met: first.maxMs < 1500, detail: `median ${first.medianMs.toFixed(0)} ms, worst ${first.maxMs.toFixed(0)} ms of ${runs.length} loads` });
-        targets.push({ target: `${page}: no main-thread task over 50 ms during a live run (WASM, ${steps} steps)`, met: longest <= 50 && !unseen, detail: unseen ? `run start not seen in ${unseen} of ${runs.length} runs` : longest ? `longest ${longest.toFixed(0)} ms over ${runs.length} runs` : `none over 50 ms in ${runs.length} runs` });
-        targets.push({ target: `${page}: TensorFlow.js loads only in the worker`, met: tfjs.length === 0, detail: tfjs.length ? tfjs.join(", ") : "no tfjs script on the main thread" });
+        targets.push({
+          target: `${page}: first precomputed chart within 1.5 s`,
+          met: first.maxMs < 1500,
+          detail: `median ${first.medianMs.toFixed(0)} ms, worst ${first.maxMs.toFixed(0)} ms of ${runs.length} loads`,
+        });
+        targets.push({
+          target: `${page}: no main-thread task over 50 ms during a live run (WASM, ${steps} steps)`,
+          met: longest <= 50 && !unseen,
+          detail: unseen
+            ? `run start not seen in ${unseen} of ${runs.length} runs`
+            : longest
+              ? `longest ${longest.toFixed(0)} ms over ${runs.length} runs`
+              : `none over 50 ms in ${runs.length} runs`,
+        });
+        targets.push({
+          target: `${page}: TensorFlow.js loads only in the worker`,
+          met: tfjs.length === 0,
+          detail: tfjs.length ? tfjs.join(", ") : "no tfjs script on the main thread",
+        });
       }
     }
   } finally {
@@ -227,8 +376,17 @@ else if (BROWSER.length) {
   }
 }
 
-const machine = { cpus: cpus().length, cpu: cpus()[0]?.model, node: process.version, numpy: numpyVersion, date: new Date().toISOString().slice(0, 10) };
-writeFileSync(path.join(ROOT, "bench/results.json"), JSON.stringify({ machine, reps: REPS, rows, checks, targets }, null, 1) + "\n");
+const machine = {
+  cpus: cpus().length,
+  cpu: cpus()[0]?.model,
+  node: process.version,
+  numpy: numpyVersion,
+  date: new Date().toISOString().slice(0, 10),
+};
+writeFileSync(
+  path.join(ROOT, "bench/results.json"),
+  `${JSON.stringify({ machine, reps: REPS, rows, checks, targets }, null, 1)}\n`,
+);
 function chromiumVersion(): string {
   const r = spawnSync(process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", ["--version"], { encoding: "utf8" });
   return r.stdout?.trim().replace(/^Chromium /, "") || "?";
@@ -241,7 +399,10 @@ const md = [
   ``,
   `| workload | engine | reps | median | min–max | × numpy |`,
   `| --- | --- | --- | --- | --- | --- |`,
-  ...rows.map((r) => `| ${r.workload} | ${r.engine} | ${r.reps} | ${r.reps ? fmt(r.medianMs) : "–"} | ${r.reps ? `${fmt(r.minMs)}–${fmt(r.maxMs)}` : "–"} | ${r.ratio === null ? "–" : r.ratio.toFixed(2)} |`),
+  ...rows.map(
+    (r) =>
+      `| ${r.workload} | ${r.engine} | ${r.reps} | ${r.reps ? fmt(r.medianMs) : "–"} | ${r.reps ? `${fmt(r.minMs)}–${fmt(r.maxMs)}` : "–"} | ${r.ratio === null ? "–" : r.ratio.toFixed(2)} |`,
+  ),
   ``,
   `Chromium rows: headless Chromium ${chromiumVersion()}, the workload as a page link with the backend forced, timed from the run panel's "running" to "done" (backend initialized; training in the worker plus streaming and drawing every batch in the page), median of ${REPS} after a warm-up, or 1 run when the warm-up took over ${SLOW_MS / 1000} s. This machine has no GPU, so WebGPU and WebGL run on SwiftShader; the page's auto choice skips them for WASM or js.`,
   ``,

@@ -26,7 +26,12 @@ function files(dir: string): string[] {
 
 export function sourcesHash(): string {
   const hash = createHash("sha256");
-  const list = [...["src/sim", "src/workers", "src/data", "src/text", "loaders", "build", "data"].flatMap((d) => files(path.join(root, d))), path.join(root, "package-lock.json")].sort();
+  const list = [
+    ...["src/sim", "src/workers", "src/data", "src/text", "loaders", "build", "data"].flatMap((d) =>
+      files(path.join(root, d)),
+    ),
+    path.join(root, "package-lock.json"),
+  ].sort();
   for (const f of list) hash.update(path.relative(root, f)).update("\0").update(readFileSync(f));
   return hash.digest("hex");
 }

@@ -20,7 +20,10 @@ JSON lines: a header line, one sample line per member and sampled step, a summar
 function list(write: (s: string) => void) {
   for (const exp of Object.values(experiments)) {
     write(`${exp.name}: ${exp.title}\n  ${exp.description}\n`);
-    for (const s of exp.schema) write(`  --${flagName(s.name).padEnd(14)} default ${String(s.default).padEnd(8)} ${describeRange(s)}${s.kind === "number" && s.unit ? ` (${s.unit})` : ""}  ${s.label}\n`);
+    for (const s of exp.schema)
+      write(
+        `  --${flagName(s.name).padEnd(14)} default ${String(s.default).padEnd(8)} ${describeRange(s)}${s.kind === "number" && s.unit ? ` (${s.unit})` : ""}  ${s.label}\n`,
+      );
     const presets = loadPresets({ experiment: exp.name });
     for (const [name, p] of Object.entries(presets)) write(`  --preset ${name.padEnd(6)} ${p.label}\n`);
   }
@@ -29,9 +32,17 @@ function list(write: (s: string) => void) {
 async function run(cmd: RunCommand, out: NodeJS.WritableStream) {
   const tf = cmd.backend === "js" ? undefined : await loadTf({ backend: cmd.backend });
   const exp = experiments[cmd.experiment];
-  const line = (o: object) => out.write(JSON.stringify(o) + "\n");
+  const line = (o: object) => out.write(`${JSON.stringify(o)}\n`);
   const samples: Sample[] = [];
-  if (cmd.format === "jsonl") line({ type: "header", experiment: exp.name, version: VERSION, preset: cmd.preset, params: cmd.params, backend: tf ? tf.getBackend() : "js" });
+  if (cmd.format === "jsonl")
+    line({
+      type: "header",
+      experiment: exp.name,
+      version: VERSION,
+      preset: cmd.preset,
+      params: cmd.params,
+      backend: tf ? tf.getBackend() : "js",
+    });
   const summary = await exp.run({
     tf,
     engine: tf ? "tfjs" : "js",
@@ -53,14 +64,14 @@ async function run(cmd: RunCommand, out: NodeJS.WritableStream) {
 export async function main({ argv }: { argv: string[] }): Promise<number> {
   try {
     const cmd = parseArgs({ argv });
-    if (cmd.command === "help") return process.stdout.write(HELP + "\n"), 0;
-    if (cmd.command === "list") return list((s) => process.stdout.write(s)), 0;
+    if (cmd.command === "help") return (process.stdout.write(`${HELP}\n`), 0);
+    if (cmd.command === "list") return (list((s) => process.stdout.write(s)), 0);
     const out = cmd.out ? createWriteStream(cmd.out) : process.stdout;
     await run(cmd, out);
     if (cmd.out) await new Promise((resolve) => (out as ReturnType<typeof createWriteStream>).end(resolve));
     return 0;
   } catch (error) {
-    if (error instanceof UsageError) return process.stderr.write(`tdlab: ${error.message}\n`), 2;
+    if (error instanceof UsageError) return (process.stderr.write(`tdlab: ${error.message}\n`), 2);
     process.stderr.write(`tdlab: ${(error as Error).message ?? error}\n`);
     return 1;
   }

@@ -17,7 +17,12 @@ export interface RunCommand {
 }
 export type Command = { command: "list" } | { command: "help" } | RunCommand;
 
-const OPTIONS: Record<string, readonly string[] | null> = { preset: null, format: ["jsonl", "csv"], out: null, backend: ["js", "wasm", "cpu"] };
+const OPTIONS: Record<string, readonly string[] | null> = {
+  preset: null,
+  format: ["jsonl", "csv"],
+  out: null,
+  backend: ["js", "wasm", "cpu"],
+};
 
 /**
  * `tdlab run <experiment> [--preset NAME] [--<param> VALUE …] [--format jsonl|csv] [--out FILE]`:
@@ -26,20 +31,28 @@ const OPTIONS: Record<string, readonly string[] | null> = { preset: null, format
  */
 export function parseArgs({ argv }: { argv: string[] }): Command {
   const [command, name, ...rest] = argv;
-  if (command === undefined || command === "help" || command === "--help" || command === "-h") return { command: "help" };
+  if (command === undefined || command === "help" || command === "--help" || command === "-h")
+    return { command: "help" };
   if (command === "list") return { command: "list" };
   if (command !== "run") throw new UsageError(`unknown command ${JSON.stringify(command)}; allowed: list, run`);
   const exp = name === undefined ? undefined : experiments[name];
-  if (!exp) throw new UsageError(`unknown experiment ${JSON.stringify(name ?? "")}; allowed: ${Object.keys(experiments).join(", ")}`);
+  if (!exp)
+    throw new UsageError(
+      `unknown experiment ${JSON.stringify(name ?? "")}; allowed: ${Object.keys(experiments).join(", ")}`,
+    );
   const byFlag = new Map(exp.schema.map((s) => [flagName(s.name), s]));
   const values: Record<string, ParamValue> = {};
   const options: Record<string, string> = {};
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
-    if (!arg.startsWith("--")) throw new UsageError(`unexpected argument ${JSON.stringify(arg)}; flags look like --lr 0.1`);
+    if (!arg.startsWith("--"))
+      throw new UsageError(`unexpected argument ${JSON.stringify(arg)}; flags look like --lr 0.1`);
     const [flag, inline] = arg.slice(2).split(/=(.*)/s, 2);
     const spec = byFlag.get(flag);
-    if (!spec && !(flag in OPTIONS)) throw new UsageError(`unknown flag --${flag}; allowed: ${[...byFlag.keys(), ...Object.keys(OPTIONS)].map((f) => "--" + f).join(" ")}`);
+    if (!spec && !(flag in OPTIONS))
+      throw new UsageError(
+        `unknown flag --${flag}; allowed: ${[...byFlag.keys(), ...Object.keys(OPTIONS)].map((f) => `--${f}`).join(" ")}`,
+      );
     const bare = inline === undefined && (rest[i + 1] === undefined || rest[i + 1].startsWith("--"));
     if (bare && spec?.kind !== "boolean") throw new UsageError(`--${flag} needs a value`);
     const value = inline ?? (bare ? "true" : rest[++i]);
@@ -47,14 +60,29 @@ export function parseArgs({ argv }: { argv: string[] }): Command {
     else options[flag] = value;
   }
   for (const [opt, allowed] of Object.entries(OPTIONS))
-    if (allowed && opt in options && !allowed.includes(options[opt])) throw new UsageError(`--${opt} must be one of ${allowed.join(", ")} (got ${JSON.stringify(options[opt])})`);
+    if (allowed && opt in options && !allowed.includes(options[opt]))
+      throw new UsageError(`--${opt} must be one of ${allowed.join(", ")} (got ${JSON.stringify(options[opt])})`);
   const presets = loadPresets({ experiment: exp.name });
   const preset = options.preset ?? null;
-  if (preset !== null && !presets[preset]) throw new UsageError(`unknown preset ${JSON.stringify(preset)} for ${exp.name}; allowed: ${Object.keys(presets).join(", ") || "none"}`);
+  if (preset !== null && !presets[preset])
+    throw new UsageError(
+      `unknown preset ${JSON.stringify(preset)} for ${exp.name}; allowed: ${Object.keys(presets).join(", ") || "none"}`,
+    );
   // Defaults that follow a choice (pathways' scalar toy has L = 4, σ = 0.3, η = 0.6) sit under the preset and the flags.
   const chosen = { ...defaultsOf(exp.schema), ...(preset ? presets[preset].params : {}), ...values };
-  const variant = exp.variants ? exp.variants.defaults[String(chosen[exp.variants.param])] ?? {} : {};
-  const { params, errors } = validateParams({ schema: exp.schema, values: { ...variant, ...(preset ? presets[preset].params : {}), ...values } });
+  const variant = exp.variants ? (exp.variants.defaults[String(chosen[exp.variants.param])] ?? {}) : {};
+  const { params, errors } = validateParams({
+    schema: exp.schema,
+    values: { ...variant, ...(preset ? presets[preset].params : {}), ...values },
+  });
   if (errors.length) throw new UsageError(errors.join("; "));
-  return { command: "run", experiment: exp.name, params, preset, format: (options.format ?? "jsonl") as "jsonl" | "csv", out: options.out ?? null, backend: (options.backend ?? "js") as "js" | "wasm" | "cpu" };
+  return {
+    command: "run",
+    experiment: exp.name,
+    params,
+    preset,
+    format: (options.format ?? "jsonl") as "jsonl" | "csv",
+    out: options.out ?? null,
+    backend: (options.backend ?? "js") as "js" | "wasm" | "cpu",
+  };
 }

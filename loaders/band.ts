@@ -2,7 +2,8 @@ import { quantile } from "../src/sim/metrics/quantiles.js";
 import type { Sample } from "../src/sim/types.js";
 
 /** Six significant digits: enough for any chart, and the same bytes on every build. */
-export const round = (v: unknown): number | null => (typeof v === "number" && Number.isFinite(v) ? Number(v.toPrecision(6)) : null);
+export const round = (v: unknown): number | null =>
+  typeof v === "number" && Number.isFinite(v) ? Number(v.toPrecision(6)) : null;
 
 /** Per sampled step, the median and the min–max range of `field` over members (the seed band). */
 export function band({ samples, field }: { samples: Sample[]; field: string }) {

@@ -11,7 +11,19 @@ export interface Collected {
 }
 
 /** Run an experiment to the end, keeping everything its sink receives (loaders and tests). */
-export async function collectRun({ tf, engine, experiment, params, members }: { tf?: Tf; engine?: EngineName; experiment: string; params: Params; members?: Params[] }): Promise<Collected> {
+export async function collectRun({
+  tf,
+  engine,
+  experiment,
+  params,
+  members,
+}: {
+  tf?: Tf;
+  engine?: EngineName;
+  experiment: string;
+  params: Params;
+  members?: Params[];
+}): Promise<Collected> {
   const exp = experiments[experiment];
   if (!exp) throw new Error(`unknown experiment: ${experiment}`);
   const samples: Sample[] = [];

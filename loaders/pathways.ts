@@ -24,7 +24,9 @@ function traces(samples: Sample[], members: number, K: number, modes: number, ke
       loss: rows.map((s) => r4(s.loss)),
       sharpness: rows.map((s) => r4(s.sharpness)),
       share: Array.from({ length: keep }, (_, a) => rows.map((s) => r4((s.share as (number | null)[])[a]))),
-      strength: Array.from({ length: K }, (_, k) => Array.from({ length: keep }, (_, a) => rows.map((s) => r4((s.strength as number[])[k * modes + a])))),
+      strength: Array.from({ length: K }, (_, k) =>
+        Array.from({ length: keep }, (_, a) => rows.map((s) => r4((s.strength as number[])[k * modes + a]))),
+      ),
     };
   });
 }
@@ -37,35 +39,104 @@ interface RunSpec {
 }
 
 /** Matrix-model runs on Shi et al.'s task, each with its seeds in one batched program, spread over the pool. */
-export async function pathwaysRuns({ runs, keep = 2, threads = availableParallelism() }: { runs: RunSpec[]; keep?: number; threads?: number }) {
+export async function pathwaysRuns({
+  runs,
+  keep = 2,
+  threads = availableParallelism(),
+}: {
+  runs: RunSpec[];
+  keep?: number;
+  threads?: number;
+}) {
   const specs = runs.map((r) => ({ ...r, params: pathwaysParams(r.values) }));
-  const results = await runJobs({ jobs: specs.map((r) => ({ experiment: EXPERIMENT, params: r.params, members: Array.from({ length: r.seeds }, (_, j) => ({ seed: j })) })), threads });
+  const results = await runJobs({
+    jobs: specs.map((r) => ({
+      experiment: EXPERIMENT,
+      params: r.params,
+      members: Array.from({ length: r.seeds }, (_, j) => ({ seed: j })),
+    })),
+    threads,
+  });
   return Object.fromEntries(
     specs.map((r, i) => {
       const { summary, samples } = results[i];
-      const K = Number(r.params.pathways), modes = Number(summary.theory.modes);
-      return [r.name, { label: r.label, params: r.params, theory: summary.theory, members: summary.members.map((m) => ({ ...m, finalShare: (m.finalShare as number[]).map(r4), finalStrength: undefined })), traces: traces(samples, r.seeds, K, modes, Math.min(keep, modes)) }];
+      const K = Number(r.params.pathways),
+        modes = Number(summary.theory.modes);
+      return [
+        r.name,
+        {
+          label: r.label,
+          params: r.params,
+          theory: summary.theory,
+          members: summary.members.map((m) => ({
+            ...m,
+            finalShare: (m.finalShare as number[]).map(r4),
+            finalStrength: undefined,
+          })),
+          traces: traces(samples, r.seeds, K, modes, Math.min(keep, modes)),
+        },
+      ];
     }),
   );
 }
 
 export const headlineRuns: RunSpec[] = [
   // Odd intervals: a period-2 catapult orbit shows both of its phases.
-  { name: "flow", label: "η = 0.02 (flow-like)", values: { lr: 0.02, steps: 5000, sharpnessEvery: 25, every: 9 }, seeds: 4 },
-  { name: "eos", label: "η = 0.125 (edge of stability)", values: { lr: 0.125, steps: 3000, sharpnessEvery: 5, every: 3, denseUntil: 400 }, seeds: 4 },
+  {
+    name: "flow",
+    label: "η = 0.02 (flow-like)",
+    values: { lr: 0.02, steps: 5000, sharpnessEvery: 25, every: 9 },
+    seeds: 4,
+  },
+  {
+    name: "eos",
+    label: "η = 0.125 (edge of stability)",
+    values: { lr: 0.125, steps: 3000, sharpnessEvery: 5, every: 3, denseUntil: 400 },
+    seeds: 4,
+  },
 ];
 export const controlRuns: RunSpec[] = [
-  { name: "above", label: "η = 0.15 (above the window)", values: { lr: 0.15, steps: 3000, sharpnessEvery: 25, every: 9 }, seeds: 2 },
-  { name: "depth2", label: "L = 2, η = 0.2", values: { depth: 2, lr: 0.2, steps: 3000, sharpnessEvery: 25, every: 9 }, seeds: 2 },
-  { name: "k3", label: "K = 3, L = 3, η = 0.13", values: { pathways: 3, lr: 0.13, steps: 3000, sharpnessEvery: 25, every: 9 }, seeds: 2 },
-  { name: "depth4", label: "K = 2, L = 4, σ = 0.02, η = 0.08", values: { depth: 4, initScale: 0.02, lr: 0.08, steps: 3000, sharpnessEvery: 25, every: 9 }, seeds: 2 },
+  {
+    name: "above",
+    label: "η = 0.15 (above the window)",
+    values: { lr: 0.15, steps: 3000, sharpnessEvery: 25, every: 9 },
+    seeds: 2,
+  },
+  {
+    name: "depth2",
+    label: "L = 2, η = 0.2",
+    values: { depth: 2, lr: 0.2, steps: 3000, sharpnessEvery: 25, every: 9 },
+    seeds: 2,
+  },
+  {
+    name: "k3",
+    label: "K = 3, L = 3, η = 0.13",
+    values: { pathways: 3, lr: 0.13, steps: 3000, sharpnessEvery: 25, every: 9 },
+    seeds: 2,
+  },
+  {
+    name: "depth4",
+    label: "K = 2, L = 4, σ = 0.02, η = 0.08",
+    values: { depth: 4, initScale: 0.02, lr: 0.08, steps: 3000, sharpnessEvery: 25, every: 9 },
+    seeds: 2,
+  },
 ];
 
 /** The scalar toy at several η in one batched run, with the share the balanced formula predicts and the gradient-flow prediction. */
-export async function pathwaysScalar({ lrs = [0.05, 0.6, 0.65, 0.68], steps = 3000 }: { lrs?: number[]; steps?: number } = {}) {
+export async function pathwaysScalar({
+  lrs = [0.05, 0.6, 0.65, 0.68],
+  steps = 3000,
+}: {
+  lrs?: number[];
+  steps?: number;
+} = {}) {
   const params = pathwaysParams({ model: "scalar", steps, sharpnessEvery: 5, sharpnessIters: 8, every: 5 });
-  const [run] = await runJobs({ jobs: [{ experiment: EXPERIMENT, params, members: lrs.map((lr) => ({ lr, seed: 0 })) }], threads: 1 });
-  const L = Number(params.depth), K = Number(params.pathways);
+  const [run] = await runJobs({
+    jobs: [{ experiment: EXPERIMENT, params, members: lrs.map((lr) => ({ lr, seed: 0 })) }],
+    threads: 1,
+  });
+  const L = Number(params.depth),
+    K = Number(params.pathways);
   const P0 = Array.from({ length: K }, (_, k) => (Number(params.initScale) * Number(params.initRatio) ** k) ** L);
   const tr = traces(run.samples, lrs.length, K, 1, 1);
   return {
@@ -74,35 +145,89 @@ export async function pathwaysScalar({ lrs = [0.05, 0.6, 0.65, 0.68], steps = 30
     theory: pathwaysTheory({ s: 1, L, K, lr: lrs[1] }),
     members: run.summary.members.map((m, e) => {
       // Flow prediction at the sampled steps: t = η·step in the ODE's time.
-      const flow = flowShares({ s: 1, L, P0, times: tr[e].step.map((t) => t * lrs[e]) }).map((P) => r4(Math.max(...P) / P.reduce((a, b) => a + b, 0)));
-      return { ...m, finalShare: (m.finalShare as number[]).map(r4), finalStrength: undefined, predictedShare: edgeShare({ s: 1, L, lr: lrs[e] }), flowShare: flow, edge: 2 / lrs[e] };
+      const flow = flowShares({ s: 1, L, P0, times: tr[e].step.map((t) => t * lrs[e]) }).map((P) =>
+        r4(Math.max(...P) / P.reduce((a, b) => a + b, 0)),
+      );
+      return {
+        ...m,
+        finalShare: (m.finalShare as number[]).map(r4),
+        finalStrength: undefined,
+        predictedShare: edgeShare({ s: 1, L, lr: lrs[e] }),
+        flowShare: flow,
+        edge: 2 / lrs[e],
+      };
     }),
     traces: tr,
   };
 }
 
 /** Phase diagrams of the scalar toy: final top share and λ_max·η/2 over η × K (L = 4) and η × L (K = 2). */
-export async function pathwaysPhase({ lrs = Array.from({ length: 21 }, (_, i) => Number((0.2 + 0.05 * i).toFixed(2))), steps = 3000, threads = availableParallelism() }: { lrs?: number[]; steps?: number; threads?: number } = {}) {
-  const grid = [...[1, 2, 3, 4].map((K) => ({ K, L: 4, axis: "K" })), ...[2, 3, 6].map((L) => ({ K: 2, L, axis: "L" }))];
+export async function pathwaysPhase({
+  lrs = Array.from({ length: 21 }, (_, i) => Number((0.2 + 0.05 * i).toFixed(2))),
+  steps = 3000,
+  threads = availableParallelism(),
+}: {
+  lrs?: number[];
+  steps?: number;
+  threads?: number;
+} = {}) {
+  const grid = [
+    ...[1, 2, 3, 4].map((K) => ({ K, L: 4, axis: "K" })),
+    ...[2, 3, 6].map((L) => ({ K: 2, L, axis: "L" })),
+  ];
   const results = await runJobs({
-    jobs: grid.map(({ K, L }) => ({ experiment: EXPERIMENT, params: pathwaysParams({ model: "scalar", pathways: K, depth: L, steps, sharpnessEvery: steps, sharpnessIters: 2 * K * L, every: steps }), members: lrs.map((lr) => ({ lr, seed: 0 })) })),
+    jobs: grid.map(({ K, L }) => ({
+      experiment: EXPERIMENT,
+      params: pathwaysParams({
+        model: "scalar",
+        pathways: K,
+        depth: L,
+        steps,
+        sharpnessEvery: steps,
+        sharpnessIters: 2 * K * L,
+        every: steps,
+      }),
+      members: lrs.map((lr) => ({ lr, seed: 0 })),
+    })),
     threads,
   });
   const cells = grid.flatMap(({ K, L, axis }, g) =>
-    results[g].summary.members.map((m) => ({ axis, K, L, lr: m.lr as number, share: r4((m.finalShare as number[])[0]), sharpnessRatio: r4(((m.finalSharpness as number) * (m.lr as number)) / 2), converged: m.converged, diverged: m.diverged })),
+    results[g].summary.members.map((m) => ({
+      axis,
+      K,
+      L,
+      lr: m.lr as number,
+      share: r4((m.finalShare as number[])[0]),
+      sharpnessRatio: r4(((m.finalSharpness as number) * (m.lr as number)) / 2),
+      converged: m.converged,
+      diverged: m.diverged,
+    })),
   );
   const windows = grid.map(({ K, L, axis }) => ({ axis, K, L, ...pathwaysTheory({ s: 1, L, K, lr: 1 }) }));
   return { experiment: EXPERIMENT, steps, lrs, cells, windows };
 }
 
 /** ρ(K, L): sharpness of the constructed equal split over the single path, measured by the same Lanczos code, beside K^(2/L−1). */
-export async function pathwaysReduction({ Ks = [1, 2, 3, 4], Ls = [2, 3, 4, 6] }: { Ks?: number[]; Ls?: number[] } = {}) {
+export async function pathwaysReduction({
+  Ks = [1, 2, 3, 4],
+  Ls = [2, 3, 4, 6],
+}: {
+  Ks?: number[];
+  Ls?: number[];
+} = {}) {
   const rows = [];
   for (const L of Ls)
     for (const K of Ks) {
       const single = await hessianSharpness({ K, L, shares: [1, ...new Array(K - 1).fill(0)] });
       const equal = await hessianSharpness({ K, L, shares: new Array(K).fill(1 / K) });
-      rows.push({ K, L, measured: r4(equal / single), formula: reductionFactor({ K, L }), singleMeasured: r4(single), singleFormula: lambdaSplit({ s: 1, L, shares: [1] }) });
+      rows.push({
+        K,
+        L,
+        measured: r4(equal / single),
+        formula: reductionFactor({ K, L }),
+        singleMeasured: r4(single),
+        singleFormula: lambdaSplit({ s: 1, L, shares: [1] }),
+      });
     }
   return { experiment: EXPERIMENT, rows };
 }

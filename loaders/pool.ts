@@ -13,7 +13,13 @@ export interface Job {
  * Run jobs on a pool of worker threads, one per core: tfjs-wasm stays single-threaded here, so
  * separate threads are how a sweep uses both cores (docs/architecture.md). Results come back in job order.
  */
-export async function runJobs({ jobs, threads = availableParallelism() }: { jobs: Job[]; threads?: number }): Promise<Collected[]> {
+export async function runJobs({
+  jobs,
+  threads = availableParallelism(),
+}: {
+  jobs: Job[];
+  threads?: number;
+}): Promise<Collected[]> {
   const results: Collected[] = new Array(jobs.length);
   let next = 0;
   const size = Math.max(1, Math.min(threads, jobs.length));
@@ -27,7 +33,7 @@ export async function runJobs({ jobs, threads = availableParallelism() }: { jobs
           worker.postMessage({ id, ...jobs[id] });
         };
         worker.on("message", (msg) => {
-          if (msg.error) return reject(new Error(`job ${msg.id} failed: ${msg.error}`)), void worker.terminate();
+          if (msg.error) return (reject(new Error(`job ${msg.id} failed: ${msg.error}`)), void worker.terminate());
           if (!msg.ready) results[msg.id] = msg.result;
           feed();
         });

@@ -22,7 +22,17 @@ export function loadPresets({ experiment }: { experiment: string }): Record<stri
  * One preset's params over an optional base preset (`over`) over the schema's defaults, with its
  * label and source; an unknown name is an error that lists the allowed ones.
  */
-export function resolvePreset({ experiment, schema, name, over }: { experiment: string; schema: Schema; name: string; over?: string }) {
+export function resolvePreset({
+  experiment,
+  schema,
+  name,
+  over,
+}: {
+  experiment: string;
+  schema: Schema;
+  name: string;
+  over?: string;
+}) {
   const presets = loadPresets({ experiment });
   const p = presets[name];
   if (!p) throw new RangeError(`unknown preset ${name}; allowed: ${Object.keys(presets).join(", ")}`);

@@ -8,10 +8,25 @@ import { chunks } from "./split.js";
  * one ensemble (snapshots kept for member 0 only). Not for ensemble statistics across members,
  * which need every member in one program.
  */
-export async function runSplit({ experiment, params, members, threads }: { experiment: string; params: Params; members: Params[]; threads: number }) {
+export async function runSplit({
+  experiment,
+  params,
+  members,
+  threads,
+}: {
+  experiment: string;
+  params: Params;
+  members: Params[];
+  threads: number;
+}) {
   const parts = chunks({ count: members.length, parts: threads });
-  const results = await runJobs({ jobs: parts.map(([s, e]) => ({ experiment, params, members: members.slice(s, e) })), threads });
-  const samples: Sample[] = [], snapshots: Snapshot[] = [], summaries: MemberSummary[] = [];
+  const results = await runJobs({
+    jobs: parts.map(([s, e]) => ({ experiment, params, members: members.slice(s, e) })),
+    threads,
+  });
+  const samples: Sample[] = [],
+    snapshots: Snapshot[] = [],
+    summaries: MemberSummary[] = [];
   results.forEach((r, i) => {
     const offset = parts[i][0];
     for (const s of r.samples) samples.push({ ...s, member: s.member + offset });

@@ -6,14 +6,25 @@ const tdlab = (...args: string[]) => spawnSync(process.execPath, ["cli/tdlab.mjs
 
 describe("parseArgs", () => {
   it("layers defaults, preset and flags", () => {
-    const cmd = parseArgs({ argv: ["run", "multistage", "--preset", "relu", "--width=50", "--lr", "0.2", "--format", "csv"] });
-    expect(cmd).toMatchObject({ command: "run", experiment: "multistage", preset: "relu", format: "csv", params: { activation: "relu", target: "relu4", width: 50, lr: 0.2, initScale: 1e-4 } });
+    const cmd = parseArgs({
+      argv: ["run", "multistage", "--preset", "relu", "--width=50", "--lr", "0.2", "--format", "csv"],
+    });
+    expect(cmd).toMatchObject({
+      command: "run",
+      experiment: "multistage",
+      preset: "relu",
+      format: "csv",
+      params: { activation: "relu", target: "relu4", width: 50, lr: 0.2, initScale: 1e-4 },
+    });
   });
 
   it.each([
     [["run", "multistage", "--lr", "NaN"], 'lr must be a number from 0.0001 to 100 (got "NaN")'],
     [["run", "multistage", "--width", "1e9"], 'width must be an integer from 1 to 2000 (got "1e9")'],
-    [["run", "multistage", "--init-scale", "-Infinity"], 'init-scale must be a number from 1e-8 to 1 (got "-Infinity")'],
+    [
+      ["run", "multistage", "--init-scale", "-Infinity"],
+      'init-scale must be a number from 1e-8 to 1 (got "-Infinity")',
+    ],
     [["run", "multistage", "--steps", "0"], 'steps must be an integer from 1 to 200000 (got "0")'],
     [["run", "multistage", "--depth", "3"], "unknown flag --depth; allowed:"],
     [["run", "multistage", "--preset", "sigmoid"], 'unknown preset "sigmoid" for multistage; allowed: tanh, relu'],
@@ -32,8 +43,16 @@ describe("tdlab (spawned)", () => {
   it("streams a header, samples per member and step, and a summary with theory", () => {
     const r = tdlab("run", "multistage", "--steps", "400", "--seeds", "2", "--snapshots", "0", "--every", "7");
     expect(r.status).toBe(0);
-    const lines = r.stdout.trim().split("\n").map((l) => JSON.parse(l));
-    expect(lines[0]).toMatchObject({ type: "header", experiment: "multistage", backend: "js", params: { steps: 400, seeds: 2 } });
+    const lines = r.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    expect(lines[0]).toMatchObject({
+      type: "header",
+      experiment: "multistage",
+      backend: "js",
+      params: { steps: 400, seeds: 2 },
+    });
     const samples = lines.filter((l) => l.type === "sample");
     for (const j of [0, 1]) {
       const steps = samples.filter((s) => s.member === j).map((s) => s.step);
@@ -41,31 +60,75 @@ describe("tdlab (spawned)", () => {
       expect(steps).toContain(301); // 301 = 7·43, from --every 7
       expect(steps.at(-1)).toBe(400);
     }
-    expect(Object.keys(samples[5]).sort()).toEqual(["condensedFrac", "cosMean", "loss", "member", "step", "type", "w1Rate"]);
+    expect(Object.keys(samples[5]).sort()).toEqual([
+      "condensedFrac",
+      "cosMean",
+      "loss",
+      "member",
+      "step",
+      "type",
+      "w1Rate",
+    ]);
     const summary = lines.at(-1);
     expect(summary.type).toBe("summary");
     expect(summary.members).toHaveLength(2);
-    for (const m of summary.members) for (const k of ["plateauEnd", "descentEnd", "secondaryLevel", "secondaryEnd", "diverged", "divergedAt"]) expect(m).toHaveProperty(k);
+    for (const m of summary.members)
+      for (const k of ["plateauEnd", "descentEnd", "secondaryLevel", "secondaryEnd", "diverged", "divergedAt"])
+        expect(m).toHaveProperty(k);
     expect(summary.theory.tInit).toBeCloseTo(Math.log(1 / (100 * 1e-8)) / (2 * summary.theory.lambda * 0.1), 8);
   });
 
   it("streams ensemble lines for invariant-measure with several chains", () => {
-    const r = tdlab("run", "invariant-measure", "--chains", "3", "--steps", "300", "--snapshot-every", "100", "--lr-decay-at", "200", "--weight-decay", "0.01");
+    const r = tdlab(
+      "run",
+      "invariant-measure",
+      "--chains",
+      "3",
+      "--steps",
+      "300",
+      "--snapshot-every",
+      "100",
+      "--lr-decay-at",
+      "200",
+      "--weight-decay",
+      "0.01",
+    );
     expect(r.status).toBe(0);
-    const lines = r.stdout.trim().split("\n").map((l) => JSON.parse(l));
+    const lines = r.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     const ensemble = lines.filter((l) => l.type === "ensemble");
     expect(ensemble.map((l) => l.step)).toEqual([0, 100, 200, 300]);
     for (const k of ["w1VNorm", "w1Loss", "displacement", "spread"]) expect(ensemble[2]).toHaveProperty(k);
     const sample = lines.find((l) => l.type === "sample" && l.step === 250);
-    expect(Object.keys(sample)).toEqual(expect.arrayContaining(["step", "loss", "gradNorm", "vNorm", "eqRatio", "angle"]));
+    expect(Object.keys(sample)).toEqual(
+      expect.arrayContaining(["step", "loss", "gradNorm", "vNorm", "eqRatio", "angle"]),
+    );
     expect(sample.lr).toBeCloseTo(0.02, 12);
     expect(lines.at(-1).theory.angle).toBeCloseTo(Math.sqrt(2 * 0.2 * 0.01), 12);
   });
 
   it("runs the pathways scalar toy from its model defaults, with sharpness, strengths and shares", () => {
-    const r = tdlab("run", "pathways", "--model", "scalar", "--lr", "0.6", "--steps", "300", "--sharpness-every", "100", "--sharpness-iters", "8");
+    const r = tdlab(
+      "run",
+      "pathways",
+      "--model",
+      "scalar",
+      "--lr",
+      "0.6",
+      "--steps",
+      "300",
+      "--sharpness-every",
+      "100",
+      "--sharpness-iters",
+      "8",
+    );
     expect(r.status).toBe(0);
-    const lines = r.stdout.trim().split("\n").map((l) => JSON.parse(l));
+    const lines = r.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     expect(lines[0].params).toMatchObject({ model: "scalar", pathways: 2, depth: 4, initScale: 0.3, lr: 0.6 });
     const measured = lines.filter((l) => l.type === "sample" && l.sharpness !== null);
     expect(measured.map((l) => l.step)).toEqual([0, 100, 200, 300]);

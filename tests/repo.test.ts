@@ -5,7 +5,10 @@ import path from "node:path";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 // Tracked files and new ones git does not ignore: what a fresh clone would hold.
-const files = execFileSync("git", ["ls-files", "--cached", "--others", "--exclude-standard"], { cwd: ROOT, encoding: "utf8" })
+const files = execFileSync("git", ["ls-files", "--cached", "--others", "--exclude-standard"], {
+  cwd: ROOT,
+  encoding: "utf8",
+})
   .split("\n")
   .filter((f) => f && f !== "package-lock.json" && existsSync(path.join(ROOT, f)))
   .filter((f) => /\.(ts|mjs|js|md|py|wat|css|json|sh)$|^\.ci\/run$/.test(f));
@@ -13,14 +16,17 @@ const read = (f: string) => readFileSync(path.join(ROOT, f), "utf8");
 
 describe("the repository stands alone", () => {
   it("reads the files a clone holds", () => {
-    for (const f of ["README.md", "docs/architecture.md", "src/multistage.md", "cli/main.ts"]) expect(files).toContain(f);
+    for (const f of ["README.md", "docs/architecture.md", "src/multistage.md", "cli/main.ts"])
+      expect(files).toContain(f);
   });
 
   it("refers to no document outside it", () => {
     const outside = files.flatMap((f) =>
       read(f)
         .split("\n")
-        .flatMap((line, i) => (/\.\.\/shared\b|\bshared\/papers\b|\bDESIGN\.md\b/.test(line) ? [`${f}:${i + 1}: ${line.trim()}`] : [])),
+        .flatMap((line, i) =>
+          /\.\.\/shared\b|\bshared\/papers\b|\bDESIGN\.md\b/.test(line) ? [`${f}:${i + 1}: ${line.trim()}`] : [],
+        ),
     );
     expect(outside).toEqual([]);
   });
@@ -36,7 +42,10 @@ describe("the repository stands alone", () => {
 
   it("cites only documents that exist", () => {
     const missing = files.flatMap((f) =>
-      [...read(f).matchAll(/\bdocs\/[\w/.-]+\.md\b/g)].map((m) => m[0]).filter((p) => !existsSync(path.join(ROOT, p))).map((p) => `${f}: ${p}`),
+      [...read(f).matchAll(/\bdocs\/[\w/.-]+\.md\b/g)]
+        .map((m) => m[0])
+        .filter((p) => !existsSync(path.join(ROOT, p)))
+        .map((p) => `${f}: ${p}`),
     );
     expect(missing).toEqual([]);
   });

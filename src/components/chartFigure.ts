@@ -2,13 +2,28 @@ import { chartDrawings, chartSvg, svgToPng } from "./chartSvg.js";
 import { download } from "./download.js";
 
 let nextId = 0;
-const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "").slice(0, 60) || "chart";
+const slug = (s: string) =>
+  s
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-|-$/g, "")
+    .slice(0, 60) || "chart";
 
 /**
  * A chart as a figure: the drawing labelled for screen readers (`label`), a one-sentence summary
  * computed from its data as the caption, and buttons that download the drawing as SVG or PNG.
  */
-export function chartFigure({ chart, label, summary, name = label }: { chart: Element; label: string; summary: string; name?: string }): HTMLElement {
+export function chartFigure({
+  chart,
+  label,
+  summary,
+  name = label,
+}: {
+  chart: Element;
+  label: string;
+  summary: string;
+  name?: string;
+}): HTMLElement {
   const figure = document.createElement("figure");
   figure.className = "chart";
   const caption = document.createElement("figcaption");
@@ -36,8 +51,16 @@ export function chartFigure({ chart, label, summary, name = label }: { chart: El
     return b;
   };
   tools.append(
-    button("SVG", () => download({ name: `${slug(name)}.svg`, data: chartSvg({ root: figure, title: label }).svg, type: "image/svg+xml" })),
-    button("PNG", async () => download({ name: `${slug(name)}.png`, data: await svgToPng(chartSvg({ root: figure, title: label })) })),
+    button("SVG", () =>
+      download({
+        name: `${slug(name)}.svg`,
+        data: chartSvg({ root: figure, title: label }).svg,
+        type: "image/svg+xml",
+      }),
+    ),
+    button("PNG", async () =>
+      download({ name: `${slug(name)}.png`, data: await svgToPng(chartSvg({ root: figure, title: label })) }),
+    ),
   );
   figure.append(chart, tools, caption);
   return figure;

@@ -6,8 +6,13 @@ const esc = (s: string) => s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
  * as SVG text, colour legends (ramps) stacked above, the chart with its live overlay layer merged in,
  * and the page's colours and fonts made explicit (an SVG file has no page CSS to inherit).
  */
-export function chartSvg({ root, title }: { root: Element; title: string }): { svg: string; width: number; height: number } {
-  const color = getComputedStyle(root).color, background = backgroundOf(root);
+export function chartSvg({ root, title }: { root: Element; title: string }): {
+  svg: string;
+  width: number;
+  height: number;
+} {
+  const color = getComputedStyle(root).color,
+    background = backgroundOf(root);
   const { main, ramps } = chartDrawings(root);
   if (!main) throw new Error("no chart to export");
   const width = Math.ceil(main.getBoundingClientRect().width || Number(main.getAttribute("width")));
@@ -22,9 +27,13 @@ export function chartSvg({ root, title }: { root: Element; title: string }): { s
       const box = item.querySelector("svg");
       const r = (box ?? item).getBoundingClientRect();
       const fill = box ? getComputedStyle(box).fill || box.getAttribute("fill") || color : color;
-      const x = r.left - top.left, yy = y + r.top - box0.top, size = box ? r.width : 0;
+      const x = r.left - top.left,
+        yy = y + r.top - box0.top,
+        size = box ? r.width : 0;
       const text = `<text x="${x + size + 4}" y="${yy + r.height / 2}" dy="0.35em" font-size="${esc(getComputedStyle(item).fontSize)}" font-family="${esc(plotFont)}">${esc(item.textContent?.trim() ?? "")}</text>`;
-      parts.push(`${box ? `<rect x="${x}" y="${yy}" width="${r.width}" height="${r.height}" fill="${esc(fill)}"/>` : ""}${text}`);
+      parts.push(
+        `${box ? `<rect x="${x}" y="${yy}" width="${r.width}" height="${r.height}" fill="${esc(fill)}"/>` : ""}${text}`,
+      );
     }
     y += box0.height + 6;
   }
@@ -50,7 +59,9 @@ export function chartSvg({ root, title }: { root: Element; title: string }): { s
  * swatch nor the live layer drawn over it), and `ramps`, Plot's colour-scale legends above it.
  */
 export function chartDrawings(root: Element): { main: SVGSVGElement | undefined; ramps: SVGSVGElement[] } {
-  const svgs = [...(root instanceof SVGSVGElement ? [root] : root.querySelectorAll("svg"))].filter((s) => !s.closest("[class*='-swatch']") && !s.classList.contains("live-layer"));
+  const svgs = [...(root instanceof SVGSVGElement ? [root] : root.querySelectorAll("svg"))].filter(
+    (s) => !s.closest("[class*='-swatch']") && !s.classList.contains("live-layer"),
+  );
   return { main: svgs.at(-1), ramps: svgs.slice(0, -1) };
 }
 
@@ -62,7 +73,17 @@ function serialize(svg: SVGSVGElement): string {
 }
 
 /** Rasterize an exported SVG at `scale`× (crisp in slides) into a PNG blob. */
-export async function svgToPng({ svg, width, height, scale = 2 }: { svg: string; width: number; height: number; scale?: number }): Promise<Blob> {
+export async function svgToPng({
+  svg,
+  width,
+  height,
+  scale = 2,
+}: {
+  svg: string;
+  width: number;
+  height: number;
+  scale?: number;
+}): Promise<Blob> {
   const url = URL.createObjectURL(new Blob([svg], { type: "image/svg+xml" }));
   try {
     const img = new Image();
@@ -74,7 +95,9 @@ export async function svgToPng({ svg, width, height, scale = 2 }: { svg: string;
     const ctx = canvas.getContext("2d")!;
     ctx.scale(scale, scale);
     ctx.drawImage(img, 0, 0, width, height);
-    return await new Promise<Blob>((resolve, reject) => canvas.toBlob((b) => (b ? resolve(b) : reject(new Error("PNG encoding failed"))), "image/png"));
+    return await new Promise<Blob>((resolve, reject) =>
+      canvas.toBlob((b) => (b ? resolve(b) : reject(new Error("PNG encoding failed"))), "image/png"),
+    );
   } finally {
     URL.revokeObjectURL(url);
   }

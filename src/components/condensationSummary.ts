@@ -5,7 +5,13 @@ import { count, fmt } from "../text/describe.js";
  * One sentence on a neuron snapshot: how many neurons carry most of the amplitude, and how many of
  * those point within 10° of ±M (the direction the linearized tanh dynamics condense onto).
  */
-export function condensationSummary({ snapshot, direction }: { snapshot: { a: number[]; w: number[]; b: number[]; step: number }; direction: readonly [number, number] | null }): string {
+export function condensationSummary({
+  snapshot,
+  direction,
+}: {
+  snapshot: { a: number[]; w: number[]; b: number[]; step: number };
+  direction: readonly [number, number] | null;
+}): string {
   const amp = amplitudes(snapshot);
   const ang = orientations(snapshot);
   const m = amp.length;

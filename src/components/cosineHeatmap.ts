@@ -7,7 +7,15 @@ import { count, fmt } from "../text/describe.js";
  * The m×m matrix cos((w_k, b_k), (w_l, b_l)) at one snapshot, neurons sorted by orientation so that
  * condensed groups show as solid ±1 blocks. A raster (one image), not m² SVG cells.
  */
-export function cosineHeatmap({ snapshot, width, height }: { snapshot: { w: number[]; b: number[]; step?: number }; width: number; height?: number }) {
+export function cosineHeatmap({
+  snapshot,
+  width,
+  height,
+}: {
+  snapshot: { w: number[]; b: number[]; step?: number };
+  width: number;
+  height?: number;
+}) {
   const m = snapshot.w.length;
   const ang = orientations(snapshot);
   const order = Array.from({ length: m }, (_, k) => k).sort((i, j) => ang[i] - ang[j]);
@@ -26,6 +34,8 @@ export function cosineHeatmap({ snapshot, width, height }: { snapshot: { w: numb
   });
   const pairs = (m * (m - 1)) / 2;
   const at = snapshot.step != null ? ` at step ${count(snapshot.step)}` : "";
-  const summary = pairs ? `${fmt(100 * condensedFraction(snapshot))} % of the ${count(pairs)} pairs of ${m} neurons${at} have |cos| > 0.99 (condensed onto a shared direction).` : "A single neuron: no pairs to compare.";
+  const summary = pairs
+    ? `${fmt(100 * condensedFraction(snapshot))} % of the ${count(pairs)} pairs of ${m} neurons${at} have |cos| > 0.99 (condensed onto a shared direction).`
+    : "A single neuron: no pairs to compare.";
   return chartFigure({ chart, label: `Cosine between every pair of neurons${at}`, summary });
 }

@@ -9,14 +9,39 @@ import type { EnsembleStat } from "../sim/types.js";
  * ensemble snapshots) as a dot at each snapshot, thin chain traces, and the median. Converging
  * laws show as a strip that stops changing while the dots inside it keep trading places.
  */
-export function ensembleChart({ snapshots, live = [], field, label, logY = false, fromStep = 0, width, height = 300 }: { snapshots: EnsembleStat[]; live?: EnsembleStat[]; field: string; label: string; logY?: boolean; fromStep?: number; width: number; height?: number }) {
-  const flat = (list: EnsembleStat[], source: string) => list.filter((s) => s.step >= fromStep).flatMap((s) => ((s[field] as number[] | undefined) ?? []).map((v, chain) => ({ step: s.step, v, chain, source })));
+export function ensembleChart({
+  snapshots,
+  live = [],
+  field,
+  label,
+  logY = false,
+  fromStep = 0,
+  width,
+  height = 300,
+}: {
+  snapshots: EnsembleStat[];
+  live?: EnsembleStat[];
+  field: string;
+  label: string;
+  logY?: boolean;
+  fromStep?: number;
+  width: number;
+  height?: number;
+}) {
+  const flat = (list: EnsembleStat[], source: string) =>
+    list
+      .filter((s) => s.step >= fromStep)
+      .flatMap((s) =>
+        ((s[field] as number[] | undefined) ?? []).map((v, chain) => ({ step: s.step, v, chain, source })),
+      );
   const pre = flat(snapshots, "precomputed");
   const liveDots = flat(live, "live run");
-  const median = snapshots.filter((s) => s.step >= fromStep).map((s) => {
-    const v = [...((s[field] as number[]) ?? [])].sort((a, b) => a - b);
-    return { step: s.step, v: v[Math.floor(v.length / 2)] };
-  });
+  const median = snapshots
+    .filter((s) => s.step >= fromStep)
+    .map((s) => {
+      const v = [...((s[field] as number[]) ?? [])].sort((a, b) => a - b);
+      return { step: s.step, v: v[Math.floor(v.length / 2)] };
+    });
   const chart = Plot.plot({
     width,
     height,
@@ -29,7 +54,14 @@ export function ensembleChart({ snapshots, live = [], field, label, logY = false
       Plot.dot(pre, { x: "step", y: "v", fill: "source", r: 1.8, fillOpacity: 0.6 }),
       Plot.line(median, { x: "step", y: "v", stroke: palette.precomputed, strokeWidth: 2 }),
       Plot.dot(liveDots, { x: "step", y: "v", fill: "source", r: 2 }),
-      Plot.tip(pre, Plot.pointer({ x: "step", y: "v", title: (d) => `chain ${d.chain}, step ${d.step}\n${label} ${d.v.toPrecision(4)}` })),
+      Plot.tip(
+        pre,
+        Plot.pointer({
+          x: "step",
+          y: "v",
+          title: (d) => `chain ${d.chain}, step ${d.step}\n${label} ${d.v.toPrecision(4)}`,
+        }),
+      ),
     ],
   });
   const shown = snapshots.filter((s) => s.step >= fromStep && Array.isArray(s[field]));

@@ -1,7 +1,11 @@
 import type { EnsembleStat } from "../sim/types.js";
 
 /** One sentence on the ensemble, computed from its snapshots (chart text summary). */
-export function ensembleSummary({ ensemble }: { ensemble: { snapshots: EnsembleStat[]; params: { chains: number; steps: number } } }): string {
+export function ensembleSummary({
+  ensemble,
+}: {
+  ensemble: { snapshots: EnsembleStat[]; params: { chains: number; steps: number } };
+}): string {
   const late = ensemble.snapshots.filter((s) => s.step >= ensemble.params.steps / 2 && s.displacement != null);
   if (late.length === 0) return "Too few snapshots to summarize.";
   const mean = (f: (s: EnsembleStat) => number) => late.reduce((a, s) => a + f(s), 0) / late.length;

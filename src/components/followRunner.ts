@@ -13,10 +13,23 @@ export interface Subscribable<S> {
  * With `defer`, every render after the first runs in a task of its own (the latest state only), so
  * that several charts following one runner never add up to one long task.
  */
-export function followRunner<S>({ runner, inputs, render, defer = false }: { runner: Subscribable<S>; inputs: (s: S) => unknown[]; render: (opts: { state: S; holder: HTMLElement }) => void; defer?: boolean }): HTMLElement {
+export function followRunner<S>({
+  runner,
+  inputs,
+  render,
+  defer = false,
+}: {
+  runner: Subscribable<S>;
+  inputs: (s: S) => unknown[];
+  render: (opts: { state: S; holder: HTMLElement }) => void;
+  defer?: boolean;
+}): HTMLElement {
   const holder = document.createElement("div");
   holder.className = "chart-holder";
-  let last: unknown[] = [], connected = false, done = false, first = true;
+  let last: unknown[] = [],
+    connected = false,
+    done = false,
+    first = true;
   let off: (() => void) | undefined, pending: S | undefined, timer: ReturnType<typeof setTimeout> | undefined;
   const stop = () => (clearTimeout(timer), off ? off() : (done = true));
   // Still on the page, or not there yet (a cell's output is attached after it returns).

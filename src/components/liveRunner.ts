@@ -47,14 +47,43 @@ export interface LiveState {
   tensors: { baseline: number; after: number | null } | null;
 }
 
-const initial: LiveState = { status: "idle", runId: 0, params: null, backend: null, skipped: [], step: 0, steps: 0, stepsPerSecond: null, etaSeconds: null, samples: [], snapshots: [], ensembles: [], summary: null, error: null, pins: [], tensors: null };
+const initial: LiveState = {
+  status: "idle",
+  runId: 0,
+  params: null,
+  backend: null,
+  skipped: [],
+  step: 0,
+  steps: 0,
+  stepsPerSecond: null,
+  etaSeconds: null,
+  samples: [],
+  snapshots: [],
+  ensembles: [],
+  summary: null,
+  error: null,
+  pins: [],
+  tensors: null,
+};
 
 /**
  * Owns at most one training worker. Starting a run (debounced) terminates the previous worker:
  * cancellation is termination, so nothing of an old run can leak into a new one. Results already
  * on screen stay until the new run's first samples arrive, and stay after a stop or an error.
  */
-export function createLiveRunner({ createWorker, wasmUrls, debounceMs = 150, renderMs = 300, stallMs = 15_000 }: { createWorker: () => Worker; wasmUrls: WasmUrls; debounceMs?: number; renderMs?: number; stallMs?: number }) {
+export function createLiveRunner({
+  createWorker,
+  wasmUrls,
+  debounceMs = 150,
+  renderMs = 300,
+  stallMs = 15_000,
+}: {
+  createWorker: () => Worker;
+  wasmUrls: WasmUrls;
+  debounceMs?: number;
+  renderMs?: number;
+  stallMs?: number;
+}) {
   let state = initial;
   let worker: Worker | null = null;
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -66,7 +95,8 @@ export function createLiveRunner({ createWorker, wasmUrls, debounceMs = 150, ren
   const kill = () => (worker?.terminate(), (worker = null));
   // Progress patches are coalesced to one render every `renderMs`: each render re-runs every chart
   // cell that reads the state, so the page's main thread gets long quiet gaps between them.
-  let queued: Partial<LiveState> | null = null, flushTimer: ReturnType<typeof setTimeout> | undefined;
+  let queued: Partial<LiveState> | null = null,
+    flushTimer: ReturnType<typeof setTimeout> | undefined;
   const emitSoon = (patch: Partial<LiveState>) => {
     queued = { ...queued, ...patch };
     flushTimer ??= setTimeout(flushQueued, renderMs);
@@ -92,28 +122,55 @@ export function createLiveRunner({ createWorker, wasmUrls, debounceMs = 150, ren
     // between batches so far when that is longer: a slow backend (a software GPU computing a
     // sharpness) is slow steadily, and a dead worker stops at once. Armed at the first batch.
     let watchdog: ReturnType<typeof setTimeout> | undefined;
-    let lastBeat = 0, longestGap = 0;
+    let lastBeat = 0,
+      longestGap = 0;
     const alive = () => {
       const now = performance.now();
       if (lastBeat) longestGap = Math.max(longestGap, now - lastBeat);
       lastBeat = now;
       const limit = Math.max(stallMs, 10 * longestGap);
       clearTimeout(watchdog);
-      watchdog = setTimeout(() => fail(`the worker stopped responding (no progress for ${Math.round(limit / 1000)} s)`), limit);
+      watchdog = setTimeout(
+        () => fail(`the worker stopped responding (no progress for ${Math.round(limit / 1000)} s)`),
+        limit,
+      );
     };
-    const fail = (message: string) => current() && (clearTimeout(watchdog), kill(), flushQueued(), emit({ status: "error", error: message }));
-    w.addEventListener("error", (e) => (e.preventDefault(), fail(`the worker crashed: ${e.message || "unknown error"}`)));
-    emit({ status: "starting", runId, params, error: null, summary: null, skipped: [], step: 0, steps: Number(params.steps) || 0, stepsPerSecond: null, etaSeconds: null, tensors: null });
+    const fail = (message: string) =>
+      current() && (clearTimeout(watchdog), kill(), flushQueued(), emit({ status: "error", error: message }));
+    w.addEventListener(
+      "error",
+      (e) => (e.preventDefault(), fail(`the worker crashed: ${e.message || "unknown error"}`)),
+    );
+    emit({
+      status: "starting",
+      runId,
+      params,
+      error: null,
+      summary: null,
+      skipped: [],
+      step: 0,
+      steps: Number(params.steps) || 0,
+      stepsPerSecond: null,
+      etaSeconds: null,
+      tensors: null,
+    });
     try {
       const api = Comlink.wrap<TrainApi>(w);
       const chosen = await api.init({ backend, wasmUrls });
       if (!current()) return;
       const before = await api.memory();
       if (!current()) return;
-      emit({ status: "running", backend: chosen.backend, skipped: chosen.skipped, tensors: before && { baseline: before.numTensors, after: null } });
+      emit({
+        status: "running",
+        backend: chosen.backend,
+        skipped: chosen.skipped,
+        tensors: before && { baseline: before.numTensors, after: null },
+      });
       lastBeat = performance.now(); // the gap to the first batch counts; the watchdog arms there
       const t0 = performance.now();
-      const samples: Sample[] = [], snapshots: Snapshot[] = [], ensembles: EnsembleStat[] = [];
+      const samples: Sample[] = [],
+        snapshots: Snapshot[] = [],
+        ensembles: EnsembleStat[] = [];
       const onBatch = (b: Batch) => {
         if (!current()) return;
         alive();
@@ -121,7 +178,15 @@ export function createLiveRunner({ createWorker, wasmUrls, debounceMs = 150, ren
         snapshots.push(...b.snapshots);
         ensembles.push(...b.ensembles);
         const rate = b.step / ((performance.now() - t0) / 1000);
-        emitSoon({ samples: samples.slice(), snapshots: snapshots.slice(), ensembles: ensembles.slice(), step: b.step, steps: b.steps, stepsPerSecond: rate, etaSeconds: rate > 0 ? (b.steps - b.step) / rate : null });
+        emitSoon({
+          samples: samples.slice(),
+          snapshots: snapshots.slice(),
+          ensembles: ensembles.slice(),
+          step: b.step,
+          steps: b.steps,
+          stepsPerSecond: rate,
+          etaSeconds: rate > 0 ? (b.steps - b.step) / rate : null,
+        });
       };
       const summary = await api.run({ experiment, params }, Comlink.proxy(onBatch));
       if (!current()) return;
@@ -130,7 +195,11 @@ export function createLiveRunner({ createWorker, wasmUrls, debounceMs = 150, ren
       if (!current()) return;
       kill();
       flushQueued();
-      emit({ status: "done", summary, tensors: before && after && { baseline: before.numTensors, after: after.numTensors } });
+      emit({
+        status: "done",
+        summary,
+        tensors: before && after && { baseline: before.numTensors, after: after.numTensors },
+      });
     } catch (error) {
       fail(String((error as Error)?.message ?? error));
     } finally {
@@ -170,7 +239,15 @@ export function createLiveRunner({ createWorker, wasmUrls, debounceMs = 150, ren
       const used = new Set(state.pins.map((p) => p.color));
       const style = PIN_STYLES.find((p) => !used.has(p.color))!;
       const id = Math.max(0, ...state.pins.map((p) => p.id)) + 1;
-      const pin: Pin = { id, label: `pin ${id}: ${label}`, ...style, params: state.params, backend: state.backend, samples: state.samples, summary: state.summary };
+      const pin: Pin = {
+        id,
+        label: `pin ${id}: ${label}`,
+        ...style,
+        params: state.params,
+        backend: state.backend,
+        samples: state.samples,
+        summary: state.summary,
+      };
       emit({ pins: [...state.pins, pin] });
       return pin;
     },
@@ -179,7 +256,8 @@ export function createLiveRunner({ createWorker, wasmUrls, debounceMs = 150, ren
     },
     /** One field of the state, announced only when it is replaced (the summary: at a run's start and end). */
     subscribeValue<K extends keyof LiveState>(key: K, f: (value: LiveState[K]) => void) {
-      let last: LiveState[K] | undefined, first = true;
+      let last: LiveState[K] | undefined,
+        first = true;
       return this.subscribe((s) => (first || s[key] !== last) && ((first = false), f((last = s[key]))));
     },
     dispose() {

@@ -33,7 +33,7 @@ export function paramForm({ schema, values }: { schema: Schema; values: Params }
     const box = c.querySelector("input[type=number]") as HTMLInputElement | null;
     box?.addEventListener("input", () => {
       const { errors } = validateParams({ schema, values: { [spec.name]: box.value } });
-      if (errors.length) problems.set(spec.name, errors[0] + "; the last valid value is kept");
+      if (errors.length) problems.set(spec.name, `${errors[0]}; the last valid value is kept`);
       else problems.delete(spec.name);
       show();
     });
@@ -52,7 +52,8 @@ export function paramForm({ schema, values }: { schema: Schema; values: Params }
       const now = { ...(form as unknown as { value: Params }).value };
       for (const [k, v] of Object.entries(now)) {
         const given = values[k];
-        if (typeof v === "number" && typeof given === "number" && Math.abs(v - given) <= 1e-14 * Math.abs(given)) now[k] = given;
+        if (typeof v === "number" && typeof given === "number" && Math.abs(v - given) <= 1e-14 * Math.abs(given))
+          now[k] = given;
       }
       return now;
     },

@@ -8,8 +8,17 @@ import * as Plot from "@observablehq/plot";
  */
 
 /** The extent of `values`, niced when asked (so that a growing live curve rarely changes it). */
-export function niceDomain({ values, type, nice }: { values: number[]; type: "log" | "linear"; nice: boolean }): [number, number] {
-  let lo = Infinity, hi = -Infinity;
+export function niceDomain({
+  values,
+  type,
+  nice,
+}: {
+  values: number[];
+  type: "log" | "linear";
+  nice: boolean;
+}): [number, number] {
+  let lo = Infinity,
+    hi = -Infinity;
   for (const v of values) if (Number.isFinite(v)) (lo = Math.min(lo, v)), (hi = Math.max(hi, v));
   if (!(lo <= hi)) return type === "log" ? [1, 10] : [0, 1];
   if (lo === hi) (lo = type === "log" ? lo / 2 : lo - 1), (hi = type === "log" ? hi * 2 : hi + 1);

@@ -4,7 +4,15 @@ import { chartFigure } from "./chartFigure.js";
 import { fmt } from "../text/describe.js";
 
 /** ρ(K, L) = λ_equal/λ_single against K for each depth L: the formula K^(2/L−1) as lines, the Lanczos measurements as dots. */
-export function reductionChart({ rows, width, height = 260 }: { rows: { K: number; L: number; measured: number; formula: number }[]; width: number; height?: number }) {
+export function reductionChart({
+  rows,
+  width,
+  height = 260,
+}: {
+  rows: { K: number; L: number; measured: number; formula: number }[];
+  width: number;
+  height?: number;
+}) {
   const Ls = [...new Set(rows.map((r) => r.L))];
   const colors = [palette.precomputed, palette.theory, palette.descent, palette.live, palette.marker];
   const chart = Plot.plot({
@@ -16,7 +24,14 @@ export function reductionChart({ rows, width, height = 260 }: { rows: { K: numbe
     color: { domain: Ls.map((L) => `L = ${L}`), range: Ls.map((_, i) => colors[i % colors.length]), legend: true },
     marks: [
       Plot.line(rows, { x: "K", y: "formula", stroke: (r) => `L = ${r.L}`, strokeDasharray: "5,3" }),
-      Plot.dot(rows, { x: "K", y: "measured", fill: (r) => `L = ${r.L}`, r: 4, tip: true, title: (r) => `K = ${r.K}, L = ${r.L}\nmeasured ${r.measured}\nK^(2/L−1) = ${r.formula.toFixed(4)}` }),
+      Plot.dot(rows, {
+        x: "K",
+        y: "measured",
+        fill: (r) => `L = ${r.L}`,
+        r: 4,
+        tip: true,
+        title: (r) => `K = ${r.K}, L = ${r.L}\nmeasured ${r.measured}\nK^(2/L−1) = ${r.formula.toFixed(4)}`,
+      }),
     ],
   });
   const worst = rows.reduce((a, r) => Math.max(a, Math.abs(r.measured / r.formula - 1)), 0);

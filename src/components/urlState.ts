@@ -10,13 +10,25 @@ const BACKENDS: readonly string[] = BACKEND_CHOICES;
  * preset, snapshot time `t`), every problem as one message, and whether the link asks for a run
  * (it names at least one parameter, and all are valid).
  */
-export function readUrlState({ schema, search, base, presets }: { schema: Schema; search: string; base: (preset: string) => Params; presets: readonly string[] }) {
+export function readUrlState({
+  schema,
+  search,
+  base,
+  presets,
+}: {
+  schema: Schema;
+  search: string;
+  base: (preset: string) => Params;
+  presets: readonly string[];
+}) {
   const { values, extra } = queryToValues({ schema, query: search, extraKeys: PAGE_KEYS });
   const errors: string[] = [];
   let preset = extra.preset ?? presets[0];
-  if (!presets.includes(preset)) errors.push(`preset must be one of ${presets.join(", ")} (got ${JSON.stringify(preset)})`), (preset = presets[0]);
+  if (!presets.includes(preset))
+    errors.push(`preset must be one of ${presets.join(", ")} (got ${JSON.stringify(preset)})`), (preset = presets[0]);
   let backend = extra.backend ?? "auto";
-  if (!BACKENDS.includes(backend)) errors.push(`backend must be one of ${BACKENDS.join(", ")} (got ${JSON.stringify(backend)})`), (backend = "auto");
+  if (!BACKENDS.includes(backend))
+    errors.push(`backend must be one of ${BACKENDS.join(", ")} (got ${JSON.stringify(backend)})`), (backend = "auto");
   // Each value alone, so a bad one keeps the preset's value: nothing runs with a bad value.
   const good: Params = {};
   for (const [name, raw] of Object.entries(values)) {
@@ -26,13 +38,37 @@ export function readUrlState({ schema, search, base, presets }: { schema: Schema
   }
   // The snapshot time: a step number; the page then shows the snapshot nearest to it.
   let t: number | null = extra.t === undefined ? null : Number(extra.t);
-  if (t !== null && !(extra.t!.trim() !== "" && Number.isInteger(t) && t >= 0)) errors.push(`t must be a step number, an integer from 0 (got ${JSON.stringify(extra.t)})`), (t = null);
-  return { params: { ...base(preset), ...good }, preset, backend, t, errors, autorun: Object.keys(values).length > 0 && errors.length === 0 };
+  if (t !== null && !(extra.t!.trim() !== "" && Number.isInteger(t) && t >= 0))
+    errors.push(`t must be a step number, an integer from 0 (got ${JSON.stringify(extra.t)})`), (t = null);
+  return {
+    params: { ...base(preset), ...good },
+    preset,
+    backend,
+    t,
+    errors,
+    autorun: Object.keys(values).length > 0 && errors.length === 0,
+  };
 }
 
 /** Write the page's state into the address bar without a navigation. */
-export function writeUrlState({ schema, params, preset, backend, t }: { schema: Schema; params: Params; preset: string; backend: string; t?: number | null }) {
-  const query = paramsToQuery({ schema, params, extra: { preset, ...(backend !== "auto" ? { backend } : {}), ...(t != null ? { t: String(t) } : {}) } });
+export function writeUrlState({
+  schema,
+  params,
+  preset,
+  backend,
+  t,
+}: {
+  schema: Schema;
+  params: Params;
+  preset: string;
+  backend: string;
+  t?: number | null;
+}) {
+  const query = paramsToQuery({
+    schema,
+    params,
+    extra: { preset, ...(backend !== "auto" ? { backend } : {}), ...(t != null ? { t: String(t) } : {}) },
+  });
   const next = `${location.pathname}?${query}${location.hash}`;
   // replaceState costs a round trip to the browser process; cells re-run on every live batch.
   if (next !== location.pathname + location.search + location.hash) history.replaceState(history.state, "", next);

@@ -7,24 +7,39 @@ import type { Experiment } from "./types.js";
  * pathways scalar toy's L = 4), so the line stays short and still exact.
  */
 export function cliCommand({ experiment, params }: { experiment: Experiment; params: Params }): string {
-  const flags = changedParams({ experiment, params })
-    .map((s) => {
-      const v = params[s.name];
-      return s.kind === "boolean" ? (v ? `--${flagName(s.name)}` : `--${flagName(s.name)} false`) : `--${flagName(s.name)} ${v}`;
-    });
+  const flags = changedParams({ experiment, params }).map((s) => {
+    const v = params[s.name];
+    return s.kind === "boolean"
+      ? v
+        ? `--${flagName(s.name)}`
+        : `--${flagName(s.name)} false`
+      : `--${flagName(s.name)} ${v}`;
+  });
   return ["npx tdlab run", experiment.name, ...flags].join(" ");
 }
 
 /** The parameters whose values differ from what the CLI would use by itself (defaults under the variant's). */
 export function changedParams({ experiment, params }: { experiment: Experiment; params: Params }): ParamSpec[] {
-  const variant = experiment.variants ? experiment.variants.defaults[String(params[experiment.variants.param])] ?? {} : {};
+  const variant = experiment.variants
+    ? (experiment.variants.defaults[String(params[experiment.variants.param])] ?? {})
+    : {};
   const base = { ...defaults(experiment.schema), ...variant };
   return experiment.schema.filter((s) => params[s.name] !== undefined && params[s.name] !== base[s.name]);
 }
 
 /** A short name for a run: its changed parameters, e.g. "lr 0.5, width 200" (a pin's legend label). */
-export function runLabel({ experiment, params, max = 4 }: { experiment: Experiment; params: Params; max?: number }): string {
+export function runLabel({
+  experiment,
+  params,
+  max = 4,
+}: {
+  experiment: Experiment;
+  params: Params;
+  max?: number;
+}): string {
   const changed = changedParams({ experiment, params }).map((s) => `${flagName(s.name)} ${params[s.name]}`);
   if (!changed.length) return "defaults";
-  return changed.length > max ? `${changed.slice(0, max).join(", ")} +${changed.length - max} more` : changed.join(", ");
+  return changed.length > max
+    ? `${changed.slice(0, max).join(", ")} +${changed.length - max} more`
+    : changed.join(", ");
 }

@@ -37,7 +37,7 @@ export type Params = Record<string, ParamValue>;
 
 /** `initScale` → `init-scale`: the spelling used by CLI flags and URL keys. */
 export function flagName(name: string): string {
-  return name.replace(/[A-Z]/g, (c) => "-" + c.toLowerCase());
+  return name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 }
 
 export function defaults(schema: Schema): Params {

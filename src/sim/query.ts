@@ -5,7 +5,15 @@ import { flagName, type Params, type ParamValue, type Schema } from "./params.js
  * (`?width=100&init-scale=0.0001`). Keys in `extra` (page-level state such as `backend`) are kept
  * apart from the experiment's params so they are never validated against its schema.
  */
-export function paramsToQuery({ schema, params, extra = {} }: { schema: Schema; params: Params; extra?: Record<string, string> }): string {
+export function paramsToQuery({
+  schema,
+  params,
+  extra = {},
+}: {
+  schema: Schema;
+  params: Params;
+  extra?: Record<string, string>;
+}): string {
   const q = new URLSearchParams();
   for (const s of schema) q.set(flagName(s.name), String(params[s.name]));
   for (const [k, v] of Object.entries(extra)) if (v !== "") q.set(k, v);
@@ -13,7 +21,15 @@ export function paramsToQuery({ schema, params, extra = {} }: { schema: Schema; 
 }
 
 /** Raw values from a query string, keyed by param name; `extraKeys` come back separately. */
-export function queryToValues({ schema, query, extraKeys = [] }: { schema: Schema; query: string; extraKeys?: readonly string[] }): {
+export function queryToValues({
+  schema,
+  query,
+  extraKeys = [],
+}: {
+  schema: Schema;
+  query: string;
+  extraKeys?: readonly string[];
+}): {
   values: Record<string, ParamValue>;
   extra: Record<string, string>;
 } {

@@ -20,21 +20,40 @@ const stepText = (s: number) => `step ${count(s)}`;
  * How one series moves: flat start, main change and end. With `log`, changes are factors ("drops
  * 25× by step 160"); otherwise differences. `flatTol` is the relative change that ends "flat".
  */
-export function describeSeries({ steps, values, label, log = true, flatTol = 0.05 }: { steps: number[]; values: (number | null)[]; label: string; log?: boolean; flatTol?: number }): string {
-  const pts = steps.map((s, i) => ({ s, v: values[i] })).filter((p): p is { s: number; v: number } => typeof p.v === "number" && Number.isFinite(p.v) && (!log || p.v > 0));
+export function describeSeries({
+  steps,
+  values,
+  label,
+  log = true,
+  flatTol = 0.05,
+}: {
+  steps: number[];
+  values: (number | null)[];
+  label: string;
+  log?: boolean;
+  flatTol?: number;
+}): string {
+  const pts = steps
+    .map((s, i) => ({ s, v: values[i] }))
+    .filter((p): p is { s: number; v: number } => typeof p.v === "number" && Number.isFinite(p.v) && (!log || p.v > 0));
   if (pts.length < 2) return `No ${label} to show yet.`;
-  const first = pts[0], last = pts.at(-1)!;
-  const lo = pts.reduce((a, p) => (p.v < a.v ? p : a)), hi = pts.reduce((a, p) => (p.v > a.v ? p : a));
+  const first = pts[0],
+    last = pts.at(-1)!;
+  const lo = pts.reduce((a, p) => (p.v < a.v ? p : a)),
+    hi = pts.reduce((a, p) => (p.v > a.v ? p : a));
   // The extreme the series travels to: the one further from the start (in log units when log).
   const dist = (a: number, b: number) => (log ? Math.abs(Math.log(a / b)) : Math.abs(a - b));
   const ext = dist(lo.v, first.v) >= dist(hi.v, first.v) ? lo : hi;
   const span = log ? 0 : hi.v - lo.v;
   // a and b more than k flat tolerances apart (a factor in log, a share of the range otherwise).
-  const apart = (a: number, b: number, k = 1) => (log ? dist(a, b) > k * Math.log1p(flatTol) : Math.abs(a - b) > k * flatTol * span);
+  const apart = (a: number, b: number, k = 1) =>
+    log ? dist(a, b) > k * Math.log1p(flatTol) : Math.abs(a - b) > k * flatTol * span;
   const breakAt = pts.findIndex((p) => apart(p.v, first.v));
-  if (breakAt < 0 || dist(ext.v, first.v) === 0) return `The ${label} stays at ${fmt(first.v)} from ${stepText(first.s)} to ${stepText(last.s)}.`;
+  if (breakAt < 0 || dist(ext.v, first.v) === 0)
+    return `The ${label} stays at ${fmt(first.v)} from ${stepText(first.s)} to ${stepText(last.s)}.`;
   const down = ext.v < first.v;
-  const change = (a: number, b: number) => (log ? `${fmt(Math.max(a, b) / Math.min(a, b))}×` : `by ${fmt(Math.abs(b - a))}`);
+  const change = (a: number, b: number) =>
+    log ? `${fmt(Math.max(a, b) / Math.min(a, b))}×` : `by ${fmt(Math.abs(b - a))}`;
   // The end of the first fast change: the first point after which the series moves less than
   // `flatTol` over the next half of its age (steps s to 1.5 s), i.e. the next plateau; else the extreme.
   const from = pts[Math.max(0, breakAt - 1)];
@@ -49,13 +68,24 @@ export function describeSeries({ steps, values, label, log = true, flatTol = 0.0
     }
   }
   const verb = down ? "drops" : "rises";
-  const flat = breakAt >= 2 ? `stays within ${Math.round(flatTol * 100)} % of its start (${fmt(first.v)}) until ${stepText(from.s)}, then ${verb}` : `starts at ${fmt(first.v)} at ${stepText(first.s)}, ${verb}`;
+  const flat =
+    breakAt >= 2
+      ? `stays within ${Math.round(flatTol * 100)} % of its start (${fmt(first.v)}) until ${stepText(from.s)}, then ${verb}`
+      : `starts at ${fmt(first.v)} at ${stepText(first.s)}, ${verb}`;
   const end = near === last ? "" : `, and ends at ${fmt(last.v)} at ${stepText(last.s)}`;
   return `The ${label} ${flat} ${change(from.v, near.v)} by ${stepText(near.s)}${end}.`;
 }
 
 /** A family of lines (one per seed or run): how many, how long, where they end, and the theory rules. */
-export function describeLines({ lines, label, rules = [] }: { lines: { label: string; step: number[]; value: (number | null)[] }[]; label: string; rules?: { value: number; label: string }[] }): string {
+export function describeLines({
+  lines,
+  label,
+  rules = [],
+}: {
+  lines: { label: string; step: number[]; value: (number | null)[] }[];
+  label: string;
+  rules?: { value: number; label: string }[];
+}): string {
   const ends = lines
     .map((l) => {
       let i = l.value.length - 1;
@@ -65,14 +95,30 @@ export function describeLines({ lines, label, rules = [] }: { lines: { label: st
     .filter((e): e is { label: string; step: number; v: number } => e !== null);
   if (!ends.length) return `No ${label} to show yet.`;
   const lastStep = Math.max(...ends.map((e) => e.step));
-  const lo = ends.reduce((a, e) => (e.v < a.v ? e : a)), hi = ends.reduce((a, e) => (e.v > a.v ? e : a));
-  const where = ends.length === 1 ? `ends at ${fmt(lo.v)}` : lo.v === hi.v ? `all end at ${fmt(lo.v)}` : `end between ${fmt(lo.v)} (${lo.label}) and ${fmt(hi.v)} (${hi.label})`;
+  const lo = ends.reduce((a, e) => (e.v < a.v ? e : a)),
+    hi = ends.reduce((a, e) => (e.v > a.v ? e : a));
+  const where =
+    ends.length === 1
+      ? `ends at ${fmt(lo.v)}`
+      : lo.v === hi.v
+        ? `all end at ${fmt(lo.v)}`
+        : `end between ${fmt(lo.v)} (${lo.label}) and ${fmt(hi.v)} (${hi.label})`;
   const theory = rules.length ? `; theory: ${rules.map((r) => r.label).join(", ")}` : "";
   return `${ends.length === 1 ? `One line of ${label}` : `${ends.length} lines of ${label}`} over ${count(lastStep)} steps ${where}${theory}.`;
 }
 
 /** The clause a chart adds for the live run and the pinned runs drawn over it. */
-export function describeLive({ samples, field, label, pins = 0 }: { samples: { step: number; member: number; [k: string]: unknown }[]; field: string; label: string; pins?: number }): string {
+export function describeLive({
+  samples,
+  field,
+  label,
+  pins = 0,
+}: {
+  samples: { step: number; member: number; [k: string]: unknown }[];
+  field: string;
+  label: string;
+  pins?: number;
+}): string {
   const pinned = pins ? ` ${pins} pinned run${pins > 1 ? "s are" : " is"} overlaid.` : "";
   const rows = samples.filter((s) => typeof s[field] === "number" && Number.isFinite(s[field] as number));
   if (!rows.length) return pinned;

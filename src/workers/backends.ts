@@ -19,9 +19,15 @@ const SOFTWARE = /swiftshader|llvmpipe|software|basic render/i;
  * skipped: SwiftShader's WebGPU and WebGL run 100–1000× slower than WASM (docs/architecture.md); an explicit
  * `?backend=webgpu` still takes it, so tests can exercise the path.
  */
+/** What this check reads of a WebGPU adapter (older Chromium: isFallbackAdapter on the adapter itself). */
+interface GpuAdapterInfo {
+  isFallbackAdapter?: boolean;
+  info?: { isFallbackAdapter?: boolean; vendor?: string; architecture?: string; description?: string };
+}
+
 async function unsuitable(name: BackendName, auto: boolean): Promise<string | null> {
   if (name === "webgpu") {
-    const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<any> } }).gpu;
+    const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<GpuAdapterInfo | null> } }).gpu;
     if (!gpu) return "navigator.gpu is missing";
     const adapter = await gpu.requestAdapter();
     if (!adapter) return "no WebGPU adapter";
@@ -46,12 +52,22 @@ async function unsuitable(name: BackendName, auto: boolean): Promise<string | nu
  * `choice` (an explicit choice that fails falls down the chain). Returns the one in use and why
  * each earlier one was passed over, for the page to show.
  */
-export async function chooseBackend({ choice, wasmUrls }: { choice: BackendChoice; wasmUrls: WasmUrls }): Promise<{ backend: BackendName | "js"; skipped: string[] }> {
+export async function chooseBackend({
+  choice,
+  wasmUrls,
+}: {
+  choice: BackendChoice;
+  wasmUrls: WasmUrls;
+}): Promise<{ backend: BackendName | "js"; skipped: string[] }> {
   if (choice === "js") return { backend: "js", skipped: [] };
   const auto = choice === "auto";
   const chain = auto ? BACKENDS : BACKENDS.slice(BACKENDS.indexOf(choice));
   // The threaded binary is only fetched when the page is cross-origin isolated, which this site is not.
-  setWasmPaths({ "tfjs-backend-wasm.wasm": wasmUrls.plain, "tfjs-backend-wasm-simd.wasm": wasmUrls.simd, "tfjs-backend-wasm-threaded-simd.wasm": wasmUrls.simd });
+  setWasmPaths({
+    "tfjs-backend-wasm.wasm": wasmUrls.plain,
+    "tfjs-backend-wasm-simd.wasm": wasmUrls.simd,
+    "tfjs-backend-wasm-threaded-simd.wasm": wasmUrls.simd,
+  });
   const skipped: string[] = [];
   for (const name of chain) {
     try {

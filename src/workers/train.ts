@@ -26,7 +26,11 @@ const api = {
     engine = chosen.backend === "js" ? "js" : "tfjs";
     return chosen;
   },
-  async run({ experiment, params }: { experiment: string; params: Params }, onBatch: (b: Batch) => void | Promise<void>, intervalMs = 100): Promise<RunSummary> {
+  async run(
+    { experiment, params }: { experiment: string; params: Params },
+    onBatch: (b: Batch) => void | Promise<void>,
+    intervalMs = 100,
+  ): Promise<RunSummary> {
     const exp = experiments[experiment];
     if (!exp) throw new Error(`unknown experiment: ${experiment}`);
     const checked = parseParams({ schema: exp.schema, values: params });

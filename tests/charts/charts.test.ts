@@ -11,20 +11,40 @@ import { palette } from "../../src/components/palette.js";
  */
 // jsdom has no canvas: colour-ramp legends paint into one. A context that paints nothing keeps the
 // snapshot to what the chart itself draws (the ramp's image is a constant data URL).
-HTMLCanvasElement.prototype.getContext = (() => ({ fillStyle: "", fillRect() {} })) as unknown as HTMLCanvasElement["getContext"];
+HTMLCanvasElement.prototype.getContext = (() => ({
+  fillStyle: "",
+  fillRect() {},
+})) as unknown as HTMLCanvasElement["getContext"];
 HTMLCanvasElement.prototype.toDataURL = () => "data:image/png;base64,";
 
 const rounded = (html: string) =>
-  html.replace(/\d+\.\d{3,}/g, (x) => String(Math.round(Number(x) * 100) / 100)).replace(/chart-caption-\d+/g, "chart-caption");
+  html
+    .replace(/\d+\.\d{3,}/g, (x) => String(Math.round(Number(x) * 100) / 100))
+    .replace(/chart-caption-\d+/g, "chart-caption");
 
 function phaseCells() {
   const rng = createRng({ seed: 7 });
   const lrs = [0.3, 0.5, 0.7, 0.9];
   return [1, 2, 3, 4].flatMap((K) =>
-    lrs.map((lr) => ({ axis: "K", K, L: 4, lr, share: K === 1 ? 1 : 1 / K + (1 - 1 / K) * rng.uniform(), sharpnessRatio: 0.8 + 0.4 * rng.uniform(), converged: lr < 0.9, diverged: false })),
+    lrs.map((lr) => ({
+      axis: "K",
+      K,
+      L: 4,
+      lr,
+      share: K === 1 ? 1 : 1 / K + (1 - 1 / K) * rng.uniform(),
+      sharpnessRatio: 0.8 + 0.4 * rng.uniform(),
+      converged: lr < 0.9,
+      diverged: false,
+    })),
   );
 }
-const windows = [1, 2, 3, 4].map((K) => ({ axis: "K", K, L: 4, windowLow: 0.4 + 0.02 * K, windowHigh: 0.6 + 0.05 * K }));
+const windows = [1, 2, 3, 4].map((K) => ({
+  axis: "K",
+  K,
+  L: 4,
+  windowLow: 0.4 + 0.02 * K,
+  windowHigh: 0.6 + 0.05 * K,
+}));
 
 describe("chart options", () => {
   it("draws phase-diagram shares on [1/K, 1]: a K = 4 split near 0.25 is not drawn as missing", () => {
@@ -35,7 +55,12 @@ describe("chart options", () => {
 
   it("gives the plateau chart's fit, measured points, theory and live run four different colours", () => {
     const { domain, range } = plateauColors({ names: ["fit: slope 5.00", "theory T_init: slope 1/(λη) = 5.20"] });
-    expect(domain).toEqual(["fit: slope 5.00", "theory T_init: slope 1/(λη) = 5.20", "measured (precomputed)", "live run"]);
+    expect(domain).toEqual([
+      "fit: slope 5.00",
+      "theory T_init: slope 1/(λη) = 5.20",
+      "measured (precomputed)",
+      "live run",
+    ]);
     expect(new Set(range).size).toBe(4);
     expect(range[2]).toBe(palette.precomputed);
     expect(range[1]).toBe(palette.theory);
@@ -50,8 +75,21 @@ describe("chart snapshots", () => {
 
   it("plateau length against ln(1/ε)", async () => {
     const rng = createRng({ seed: 3 });
-    const points = [1e-2, 1e-3, 1e-4].flatMap((initScale) => [0, 1].map((seed) => ({ initScale, logInvScale: Math.log(1 / initScale), seed, plateauEnd: Math.round(40 * Math.log(1 / initScale) + 10 * rng.uniform()) })));
-    const figure = plateauChart({ points, fit: { slope: 40, intercept: 5 }, theory: { lambda: 0.25, lr: 0.1, width: 100 }, live: [{ logInvScale: 8, plateauEnd: 330 }], width: 640 });
+    const points = [1e-2, 1e-3, 1e-4].flatMap((initScale) =>
+      [0, 1].map((seed) => ({
+        initScale,
+        logInvScale: Math.log(1 / initScale),
+        seed,
+        plateauEnd: Math.round(40 * Math.log(1 / initScale) + 10 * rng.uniform()),
+      })),
+    );
+    const figure = plateauChart({
+      points,
+      fit: { slope: 40, intercept: 5 },
+      theory: { lambda: 0.25, lr: 0.1, width: 100 },
+      live: [{ logInvScale: 8, plateauEnd: 330 }],
+      width: 640,
+    });
     await expect(rounded(figure.outerHTML)).toMatchFileSnapshot("__snapshots__/plateau.html");
   });
 });

@@ -40,12 +40,15 @@ export function faultTests(site: Site) {
   it("falls back down the chain when WebGPU fails to give a device, says so, and completes", async () => {
     const { page, errors } = await fresh("/");
     // An adapter that looks like real hardware but whose device request fails.
-    await injectIntoWorker(page, `Object.defineProperty(self.navigator, "gpu", { value: {
+    await injectIntoWorker(
+      page,
+      `Object.defineProperty(self.navigator, "gpu", { value: {
       getPreferredCanvasFormat: () => "bgra8unorm",
       requestAdapter: async () => ({ info: { vendor: "injected", architecture: "fault", description: "" }, isFallbackAdapter: false, features: new Set(), limits: {},
         requestDevice: async () => { throw new Error("injected: device request failed"); } }),
-    } });`);
-    await page.goto(site.origin + "/multistage?steps=150&snapshots=0&backend=webgpu");
+    } });`,
+    );
+    await page.goto(`${site.origin}/multistage?steps=150&snapshots=0&backend=webgpu`);
     await waitRun(page, 1, ["done", "error"]);
     expect(await status(page)).toBe("done");
     expect(["webgl", "wasm", "cpu"]).toContain(await page.locator(".run-panel").getAttribute("data-backend"));
@@ -59,11 +62,16 @@ export function faultTests(site: Site) {
     await waitRun(page, 1, ["done"]);
     await page.click(".run-panel button:text-is('Pin this run')");
     // An uncaught error in the worker (not through Comlink) after its 3rd batch of the next run.
-    await injectIntoWorker(page, afterBatches(3, `queueMicrotask(() => { throw new Error("injected worker fault"); });`));
+    await injectIntoWorker(
+      page,
+      afterBatches(3, `queueMicrotask(() => { throw new Error("injected worker fault"); });`),
+    );
     await page.locator(".param-form input[type=number]").nth(4).fill("200000"); // steps: long enough to be mid-run at the 3rd batch
     await waitRun(page, 2, ["error", "done"]);
     expect(await status(page)).toBe("error");
-    expect(await page.locator(".run-status").textContent()).toMatch(/Run failed: the worker crashed: .*injected worker fault.*Earlier results are kept/);
+    expect(await page.locator(".run-status").textContent()).toMatch(
+      /Run failed: the worker crashed: .*injected worker fault.*Earlier results are kept/,
+    );
     expect(await liveLines(page)).toBeGreaterThan(0);
     expect(await page.locator(".pins li").count()).toBe(1);
     await expect.poll(() => page.workers().length, { timeout: 10_000 }).toBe(0); // terminated, not left running
@@ -83,7 +91,9 @@ export function faultTests(site: Site) {
     await injectIntoWorker(page, afterBatches(3, `self.close();`));
     await page.locator(".param-form input[type=number]").nth(4).fill("200000");
     await waitRun(page, 2, ["error", "done"], 40_000);
-    expect(await page.locator(".run-status").textContent()).toMatch(/Run failed: the worker stopped responding \(no progress for 15 s\)/);
+    expect(await page.locator(".run-status").textContent()).toMatch(
+      /Run failed: the worker stopped responding \(no progress for 15 s\)/,
+    );
     expect(await liveLines(page)).toBeGreaterThan(0);
     await page.unroute("**/_file/data/train-worker.*.js");
     await page.locator(".param-form input[type=number]").nth(4).fill("350");
@@ -105,7 +115,9 @@ export function faultTests(site: Site) {
       if (run > 1) await page.click(".run-panel button:text-is('Run')");
       await waitRun(page, run, ["done", "error"]);
       expect(await status(page)).toBe("done");
-      const [baseline, after] = ((await page.locator(".run-panel").getAttribute("data-tensors")) ?? "").split("/").map(Number);
+      const [baseline, after] = ((await page.locator(".run-panel").getAttribute("data-tensors")) ?? "")
+        .split("/")
+        .map(Number);
       expect(baseline, `run ${run}`).toBeGreaterThan(0);
       expect(after, `run ${run}: tensors left in the worker`).toBe(baseline);
       heaps.push(await heap());
@@ -113,8 +125,11 @@ export function faultTests(site: Site) {
     await expect.poll(() => page.workers().length).toBe(0);
     // Flat: the last five runs' heap within 10 % (+1 MB) of runs 3–7 (after charts and caches warm up).
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-    const early = median(heaps.slice(2, 7)), late = median(heaps.slice(15));
-    expect(late, `heap MB per run: ${heaps.map((h) => (h / 2 ** 20).toFixed(1)).join(" ")}`).toBeLessThan(early * 1.1 + 2 ** 20);
+    const early = median(heaps.slice(2, 7)),
+      late = median(heaps.slice(15));
+    expect(late, `heap MB per run: ${heaps.map((h) => (h / 2 ** 20).toFixed(1)).join(" ")}`).toBeLessThan(
+      early * 1.1 + 2 ** 20,
+    );
     await page.close();
   }, 180_000);
 }

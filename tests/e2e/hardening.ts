@@ -9,7 +9,9 @@ export function hardeningTests(site: Site) {
     const page = await site.open("/multistage?steps=400&snapshots=0&backend=js");
     await waitRun(page, 1, ["done"]);
     await page.click(".run-panel button:text-is('Pin this run')");
-    await expect.poll(() => page.locator(".pins li span").allTextContents()).toEqual([expect.stringMatching(/^pin 1: steps 400, snapshots 0 \(js, \d+ samples\)$/)]);
+    await expect
+      .poll(() => page.locator(".pins li span").allTextContents())
+      .toEqual([expect.stringMatching(/^pin 1: steps 400, snapshots 0 \(js, \d+ samples\)$/)]);
     await page.locator(".param-form input[type=number]").nth(3).fill("0.2"); // lr
     await waitRun(page, 2, ["done"]);
     // Each time chart: the pin in its legend and as a dashed line in the live layer, and in its summary.
@@ -22,10 +24,19 @@ export function hardeningTests(site: Site) {
       expect(await chart.locator("figcaption").textContent()).toContain("1 pinned run is overlaid.");
     }
     await page.click(".run-panel button:text-is('Pin this run')");
-    await expect.poll(() => page.locator(".pins li span").allTextContents()).toEqual([expect.stringMatching(/^pin 1: steps 400, snapshots 0 /), expect.stringMatching(/^pin 2: lr 0.2, steps 400, snapshots 0 /)]);
+    await expect
+      .poll(() => page.locator(".pins li span").allTextContents())
+      .toEqual([
+        expect.stringMatching(/^pin 1: steps 400, snapshots 0 /),
+        expect.stringMatching(/^pin 2: lr 0.2, steps 400, snapshots 0 /),
+      ]);
     await page.click("button[aria-label='Remove pin 1']");
-    await expect.poll(() => page.locator(".pins li span").allTextContents()).toEqual([expect.stringMatching(/^pin 2: lr 0.2, steps 400, snapshots 0 /)]);
-    expect(await page.locator("figure.chart [class*='-swatch']").allTextContents()).not.toContain("pin 1: steps 400, snapshots 0");
+    await expect
+      .poll(() => page.locator(".pins li span").allTextContents())
+      .toEqual([expect.stringMatching(/^pin 2: lr 0.2, steps 400, snapshots 0 /)]);
+    expect(await page.locator("figure.chart [class*='-swatch']").allTextContents()).not.toContain(
+      "pin 1: steps 400, snapshots 0",
+    );
     expect(await page.locator("svg.live-layer [stroke-dasharray='6,3']").count()).toBe(0);
     await page.close();
   });
@@ -33,21 +44,33 @@ export function hardeningTests(site: Site) {
   it("follows pathways' live runs on its live-only charts: pins overlaid, theory of the run on screen", async () => {
     const page = await site.open("/pathways?steps=600&seeds=2&backend=js");
     await waitRun(page, 1, ["done"]);
-    const card = (label: string) => page.locator(".card", { hasText: label }).filter({ has: page.locator("svg.live-layer") });
+    const card = (label: string) =>
+      page.locator(".card", { hasText: label }).filter({ has: page.locator("svg.live-layer") });
     const labels = ["loss (live run)", "sharpness λ_max (live run)", "top-mode share (live run)"];
-    for (const l of labels) expect(await card(l).locator("[class$='-swatch']").allTextContents()).toEqual(["live run, seed 0", "live run, seed 1"]);
+    for (const l of labels)
+      expect(await card(l).locator("[class$='-swatch']").allTextContents()).toEqual([
+        "live run, seed 0",
+        "live run, seed 1",
+      ]);
     // only what the link changed: the form gives back the presets' exact values (not the range input's 15 digits)
     expect(await page.locator(".cli-command code").textContent()).toBe("npx tdlab run pathways --steps 600 --seeds 2");
     // η = 0.125: the rules are 2/η = 16 and the run's λ_single, λ_equal from pathwaysTheory
-    await expect.poll(() => card(labels[1]).locator("figcaption").textContent()).toMatch(/theory: 2\/η = 16\.00, λ_single = \d+\.\d\d, λ_equal = \d+\.\d\d\./);
+    await expect
+      .poll(() => card(labels[1]).locator("figcaption").textContent())
+      .toMatch(/theory: 2\/η = 16\.00, λ_single = \d+\.\d\d, λ_equal = \d+\.\d\d\./);
     await page.click(".run-panel button:text-is('Pin this run')");
     await page.locator(".param-form form", { hasText: "Learning rate η" }).locator("input[type=number]").fill("0.1");
     await waitRun(page, 2, ["done"]);
     for (const l of labels) {
-      await expect.poll(() => card(l).locator("[class$='-swatch']").allTextContents(), { message: l }).toEqual(["live run, seed 0", "live run, seed 1", expect.stringMatching(/^pin 1: /)]);
+      await expect
+        .poll(() => card(l).locator("[class$='-swatch']").allTextContents(), { message: l })
+        .toEqual(["live run, seed 0", "live run, seed 1", expect.stringMatching(/^pin 1: /)]);
       // the pin as a dashed line in the live layer, beside the two live members' solid lines
       expect(await card(l).locator("svg.live-layer [stroke-dasharray='4,2'] path").count(), l).toBe(1);
-      expect(await card(l).locator("svg.live-layer path:not([stroke-dasharray='4,2'] path)").count(), l).toBeGreaterThanOrEqual(2);
+      expect(
+        await card(l).locator("svg.live-layer path:not([stroke-dasharray='4,2'] path)").count(),
+        l,
+      ).toBeGreaterThanOrEqual(2);
       expect(await card(l).locator("figcaption").textContent(), l).toMatch(/^3 lines of .* over 600 steps/);
     }
     // the rules now follow the new run: 2/η = 20
@@ -64,7 +87,11 @@ export function hardeningTests(site: Site) {
       const found = await page.evaluate(() => ({
         charts: [...document.querySelectorAll("figure.chart")].map((f) => {
           const svg = f.querySelector("svg[role=img]");
-          return { label: svg?.getAttribute("aria-label") ?? "", describedBy: document.getElementById(svg?.getAttribute("aria-describedby") ?? "")?.textContent ?? "", buttons: [...f.querySelectorAll(".chart-tools button")].map((b) => b.textContent) };
+          return {
+            label: svg?.getAttribute("aria-label") ?? "",
+            describedBy: document.getElementById(svg?.getAttribute("aria-describedby") ?? "")?.textContent ?? "",
+            buttons: [...f.querySelectorAll(".chart-tools button")].map((b) => b.textContent),
+          };
         }),
         // every Plot drawing (legends and live layers aside) sits in a labelled chart figure
         loose: [...document.querySelectorAll("svg[class^='plot-']")].filter((s) => !s.closest("figure.chart")).length,
@@ -84,7 +111,10 @@ export function hardeningTests(site: Site) {
     const page = await site.open("/multistage?steps=300&snapshots=4&backend=js");
     await waitRun(page, 1, ["done"]);
     const save = async (chart: number, kind: "SVG" | "PNG") => {
-      const [file] = await Promise.all([page.waitForEvent("download"), page.locator("figure.chart").nth(chart).locator(`button:text-is('${kind}')`).click()]);
+      const [file] = await Promise.all([
+        page.waitForEvent("download"),
+        page.locator("figure.chart").nth(chart).locator(`button:text-is('${kind}')`).click(),
+      ]);
       return { name: file.suggestedFilename(), bytes: readFileSync((await file.path())!) };
     };
     const svg = await save(0, "SVG");
@@ -92,7 +122,12 @@ export function hardeningTests(site: Site) {
     const text = svg.bytes.toString("utf8");
     const parsed = await page.evaluate((t) => {
       const doc = new DOMParser().parseFromString(t, "image/svg+xml");
-      return { error: doc.querySelector("parsererror")?.textContent ?? null, title: doc.querySelector("title")?.textContent, width: Number(doc.documentElement.getAttribute("width")), texts: [...doc.querySelectorAll("text")].map((n) => n.textContent) };
+      return {
+        error: doc.querySelector("parsererror")?.textContent ?? null,
+        title: doc.querySelector("title")?.textContent,
+        width: Number(doc.documentElement.getAttribute("width")),
+        texts: [...doc.querySelectorAll("text")].map((n) => n.textContent),
+      };
     }, text);
     expect(parsed.error).toBeNull();
     expect(parsed.title).toBe("loss R (half MSE) against step (log axis)");
@@ -118,7 +153,10 @@ export function hardeningTests(site: Site) {
       const focus = await page.evaluate(() => {
         const el = document.activeElement as HTMLElement;
         const style = getComputedStyle(el);
-        return { what: `${el.tagName.toLowerCase()}${el.getAttribute("type") ? `[${el.getAttribute("type")}]` : ""}:${el.textContent?.trim().slice(0, 30) ?? ""}`, outline: style.outlineStyle !== "none" && parseFloat(style.outlineWidth) >= 1 };
+        return {
+          what: `${el.tagName.toLowerCase()}${el.getAttribute("type") ? `[${el.getAttribute("type")}]` : ""}:${el.textContent?.trim().slice(0, 30) ?? ""}`,
+          outline: style.outlineStyle !== "none" && parseFloat(style.outlineWidth) >= 1,
+        };
       });
       if (focus.what.startsWith("body")) continue; // between the page and the browser's own UI
       expect(focus.outline, `no visible focus on ${focus.what}`).toBe(true);
@@ -145,9 +183,15 @@ export function hardeningTests(site: Site) {
       await page.waitForTimeout(500);
       const layout = await page.evaluate(() => ({
         scrollWidth: document.documentElement.scrollWidth,
-        widest: Math.max(...[...document.querySelectorAll("figure.chart svg[role=img]")].map((s) => s.getBoundingClientRect().right)),
-        narrowest: Math.min(...[...document.querySelectorAll("figure.chart svg[role=img]")].map((s) => s.getBoundingClientRect().width)),
-        columns: [...document.querySelectorAll(".grid")].map((g) => new Set([...g.children].map((c) => Math.round(c.getBoundingClientRect().left))).size),
+        widest: Math.max(
+          ...[...document.querySelectorAll("figure.chart svg[role=img]")].map((s) => s.getBoundingClientRect().right),
+        ),
+        narrowest: Math.min(
+          ...[...document.querySelectorAll("figure.chart svg[role=img]")].map((s) => s.getBoundingClientRect().width),
+        ),
+        columns: [...document.querySelectorAll(".grid")].map(
+          (g) => new Set([...g.children].map((c) => Math.round(c.getBoundingClientRect().left))).size,
+        ),
       }));
       expect(layout.scrollWidth, url).toBeLessThanOrEqual(390);
       expect(layout.widest, url).toBeLessThanOrEqual(390);
@@ -158,43 +202,104 @@ export function hardeningTests(site: Site) {
   });
 
   const badLinks: [string, string, string[]][] = [
-    ["/multistage", "?lr=NaN&width=1e9&init-scale=-Infinity&steps=0&seeds=abc&points=-3&depth=3&preset=nope&t=x", [
-      'lr must be a number from 0.0001 to 100 (got "NaN")', 'width must be an integer from 1 to 2000 (got "1e9")', 'init-scale must be a number from 1e-8 to 1 (got "-Infinity")',
-      'steps must be an integer from 1 to 200000 (got "0")', 'seeds must be an integer from 1 to 64 (got "abc")', 'points must be an integer from 2 to 1000 (got "-3")',
-      "unknown parameter depth", 'preset must be one of tanh, relu (got "nope")', 't must be a step number, an integer from 0 (got "x")',
-    ]],
-    ["/invariant-measure", "?lr=Infinity&weight-decay=-1&chains=0&width=1e9&batch=abc&hidden=3&preset=nope", [
-      'lr must be a number from 0.0001 to 100 (got "Infinity")', 'weight-decay must be a number from 0 to 1 (got "-1")', 'chains must be an integer from 1 to 256 (got "0")',
-      'width must be an integer from 1 to 1024 (got "1e9")', 'batch must be an integer from 1 to 20000 (got "abc")', "unknown parameter hidden", "preset must be one of",
-    ]],
-    ["/pathways", "?lr=-Infinity&depth=0&pathways=1e9&init-scale=NaN&model=tensor&width=3&preset=nope&backend=gpu", [
-      'lr must be a number from 0.0001 to 10 (got "-Infinity")', 'depth must be an integer from 1 to 8 (got "0")', 'pathways must be an integer from 1 to 8 (got "1e9")',
-      'init-scale must be a number from 0.000001 to 2 (got "NaN")', 'model must be one of matrix, scalar (got "tensor")', "unknown parameter width", "preset must be one of",
-      'backend must be one of auto, webgpu, webgl, wasm, cpu, js (got "gpu")',
-    ]],
+    [
+      "/multistage",
+      "?lr=NaN&width=1e9&init-scale=-Infinity&steps=0&seeds=abc&points=-3&depth=3&preset=nope&t=x",
+      [
+        'lr must be a number from 0.0001 to 100 (got "NaN")',
+        'width must be an integer from 1 to 2000 (got "1e9")',
+        'init-scale must be a number from 1e-8 to 1 (got "-Infinity")',
+        'steps must be an integer from 1 to 200000 (got "0")',
+        'seeds must be an integer from 1 to 64 (got "abc")',
+        'points must be an integer from 2 to 1000 (got "-3")',
+        "unknown parameter depth",
+        'preset must be one of tanh, relu (got "nope")',
+        't must be a step number, an integer from 0 (got "x")',
+      ],
+    ],
+    [
+      "/invariant-measure",
+      "?lr=Infinity&weight-decay=-1&chains=0&width=1e9&batch=abc&hidden=3&preset=nope",
+      [
+        'lr must be a number from 0.0001 to 100 (got "Infinity")',
+        'weight-decay must be a number from 0 to 1 (got "-1")',
+        'chains must be an integer from 1 to 256 (got "0")',
+        'width must be an integer from 1 to 1024 (got "1e9")',
+        'batch must be an integer from 1 to 20000 (got "abc")',
+        "unknown parameter hidden",
+        "preset must be one of",
+      ],
+    ],
+    [
+      "/pathways",
+      "?lr=-Infinity&depth=0&pathways=1e9&init-scale=NaN&model=tensor&width=3&preset=nope&backend=gpu",
+      [
+        'lr must be a number from 0.0001 to 10 (got "-Infinity")',
+        'depth must be an integer from 1 to 8 (got "0")',
+        'pathways must be an integer from 1 to 8 (got "1e9")',
+        'init-scale must be a number from 0.000001 to 2 (got "NaN")',
+        'model must be one of matrix, scalar (got "tensor")',
+        "unknown parameter width",
+        "preset must be one of",
+        'backend must be one of auto, webgpu, webgl, wasm, cpu, js (got "gpu")',
+      ],
+    ],
   ];
-  it.each(badLinks)("refuses every bad value in a %s link by name and range, and runs nothing", async (url, query, messages) => {
-    const page = await site.open(url + query);
-    const alert = (await page.locator(".url-errors").textContent()) ?? "";
-    for (const m of messages) expect(alert).toContain(m);
-    await page.waitForTimeout(500);
-    expect(await page.locator(".run-panel").getAttribute("data-status")).toBe("idle");
-    expect(page.workers()).toHaveLength(0);
-    await page.close();
-  });
+  it.each(badLinks)(
+    "refuses every bad value in a %s link by name and range, and runs nothing",
+    async (url, query, messages) => {
+      const page = await site.open(url + query);
+      const alert = (await page.locator(".url-errors").textContent()) ?? "";
+      for (const m of messages) expect(alert).toContain(m);
+      await page.waitForTimeout(500);
+      expect(await page.locator(".run-panel").getAttribute("data-status")).toBe("idle");
+      expect(page.workers()).toHaveLength(0);
+      await page.close();
+    },
+  );
 
   const diverging: [string, string, (page: Page) => Promise<string>][] = [
-    ["/multistage", "?lr=60&init-scale=0.5&steps=300&snapshots=0&backend=wasm", (p) => p.locator("figure.chart").first().textContent().then((t) => t ?? "")],
-    ["/invariant-measure", "?lr=100&weight-decay=1&steps=300&backend=js", (p) => p.locator("figure.chart", { hasText: "full-batch loss (BCE)" }).first().textContent().then((t) => t ?? "")],
-    ["/pathways", "?lr=10&init-scale=0.5&steps=300&backend=js", (p) => p.locator(".card", { hasText: "loss (live run)" }).first().textContent().then((t) => t ?? "")],
+    [
+      "/multistage",
+      "?lr=60&init-scale=0.5&steps=300&snapshots=0&backend=wasm",
+      (p) =>
+        p
+          .locator("figure.chart")
+          .first()
+          .textContent()
+          .then((t) => t ?? ""),
+    ],
+    [
+      "/invariant-measure",
+      "?lr=100&weight-decay=1&steps=300&backend=js",
+      (p) =>
+        p
+          .locator("figure.chart", { hasText: "full-batch loss (BCE)" })
+          .first()
+          .textContent()
+          .then((t) => t ?? ""),
+    ],
+    [
+      "/pathways",
+      "?lr=10&init-scale=0.5&steps=300&backend=js",
+      (p) =>
+        p
+          .locator(".card", { hasText: "loss (live run)" })
+          .first()
+          .textContent()
+          .then((t) => t ?? ""),
+    ],
   ];
-  it.each(diverging)("shows a diverging run on %s as diverged at its step, in the status and on the chart", async (url, query, chartText) => {
-    const page = await site.open(url + query);
-    await waitRun(page, 1, ["done", "error"]);
-    expect(await page.locator(".run-panel").getAttribute("data-status")).toBe("done");
-    const step = (await page.locator(".run-status").textContent())?.match(/member 0 diverged at step (\d+)/)?.[1];
-    expect(step).toBeDefined();
-    expect(await chartText(page)).toMatch(new RegExp(`[Mm]ember 0 diverged at step ${step}\\b`));
-    await page.close();
-  });
+  it.each(diverging)(
+    "shows a diverging run on %s as diverged at its step, in the status and on the chart",
+    async (url, query, chartText) => {
+      const page = await site.open(url + query);
+      await waitRun(page, 1, ["done", "error"]);
+      expect(await page.locator(".run-panel").getAttribute("data-status")).toBe("done");
+      const step = (await page.locator(".run-status").textContent())?.match(/member 0 diverged at step (\d+)/)?.[1];
+      expect(step).toBeDefined();
+      expect(await chartText(page)).toMatch(new RegExp(`[Mm]ember 0 diverged at step ${step}\\b`));
+      await page.close();
+    },
+  );
 }

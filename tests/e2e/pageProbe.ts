@@ -43,16 +43,31 @@ export interface ProbeReading {
 
 export function readProbe(page: Page): Promise<ProbeReading> {
   return page.evaluate(() => {
-    const p = (window as unknown as { __probe: { long: { start: number; duration: number }[]; chart: number | null; running: number | null; done: number | null; liveRedraws: number; chartRebuilds: number } }).__probe;
+    const p = (
+      window as unknown as {
+        __probe: {
+          long: { start: number; duration: number }[];
+          chart: number | null;
+          running: number | null;
+          done: number | null;
+          liveRedraws: number;
+          chartRebuilds: number;
+        };
+      }
+    ).__probe;
     return {
       firstChartMs: p.chart,
       runStartMs: p.running,
       runEndMs: p.done,
-      longTasksDuringRun: p.running === null ? null : p.long.filter((t) => t.start >= p.running!).map((t) => t.duration),
+      longTasksDuringRun:
+        p.running === null ? null : p.long.filter((t) => t.start >= p.running!).map((t) => t.duration),
       liveRedraws: p.liveRedraws,
       chartRebuilds: p.chartRebuilds,
       charts: [...document.querySelectorAll("svg[class*='plot']")].filter((s) => !s.closest(".layer-slot")).length,
-      tfjsOnMainThread: performance.getEntriesByType("resource").map((r) => r.name).filter((n) => n.endsWith(".js") && /tfjs|tensorflow/i.test(n) && !n.includes("train-worker")),
+      tfjsOnMainThread: performance
+        .getEntriesByType("resource")
+        .map((r) => r.name)
+        .filter((n) => n.endsWith(".js") && /tfjs|tensorflow/i.test(n) && !n.includes("train-worker")),
     };
   });
 }

@@ -16,7 +16,10 @@ export const waitRun = (page: Page, runId: number, wanted: string[], timeout = 1
   page.waitForFunction(
     ([id, w]) => {
       const panel = document.querySelector(".run-panel");
-      return panel?.getAttribute("data-run-id") === String(id) && (w as string[]).includes(panel.getAttribute("data-status") ?? "");
+      return (
+        panel?.getAttribute("data-run-id") === String(id) &&
+        (w as string[]).includes(panel.getAttribute("data-status") ?? "")
+      );
     },
     [runId, wanted] as const,
     { timeout },

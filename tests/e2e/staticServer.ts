@@ -2,7 +2,15 @@ import { createServer, type Server } from "node:http";
 import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
 
-const TYPES: Record<string, string> = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css", ".json": "application/json", ".wasm": "application/wasm", ".svg": "image/svg+xml", ".png": "image/png" };
+const TYPES: Record<string, string> = {
+  ".html": "text/html",
+  ".js": "text/javascript",
+  ".css": "text/css",
+  ".json": "application/json",
+  ".wasm": "application/wasm",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+};
 
 /**
  * Serve a built site like a plain static host on 127.0.0.1 (clean URLs: /page → page.html), with a

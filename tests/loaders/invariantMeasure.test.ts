@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { invariantMeasureDataset, invariantMeasureDecay, invariantMeasureEnsemble, invariantMeasureSweep } from "../../loaders/invariantMeasure.js";
+import {
+  invariantMeasureDataset,
+  invariantMeasureDecay,
+  invariantMeasureEnsemble,
+  invariantMeasureSweep,
+} from "../../loaders/invariantMeasure.js";
 
 describe("invariant-measure loaders (small parameters)", () => {
   it("builds the seed bands of the default run and both controls", async () => {
@@ -8,7 +13,8 @@ describe("invariant-measure loaders (small parameters)", () => {
     expect(d.runs.gd.params).toMatchObject({ fullBatch: true, weightDecay: 0 });
     expect(d.runs["sgd-no-wd"].params).toMatchObject({ fullBatch: false, weightDecay: 0 });
     for (const run of Object.values(d.runs)) {
-      for (const f of ["loss", "gradNorm", "batchGradNorm", "vNorm", "eqRatio", "angle"]) expect(run.series[f].steps.at(-1)).toBe(600);
+      for (const f of ["loss", "gradNorm", "batchGradNorm", "vNorm", "eqRatio", "angle"])
+        expect(run.series[f].steps.at(-1)).toBe(600);
       expect(run.members).toHaveLength(2);
     }
     expect(Object.keys(d.presets)).toEqual(["default", "gd", "sgd-no-wd", "lr-decay", "ensemble"]);

@@ -14,7 +14,9 @@ const roundTrip = (name: string, overrides: Params) => {
 
 describe("cliCommand", () => {
   it("lists only what differs from the CLI's own defaults", () => {
-    expect(roundTrip("multistage", { width: 50, initScale: 1e-5 }).line).toBe("npx tdlab run multistage --width 50 --init-scale 0.00001");
+    expect(roundTrip("multistage", { width: 50, initScale: 1e-5 }).line).toBe(
+      "npx tdlab run multistage --width 50 --init-scale 0.00001",
+    );
     expect(roundTrip("multistage", {}).line).toBe("npx tdlab run multistage");
   });
 
@@ -36,6 +38,8 @@ describe("runLabel", () => {
     const base = defaults(exp.schema);
     expect(runLabel({ experiment: exp, params: base })).toBe("defaults");
     expect(runLabel({ experiment: exp, params: { ...base, lr: 0.5, width: 200 } })).toBe("width 200, lr 0.5");
-    expect(runLabel({ experiment: exp, params: { ...base, lr: 0.5, width: 200, seed: 3, steps: 10, points: 30 }, max: 2 })).toBe("width 200, points 30 +3 more");
+    expect(
+      runLabel({ experiment: exp, params: { ...base, lr: 0.5, width: 200, seed: 3, steps: 10, points: 30 }, max: 2 }),
+    ).toBe("width 200, points 30 +3 more");
   });
 });

@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { createRng } from "../../src/sim/rng.js";
-import { amplitudes, condensedFraction, cosineMatrix, meanAbsCosTo, orientations } from "../../src/sim/metrics/condensation.js";
+import {
+  amplitudes,
+  condensedFraction,
+  cosineMatrix,
+  meanAbsCosTo,
+  orientations,
+} from "../../src/sim/metrics/condensation.js";
 
 describe("condensation metrics", () => {
   it("computes amplitudes |a|·‖(w, b)‖ and orientations", () => {
@@ -20,11 +26,14 @@ describe("condensation metrics", () => {
     for (const threshold of [0, 0.5, 0.9, 0.99, 0.9999]) {
       for (const spread of [0.02, 0.3, 3]) {
         // Clusters around a few directions, some straddling angle 0 ≡ π, plus zero neurons.
-        const m = 120, w: number[] = [], b: number[] = [];
+        const m = 120,
+          w: number[] = [],
+          b: number[] = [];
         for (let k = 0; k < m; k++) {
-          if (k % 17 === 0) (w.push(0), b.push(0));
+          if (k % 17 === 0) w.push(0), b.push(0);
           else {
-            const angle = [0, 1, 2.5, Math.PI - 0.01][k % 4] + spread * rng.normal(), r = 0.1 + rng.uniform();
+            const angle = [0, 1, 2.5, Math.PI - 0.01][k % 4] + spread * rng.normal(),
+              r = 0.1 + rng.uniform();
             w.push(r * Math.cos(angle)), b.push(r * Math.sin(angle));
           }
         }

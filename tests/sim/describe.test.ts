@@ -14,11 +14,15 @@ describe("fmt", () => {
 describe("describeSeries", () => {
   // A plateau at 0.2 until step 90, an exponential drop of 25× by step 150, then slow decay.
   const steps = Array.from({ length: 400 }, (_, i) => i + 1);
-  const loss = steps.map((t) => (t <= 90 ? 0.2 : t <= 150 ? 0.2 * Math.exp((-Math.log(25) * (t - 90)) / 60) : 0.008 * Math.exp(-(t - 150) / 5000)));
+  const loss = steps.map((t) =>
+    t <= 90 ? 0.2 : t <= 150 ? 0.2 * Math.exp((-Math.log(25) * (t - 90)) / 60) : 0.008 * Math.exp(-(t - 150) / 5000),
+  );
 
   it("finds the flat start, the size of the first drop and where the next plateau begins", () => {
     const text = describeSeries({ steps, values: loss, label: "median loss" });
-    const m = text.match(/stays within 5 % of its start \(0\.2\) until step (\d+), then drops ([\d.]+)× by step (\d+), and ends at ([\d.e-]+) at step 400\./);
+    const m = text.match(
+      /stays within 5 % of its start \(0\.2\) until step (\d+), then drops ([\d.]+)× by step (\d+), and ends at ([\d.e-]+) at step 400\./,
+    );
     expect(m, text).not.toBeNull();
     const [, flatEnd, factor, by, end] = m!.map(Number);
     // 5 % below 0.2 is reached 60·ln(1.05)/ln(25) ≈ 0.9 steps after 90.
@@ -36,7 +40,9 @@ describe("describeSeries", () => {
   });
 
   it("says when a series does not move, and when there is nothing to describe", () => {
-    expect(describeSeries({ steps: [1, 2, 3], values: [2, 2, 2], label: "norm" })).toBe("The norm stays at 2 from step 1 to step 3.");
+    expect(describeSeries({ steps: [1, 2, 3], values: [2, 2, 2], label: "norm" })).toBe(
+      "The norm stays at 2 from step 1 to step 3.",
+    );
     expect(describeSeries({ steps: [1], values: [2], label: "norm" })).toBe("No norm to show yet.");
   });
 });
@@ -47,12 +53,20 @@ describe("describeLines and describeLive", () => {
       { label: "seed 0", step: [0, 10, 20], value: [1, 0.9, 0.51] },
       { label: "seed 1", step: [0, 10, 20], value: [1, 0.99, null] },
     ];
-    expect(describeLines({ lines, label: "share", rules: [{ value: 16, label: "2/η = 16" }] })).toBe("2 lines of share over 20 steps end between 0.51 (seed 0) and 0.99 (seed 1); theory: 2/η = 16.");
+    expect(describeLines({ lines, label: "share", rules: [{ value: 16, label: "2/η = 16" }] })).toBe(
+      "2 lines of share over 20 steps end between 0.51 (seed 0) and 0.99 (seed 1); theory: 2/η = 16.",
+    );
   });
 
   it("reports the live run's last value and the pinned runs", () => {
-    const samples = [{ member: 0, step: 5, loss: 0.5 }, { member: 1, step: 9, loss: 0.25 }, { member: 0, step: 9, loss: Infinity }];
-    expect(describeLive({ samples, field: "loss", label: "loss", pins: 2 })).toBe(" The live run (2 members) is at step 9 with loss 0.25. 2 pinned runs are overlaid.");
+    const samples = [
+      { member: 0, step: 5, loss: 0.5 },
+      { member: 1, step: 9, loss: 0.25 },
+      { member: 0, step: 9, loss: Infinity },
+    ];
+    expect(describeLive({ samples, field: "loss", label: "loss", pins: 2 })).toBe(
+      " The live run (2 members) is at step 9 with loss 0.25. 2 pinned runs are overlaid.",
+    );
     expect(describeLive({ samples: [], field: "loss", label: "loss" })).toBe("");
   });
 });

@@ -17,16 +17,21 @@ describe("engines agree", () => {
   });
 
   const both = async (experiment: string, params: Params, members?: Params[]) =>
-    Promise.all([collectRun({ tf, engine: "tfjs", experiment, params, members }), collectRun({ engine: "js", experiment, params, members })]);
+    Promise.all([
+      collectRun({ tf, engine: "tfjs", experiment, params, members }),
+      collectRun({ engine: "js", experiment, params, members }),
+    ]);
 
   /** Max relative difference of a numeric sample field over all (member, step) pairs both runs sampled. */
   const maxRel = ([a, b]: Collected[], field: string, floor = 1e-12) => {
     expect(a.samples.length).toBe(b.samples.length);
-    let worst = 0, compared = 0;
+    let worst = 0,
+      compared = 0;
     a.samples.forEach((s, i) => {
       const t = b.samples[i];
       expect([t.member, t.step]).toEqual([s.member, s.step]);
-      const x = s[field], y = t[field];
+      const x = s[field],
+        y = t[field];
       if (typeof x !== "number" || typeof y !== "number") return expect(typeof y).toBe(typeof x);
       worst = Math.max(worst, Math.abs(x - y) / Math.max(Math.abs(y), floor));
       compared++;
@@ -37,13 +42,18 @@ describe("engines agree", () => {
   };
 
   it("multistage, tanh and ReLU, through the plateau, descent and condensation (2 members each)", async () => {
-    for (const preset of [{ activation: "tanh", target: "tanh2", initScale: 1e-4, lr: 0.1 }, { activation: "relu", target: "relu4", initScale: 1e-3, lr: 0.05 }]) {
+    for (const preset of [
+      { activation: "tanh", target: "tanh2", initScale: 1e-4, lr: 0.1 },
+      { activation: "relu", target: "relu4", initScale: 1e-3, lr: 0.05 },
+    ]) {
       const runs = await both("multistage", { ...preset, steps: 600, seeds: 2, snapshots: 3 });
       expect(maxRel(runs, "loss")).toBeLessThan(1e-4);
       expect(maxRel(runs, "cosMean")).toBeLessThan(1e-4);
       expect(runs[1].samples.at(-1)!.loss).toBeLessThan(0.2 * runs[1].samples[0].loss); // a run that went somewhere
       // Snapshots hold the same neurons.
-      runs[0].snapshots.forEach((s, i) => (s.a as number[]).forEach((v, k) => expect(v).toBeCloseTo((runs[1].snapshots[i].a as number[])[k], 4)));
+      runs[0].snapshots.forEach((s, i) =>
+        (s.a as number[]).forEach((v, k) => expect(v).toBeCloseTo((runs[1].snapshots[i].a as number[])[k], 4)),
+      );
     }
   });
 
@@ -60,14 +70,28 @@ describe("engines agree", () => {
     const runs = await both("pathways", { lr: 0.125, steps: 100, sharpnessEvery: 25, every: 5, seeds: 2 });
     expect(maxRel(runs, "loss")).toBeLessThan(1e-4);
     expect(maxRel(runs, "sharpness", 1)).toBeLessThan(1e-3);
-    const strength = ([a, b]: Collected[]) => Math.max(...a.samples.flatMap((s, i) => (s.strength as number[]).map((v, k) => Math.abs(v - (b.samples[i].strength as number[])[k]))));
+    const strength = ([a, b]: Collected[]) =>
+      Math.max(
+        ...a.samples.flatMap((s, i) =>
+          (s.strength as number[]).map((v, k) => Math.abs(v - (b.samples[i].strength as number[])[k])),
+        ),
+      );
     expect(strength(runs)).toBeLessThan(1e-4);
   });
 
   it("pathways scalar toy: both engines settle at the same edge-of-stability minimum", async () => {
-    const [a, b] = await both("pathways", { model: "scalar", depth: 4, initScale: 0.3, lr: 0.6, steps: 3000, sharpnessEvery: 500 });
+    const [a, b] = await both("pathways", {
+      model: "scalar",
+      depth: 4,
+      initScale: 0.3,
+      lr: 0.6,
+      steps: 3000,
+      sharpnessEvery: 500,
+    });
     const end = (r: Collected) => r.samples.at(-1)!;
-    expect(Math.abs((end(a).sharpness as number) - (end(b).sharpness as number))).toBeLessThan(1e-3 * (end(b).sharpness as number));
+    expect(Math.abs((end(a).sharpness as number) - (end(b).sharpness as number))).toBeLessThan(
+      1e-3 * (end(b).sharpness as number),
+    );
     expect(Math.abs((end(a).share as number[])[0] - (end(b).share as number[])[0])).toBeLessThan(1e-3);
   });
 });

@@ -17,11 +17,18 @@ describe("two-layer loss gradient (float64 reference)", () => {
     const net = randomNet(5, 12, 0.8);
     const { ga, gw, gb } = twoLayerLossGrad({ x, y, ...net, activation });
     const h = 1e-6;
-    for (const [key, grad] of [["a", ga], ["w", gw], ["b", gb]] as const) {
+    for (const [key, grad] of [
+      ["a", ga],
+      ["w", gw],
+      ["b", gb],
+    ] as const) {
       for (let k = 0; k < 12; k++) {
         const plus = { ...net, [key]: net[key].map((v, i) => (i === k ? v + h : v)) };
         const minus = { ...net, [key]: net[key].map((v, i) => (i === k ? v - h : v)) };
-        const fd = (twoLayerLossGrad({ x, y, ...plus, activation }).loss - twoLayerLossGrad({ x, y, ...minus, activation }).loss) / (2 * h);
+        const fd =
+          (twoLayerLossGrad({ x, y, ...plus, activation }).loss -
+            twoLayerLossGrad({ x, y, ...minus, activation }).loss) /
+          (2 * h);
         expect(Math.abs(fd - grad[k])).toBeLessThan(1e-7 + 1e-6 * Math.abs(fd));
       }
     }
@@ -36,7 +43,17 @@ describe("tfjs experiment step vs the float64 reference", () => {
 
   it.each(["tanh", "relu"] as Activation[])("one GD step moves the weights by −η·∇R (%s)", async (activation) => {
     const lr = 0.5;
-    const params = { activation, target: "tanh2", width: 16, points: 20, initScale: 0.5, lr, steps: 1, seeds: 1, snapshots: 2 };
+    const params = {
+      activation,
+      target: "tanh2",
+      width: 16,
+      points: 20,
+      initScale: 0.5,
+      lr,
+      steps: 1,
+      seeds: 1,
+      snapshots: 2,
+    };
     const { snapshots, samples } = await collectRun({ tf, experiment: "multistage", params });
     const [s0, s1] = snapshots as unknown as { a: number[]; w: number[]; b: number[] }[];
     const { x, y } = makeData({ n: 20, target: "tanh2" });

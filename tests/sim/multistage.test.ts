@@ -51,7 +51,10 @@ describe("multistage reproduction", () => {
   it("moves the amplitude distribution orders of magnitude faster in the descent than on the plateaus", () => {
     const m = run.summary.members[0];
     const rate = (from: number, to: number) => {
-      const v = member(0).filter((s) => s.step > from && s.step <= to).map((s) => s.w1Rate as number).sort((a, b) => a - b);
+      const v = member(0)
+        .filter((s) => s.step > from && s.step <= to)
+        .map((s) => s.w1Rate as number)
+        .sort((a, b) => a - b);
       return v[Math.floor(v.length / 2)];
     };
     const descent = rate(m.plateauEnd as number, m.descentEnd as number);
@@ -61,7 +64,12 @@ describe("multistage reproduction", () => {
 
   it("has a plateau length whose slope in ln(1/ε) is within 10 % of 1/(λη)", async () => {
     const scales = [1e-2, 1e-3, 1e-4, 1e-5, 1e-6];
-    const sweep = await collectRun({ tf, experiment: "multistage", params: { ...params, steps: 400, snapshots: 0 }, members: scales.map((initScale) => ({ seed: 0, initScale })) });
+    const sweep = await collectRun({
+      tf,
+      experiment: "multistage",
+      params: { ...params, steps: 400, snapshots: 0 },
+      members: scales.map((initScale) => ({ seed: 0, initScale })),
+    });
     const ends = sweep.summary.members.map((m) => m.plateauEnd as number);
     expect(ends.every((e) => e !== null)).toBe(true);
     const { slope } = linearFit({ x: scales.map((e) => Math.log(1 / e)), y: ends });
@@ -69,9 +77,21 @@ describe("multistage reproduction", () => {
   });
 
   it("marks a diverging member with its step and keeps the others", async () => {
-    const r = await collectRun({ tf, experiment: "multistage", params: { ...params, steps: 300, snapshots: 0, initScale: 0.5 }, members: [{ seed: 0, lr: 0.1 }, { seed: 1, lr: 0.1 }] });
+    const r = await collectRun({
+      tf,
+      experiment: "multistage",
+      params: { ...params, steps: 300, snapshots: 0, initScale: 0.5 },
+      members: [
+        { seed: 0, lr: 0.1 },
+        { seed: 1, lr: 0.1 },
+      ],
+    });
     expect(r.summary.members.every((m) => !m.diverged)).toBe(true);
-    const big = await collectRun({ tf, experiment: "multistage", params: { ...params, steps: 300, snapshots: 0, initScale: 0.5, lr: 60 } });
+    const big = await collectRun({
+      tf,
+      experiment: "multistage",
+      params: { ...params, steps: 300, snapshots: 0, initScale: 0.5, lr: 60 },
+    });
     const m = big.summary.members[0];
     expect(m.diverged).toBe(true);
     expect(m.divergedAt).toBeGreaterThan(0);

@@ -44,7 +44,9 @@ describe("validateParams", () => {
   });
 
   it("parseParams throws one error listing all problems", () => {
-    expect(() => parseParams({ schema, values: { width: 0, fullBatch: "maybe" } })).toThrow("width must be an integer from 1 to 2000 (got 0); full-batch must be true or false (got \"maybe\")");
+    expect(() => parseParams({ schema, values: { width: 0, fullBatch: "maybe" } })).toThrow(
+      'width must be an integer from 1 to 2000 (got 0); full-batch must be true or false (got "maybe")',
+    );
   });
 
   it("round-trips every multistage param through a URL query", () => {

@@ -2,7 +2,13 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { flatten, hessianVector, hierarchyTarget, smallSvd, unflatten } from "../../src/sim/models/deepLinear.js";
 import { lanczosMax } from "../../src/sim/models/lanczos.js";
 import { symmetricEigen, tridiagonalMaxEigen } from "../../src/sim/metrics/symmetricEigen.js";
-import { edgeShare, lambdaSingle, lambdaSplit, pathwaysTheory, reductionFactor } from "../../src/sim/theory/pathways.js";
+import {
+  edgeShare,
+  lambdaSingle,
+  lambdaSplit,
+  pathwaysTheory,
+  reductionFactor,
+} from "../../src/sim/theory/pathways.js";
 import { createRng } from "../../src/sim/rng.js";
 import { collectRun } from "../../loaders/collect.js";
 import { loadTf } from "../../loaders/tfNode.js";
@@ -18,13 +24,16 @@ function loss64(theta: Float64Array, K: number, dims: number[], T: Float64Array)
   for (let k = 0; k < K; k++) {
     let P: Float64Array | null = null; // dims[l] × dims[0]
     for (let l = 0; l < L; l++) {
-      const r = dims[l + 1], c = dims[l];
+      const r = dims[l + 1],
+        c = dims[l];
       const W = theta.subarray(off, off + r * c);
       off += r * c;
       if (P === null) P = Float64Array.from(W);
       else {
         const Q = new Float64Array(r * dims[0]);
-        for (let i = 0; i < r; i++) for (let j = 0; j < dims[0]; j++) for (let m = 0; m < c; m++) Q[i * dims[0] + j] += W[i * c + m] * P[m * dims[0] + j];
+        for (let i = 0; i < r; i++)
+          for (let j = 0; j < dims[0]; j++)
+            for (let m = 0; m < c; m++) Q[i * dims[0] + j] += W[i * c + m] * P[m * dims[0] + j];
         P = Q;
       }
     }
@@ -34,7 +43,8 @@ function loss64(theta: Float64Array, K: number, dims: number[], T: Float64Array)
 }
 
 function fdHessian(theta: Float64Array, f: (t: Float64Array) => number, h = 1e-4): Float64Array {
-  const n = theta.length, H = new Float64Array(n * n);
+  const n = theta.length,
+    H = new Float64Array(n * n);
   const at = (i: number, di: number, j: number, dj: number) => {
     const t = Float64Array.from(theta);
     t[i] += di;
@@ -55,19 +65,28 @@ describe("pathways: Hessian, Lanczos and theory", () => {
     tf = await loadTf({ backend: "wasm" });
   });
   // A tiny net, K = 2 pathways of 3 layers, dims 2 → 3 → 2 → 2, at a random (non-minimum) point.
-  const K = 2, dims = [2, 3, 2, 2];
+  const K = 2,
+    dims = [2, 3, 2, 2];
   const T = Float64Array.of(1, 0.5, -0.3, 2);
   const n = K * (6 + 6 + 4);
-  const theta = Float64Array.from({ length: n }, ((r) => () => 0.7 * r.normal())(createRng({ seed: 11 })));
+  const theta = Float64Array.from(
+    { length: n },
+    (
+      (r) => () =>
+        0.7 * r.normal()
+    )(createRng({ seed: 11 })),
+  );
   const H = fdHessian(theta, (t) => loss64(t, K, dims, T));
   const asMats = () => {
     let off = 0;
-    return Array.from({ length: K }, () => dims.slice(0, -1).map((c, l) => {
-      const r = dims[l + 1];
-      const m = tf.tensor3d(Float32Array.from(theta.subarray(off, off + r * c)), [1, r, c]);
-      off += r * c;
-      return m;
-    }));
+    return Array.from({ length: K }, () =>
+      dims.slice(0, -1).map((c, l) => {
+        const r = dims[l + 1];
+        const m = tf.tensor3d(Float32Array.from(theta.subarray(off, off + r * c)), [1, r, c]);
+        off += r * c;
+        return m;
+      }),
+    );
   };
 
   it("computes exact Hessian-vector products (against a float64 finite-difference Hessian)", () => {
@@ -75,7 +94,11 @@ describe("pathways: Hessian, Lanczos and theory", () => {
     const Tt = tf.tensor3d(Float32Array.from(T), [1, 2, 2]);
     const r = createRng({ seed: 4 });
     const v = Float64Array.from({ length: n }, () => r.normal());
-    const Hv = tf.tidy(() => flatten(tf, hessianVector({ tf, W, V: unflatten(tf, tf.tensor2d(Float32Array.from(v), [1, n]), W), T: Tt }))).dataSync();
+    const Hv = tf
+      .tidy(() =>
+        flatten(tf, hessianVector({ tf, W, V: unflatten(tf, tf.tensor2d(Float32Array.from(v), [1, n]), W), T: Tt })),
+      )
+      .dataSync();
     const ref = Array.from({ length: n }, (_, i) => v.reduce((acc, vj, j) => acc + H[i * n + j] * vj, 0));
     const scale = Math.hypot(...ref);
     ref.forEach((x, i) => expect(Math.abs(Hv[i] - x)).toBeLessThan(1e-4 * scale));
@@ -87,14 +110,26 @@ describe("pathways: Hessian, Lanczos and theory", () => {
     expect(values.at(-1)!).toBeLessThan(0); // a saddle region: plain power iteration could lock onto this
     const W = asMats();
     const Tt = tf.tensor3d(Float32Array.from(T), [1, 2, 2]);
-    const start = tf.tensor2d(Float32Array.from({ length: n }, (_, i) => Math.sin(i + 1)), [1, n]);
-    const [top] = await lanczosMax({ tf, apply: (x) => flatten(tf, hessianVector({ tf, W, V: unflatten(tf, x, W), T: Tt })), start, iters: n });
+    const start = tf.tensor2d(
+      Float32Array.from({ length: n }, (_, i) => Math.sin(i + 1)),
+      [1, n],
+    );
+    const [top] = await lanczosMax({
+      tf,
+      apply: (x) => flatten(tf, hessianVector({ tf, W, V: unflatten(tf, x, W), T: Tt })),
+      start,
+      iters: n,
+    });
     expect(Math.abs(top / values[0] - 1)).toBeLessThan(1e-4);
     tf.dispose([...W.flat(), Tt, start]);
   });
 
   it("hand-written engine: exact top eigenvalue and gradient step against float64 finite differences, depths 1–3, two members", async () => {
-    for (const dims of [[2, 3, 2, 2], [3, 5], [3, 4, 3]]) {
+    for (const dims of [
+      [2, 3, 2, 2],
+      [3, 5],
+      [3, 4, 3],
+    ]) {
       const T = Float64Array.from({ length: dims[0] * dims.at(-1)! }, (_, i) => Math.cos(i));
       const N = K * dims.slice(0, -1).reduce((acc, c, l) => acc + c * dims[l + 1], 0);
       const r = createRng({ seed: N });
@@ -104,7 +139,12 @@ describe("pathways: Hessian, Lanczos and theory", () => {
         return Array.from({ length: K }, () => dims.slice(0, -1).map((c, l) => t.slice(off, (off += c * dims[l + 1]))));
       };
       const lr = 1e-3;
-      const model = createDeepLinearJs({ T: { T, rows: dims.at(-1)!, cols: dims[0] }, dims, inits: thetas.map(split), lrs: [lr, lr] });
+      const model = createDeepLinearJs({
+        T: { T, rows: dims.at(-1)!, cols: dims[0] },
+        dims,
+        inits: thetas.map(split),
+        lrs: [lr, lr],
+      });
       const f = (t: Float64Array) => loss64(t, K, dims, T);
       const start = Float32Array.from({ length: 2 * N }, (_, i) => Math.sin(i + 1));
       const tops = await model.sharpness({ start, iters: N });
@@ -118,7 +158,8 @@ describe("pathways: Hessian, Lanczos and theory", () => {
       thetas.forEach((theta, e) => {
         expect(before[e]).toBeCloseTo(f(theta), 12);
         const g = theta.map((_, i) => {
-          const p = Float64Array.from(theta), m = Float64Array.from(theta);
+          const p = Float64Array.from(theta),
+            m = Float64Array.from(theta);
           p[i] += 1e-6;
           m[i] -= 1e-6;
           return (f(p) - f(m)) / 2e-6;
@@ -145,7 +186,12 @@ describe("pathways: Hessian, Lanczos and theory", () => {
   });
 
   it("measures λ_max at constructed balanced minima as L·s^(2−2/L)·Σ q_k^(2−2/L) (scalar, 1e-3)", async () => {
-    for (const [L, s, shares] of [[3, 2, [1, 0]], [4, 1, [0.7, 0.3]], [3, 1.5, [0.5, 0.3, 0.2]], [6, 1, [0.5, 0.5]]] as [number, number, number[]][]) {
+    for (const [L, s, shares] of [
+      [3, 2, [1, 0]],
+      [4, 1, [0.7, 0.3]],
+      [3, 1.5, [0.5, 0.3, 0.2]],
+      [6, 1, [0.5, 0.5]],
+    ] as [number, number, number[]][]) {
       const measured = await hessianSharpness({ K: shares.length, L, shares, s });
       expect(Math.abs(measured / lambdaSplit({ s, L, shares }) - 1)).toBeLessThan(1e-3);
     }
@@ -153,11 +199,16 @@ describe("pathways: Hessian, Lanczos and theory", () => {
   });
 
   it("measures λ_max at constructed minima of the matrix model on the hierarchy (1e-3)", async () => {
-    const target = hierarchyTarget(), svd = smallSvd(target), L = 3, H = 16;
+    const target = hierarchyTarget(),
+      svd = smallSvd(target),
+      L = 3,
+      H = 16;
     // Pathway k holds share q_k of every mode, balanced: W1 = D Vᵀ (H×8), W2 = D (H×H), W3 = U D (15×H), D = diag((q_k s_α)^(1/3)).
     const build = (q: number) => {
       const d = svd.map((m) => (q * m.s) ** (1 / L));
-      const W1 = new Float32Array(H * 8), W2 = new Float32Array(H * H), W3 = new Float32Array(15 * H);
+      const W1 = new Float32Array(H * 8),
+        W2 = new Float32Array(H * H),
+        W3 = new Float32Array(15 * H);
       svd.forEach((m, a) => {
         for (let c = 0; c < 8; c++) W1[a * 8 + c] = d[a] * m.v[c];
         W2[a * H + a] = d[a];
@@ -170,8 +221,16 @@ describe("pathways: Hessian, Lanczos and theory", () => {
       const W = [build(q), build(1 - q)];
       const N = W.flat().reduce((acc, m) => acc + m.size, 0);
       const r = createRng({ seed: 5 });
-      const start = tf.tensor2d(Float32Array.from({ length: N }, () => r.normal()), [1, N]);
-      const [top] = await lanczosMax({ tf, apply: (x) => flatten(tf, hessianVector({ tf, W, V: unflatten(tf, x, W), T: Tt })), start, iters: 60 });
+      const start = tf.tensor2d(
+        Float32Array.from({ length: N }, () => r.normal()),
+        [1, N],
+      );
+      const [top] = await lanczosMax({
+        tf,
+        apply: (x) => flatten(tf, hessianVector({ tf, W, V: unflatten(tf, x, W), T: Tt })),
+        start,
+        iters: 60,
+      });
       expect(Math.abs(top / lambdaSplit({ s: svd[0].s, L, shares: [q, 1 - q] }) - 1)).toBeLessThan(1e-3);
       tf.dispose([...W.flat(), start]);
     }
@@ -179,12 +238,22 @@ describe("pathways: Hessian, Lanczos and theory", () => {
   });
 
   it("gives ρ(K, L) = K^(2/L−1) from measured sharpness", async () => {
-    for (const [K, L] of [[2, 3], [3, 4], [4, 6], [2, 2]]) {
+    for (const [K, L] of [
+      [2, 3],
+      [3, 4],
+      [4, 6],
+      [2, 2],
+    ]) {
       const single = await hessianSharpness({ K, L, shares: [1, ...new Array(K - 1).fill(0)] });
       const equal = await hessianSharpness({ K, L, shares: new Array(K).fill(1 / K) });
       expect(Math.abs(equal / single / reductionFactor({ K, L }) - 1)).toBeLessThan(1e-3);
     }
-    expect([2, 3, 4, 6].map((L) => reductionFactor({ K: 2, L }).toFixed(3))).toEqual(["1.000", "0.794", "0.707", "0.630"]);
+    expect([2, 3, 4, 6].map((L) => reductionFactor({ K: 2, L }).toFixed(3))).toEqual([
+      "1.000",
+      "0.794",
+      "0.707",
+      "0.630",
+    ]);
   });
 });
 
@@ -193,7 +262,21 @@ describe("pathways dynamics", () => {
   beforeAll(async () => {
     tf = await loadTf({ backend: "wasm" });
   });
-  const scalarRun = (lrs: number[], extra = {}) => collectRun({ tf, experiment: "pathways", params: { model: "scalar", depth: 4, initScale: 0.3, steps: 3000, sharpnessEvery: 50, sharpnessIters: 8, ...extra }, members: lrs.map((lr) => ({ lr, seed: 0 })) });
+  const scalarRun = (lrs: number[], extra = {}) =>
+    collectRun({
+      tf,
+      experiment: "pathways",
+      params: {
+        model: "scalar",
+        depth: 4,
+        initScale: 0.3,
+        steps: 3000,
+        sharpnessEvery: 50,
+        sharpnessIters: 8,
+        ...extra,
+      },
+      members: lrs.map((lr) => ({ lr, seed: 0 })),
+    });
 
   it("keeps the initial shares with L = 2", async () => {
     const r = await scalarRun([0.1, 0.3], { depth: 2, sharpnessIters: 4 });
@@ -210,25 +293,43 @@ describe("pathways dynamics", () => {
       expect(m.converged).toBe(true);
       expect(m.finalSharpness as number).toBeLessThan(edge);
       expect(m.finalSharpness as number).toBeGreaterThan(0.99 * edge);
-      expect(Math.abs((m.finalShare as number[])[0] - edgeShare({ s: 1, L: 4, lr: m.lr as number }))).toBeLessThan(0.02);
+      expect(Math.abs((m.finalShare as number[])[0] - edgeShare({ s: 1, L: 4, lr: m.lr as number }))).toBeLessThan(
+        0.02,
+      );
     }
     expect(r.summary.members[3].converged).toBe(false);
   });
 
   it("on the hierarchy: flow-like η ends winner-takes-all at λ_single; η = 0.125 splits, just below 2/η; η = 0.15 does not converge", async () => {
-    const flow = await collectRun({ tf, experiment: "pathways", params: { lr: 0.02, steps: 5000, sharpnessEvery: 1000, every: 100 } });
+    const flow = await collectRun({
+      tf,
+      experiment: "pathways",
+      params: { lr: 0.02, steps: 5000, sharpnessEvery: 1000, every: 100 },
+    });
     const m = flow.summary.members[0];
     expect((m.finalShare as number[])[0]).toBeGreaterThan(0.99);
-    expect(Math.abs((m.finalSharpness as number) / (flow.summary.theory.lambdaSingle as number) - 1)).toBeLessThan(0.01);
-    const eos = await collectRun({ tf, experiment: "pathways", params: { lr: 0.125, steps: 3000, sharpnessEvery: 1000, every: 100, denseUntil: 200 } });
+    expect(Math.abs((m.finalSharpness as number) / (flow.summary.theory.lambdaSingle as number) - 1)).toBeLessThan(
+      0.01,
+    );
+    const eos = await collectRun({
+      tf,
+      experiment: "pathways",
+      params: { lr: 0.125, steps: 3000, sharpnessEvery: 1000, every: 100, denseUntil: 200 },
+    });
     const e = eos.summary.members[0];
     expect(e.converged).toBe(true);
     expect(e.finalSharpness as number).toBeLessThan(16);
     expect(e.finalSharpness as number).toBeGreaterThan(0.99 * 16);
     expect((e.finalShare as number[])[0]).toBeLessThan(0.85);
     // the catapult: sharpness overshoots 2/η on the way
-    expect(Math.max(...eos.samples.filter((s) => s.sharpness != null).map((s) => s.sharpness as number))).toBeGreaterThan(20);
-    const above = await collectRun({ tf, experiment: "pathways", params: { lr: 0.15, steps: 3000, sharpnessEvery: 0, every: 100 } });
+    expect(
+      Math.max(...eos.samples.filter((s) => s.sharpness != null).map((s) => s.sharpness as number)),
+    ).toBeGreaterThan(20);
+    const above = await collectRun({
+      tf,
+      experiment: "pathways",
+      params: { lr: 0.15, steps: 3000, sharpnessEvery: 0, every: 100 },
+    });
     expect(above.summary.members[0].converged).toBe(false);
   });
 });

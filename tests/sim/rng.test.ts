@@ -3,7 +3,9 @@ import { createRng } from "../../src/sim/rng.js";
 
 describe("createRng", () => {
   it("repeats the same stream for the same seed and differs across seeds", () => {
-    const a = createRng({ seed: 7 }), b = createRng({ seed: 7 }), c = createRng({ seed: 8 });
+    const a = createRng({ seed: 7 }),
+      b = createRng({ seed: 7 }),
+      c = createRng({ seed: 8 });
     const xa = Array.from({ length: 50 }, () => a.normal());
     const xb = Array.from({ length: 50 }, () => b.normal());
     const xc = Array.from({ length: 50 }, () => c.normal());
@@ -37,7 +39,7 @@ describe("createRng", () => {
     expect(Math.abs(variance - 1)).toBeLessThan(5 * Math.sqrt(2 / n));
     // P(|Z| > 1.96) = 0.05
     const tail = z.filter((v) => Math.abs(v) > 1.96).length / n;
-    expect(Math.abs(tail - 0.05)).toBeLessThan(5 * Math.sqrt(0.05 * 0.95 / n));
+    expect(Math.abs(tail - 0.05)).toBeLessThan(5 * Math.sqrt((0.05 * 0.95) / n));
   });
 
   it("rejects seeds that are not 32-bit unsigned integers", () => {

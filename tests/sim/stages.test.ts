@@ -21,7 +21,11 @@ describe("detectStages", () => {
     expect(s.secondaryLevel).toBe(0.05);
     // 0.05 e^{−(t−500)/30} < 0.045 ⇔ t > 500 + 30 ln(1/0.9) = 503.2 → t = 504
     expect(s.secondaryEnd).toBe(504);
-    expect(s.stages.map((x) => x.label).slice(0, 3)).toEqual(["initial plateau", "initial descent", "secondary plateau"]);
+    expect(s.stages.map((x) => x.label).slice(0, 3)).toEqual([
+      "initial plateau",
+      "initial descent",
+      "secondary plateau",
+    ]);
   });
 
   it("labels a flat curve as one unfinished plateau", () => {
@@ -32,7 +36,17 @@ describe("detectStages", () => {
 
   it("folds a slow drift of a late plateau into that plateau", () => {
     // plateau, descent, secondary plateau, descent to 0.1, then a 1 %-per-100-steps creep
-    const loss = Float64Array.from({ length: 6001 }, (_, t) => (t < 100 ? 1 : t < 200 ? 1 - 0.005 * (t - 100) : t < 1000 ? 0.5 : t < 1100 ? 0.5 - 0.004 * (t - 1000) : 0.1 * Math.exp(-(t - 1100) / 10000)));
+    const loss = Float64Array.from({ length: 6001 }, (_, t) =>
+      t < 100
+        ? 1
+        : t < 200
+          ? 1 - 0.005 * (t - 100)
+          : t < 1000
+            ? 0.5
+            : t < 1100
+              ? 0.5 - 0.004 * (t - 1000)
+              : 0.1 * Math.exp(-(t - 1100) / 10000),
+    );
     const s = detectStages({ loss });
     const plateau3 = s.stages.find((x) => x.label === "plateau 3")!;
     expect(plateau3.start).toBeGreaterThan(1000);

@@ -18,8 +18,20 @@ type M = Mat | null;
  * Lanczos the chains, R and S_{l+1}ᵀR are computed once per sharpness call, since the weights do
  * not move while it runs.
  */
-export function createDeepLinearJs({ T: target, dims, inits, lrs }: { T: { T: Float64Array; rows: number; cols: number }; dims: number[]; inits: Float64Array[][][]; lrs: number[] }): DeepLinearModel {
-  const E = inits.length, K = inits[0].length, L = dims.length - 1;
+export function createDeepLinearJs({
+  T: target,
+  dims,
+  inits,
+  lrs,
+}: {
+  T: { T: Float64Array; rows: number; cols: number };
+  dims: number[];
+  inits: Float64Array[][][];
+  lrs: number[];
+}): DeepLinearModel {
+  const E = inits.length,
+    K = inits[0].length,
+    L = dims.length - 1;
   const layout = createLayout();
   const alloc = (r: number, c: number): Mat => ({ o: layout.f64(r * c), r, c });
   const shape = (l: number) => [dims[l + 1], dims[l]] as const; // W_{l+1}, 0-based l
@@ -28,7 +40,9 @@ export function createDeepLinearJs({ T: target, dims, inits, lrs }: { T: { T: Fl
   const W = inits.map((member) => member.map((Wk) => Wk.map((_, l) => alloc(...shape(l)))));
   const rel = W[0].map((Wk) => Wk.map((m) => m.o - W[0][0][0].o));
   const size = (layout.end - W[0][0][0].o) / 8 / E;
-  const negT = alloc(target.rows, target.cols), R = alloc(target.rows, target.cols), dR = alloc(target.rows, target.cols);
+  const negT = alloc(target.rows, target.cols),
+    R = alloc(target.rows, target.cols),
+    dR = alloc(target.rows, target.cols);
   // Per-pathway workspace; the chains alias the weights where a product is a single factor.
   const work = Array.from({ length: K }, () => ({
     P: dims.map((_, l) => (l >= 2 ? alloc(dims[l], dims[0]) : null)),
@@ -55,7 +69,9 @@ export function createDeepLinearJs({ T: target, dims, inits, lrs }: { T: { T: Fl
   /** The chains of member e (P_l, S_l per pathway, as matrices or aliases), R, and S_{l+1}ᵀR. */
   function prepare(e: number) {
     const chains = work.map(({ P, S, SR }, k) => {
-      const Wk = W[e][k], Pm: M[] = P.slice(), Sm: M[] = S.slice();
+      const Wk = W[e][k],
+        Pm: M[] = P.slice(),
+        Sm: M[] = S.slice();
       Pm[1] = Wk[0];
       for (let l = 2; l <= L; l++) mul(Pm[l]!, Wk[l - 1], Pm[l - 1]!, false, false);
       if (L >= 2) Sm[L - 1] = Wk[L - 1];
@@ -71,7 +87,9 @@ export function createDeepLinearJs({ T: target, dims, inits, lrs }: { T: { T: Fl
   function hvp(e: number, chains: ReturnType<typeof prepare>, v: number, out: number) {
     const at = (k: number, l: number, o: number): Mat => ({ o: o + rel[k][l], r: dims[l + 1], c: dims[l] });
     const d = chains.map(({ P, S }, k) => {
-      const Wk = W[e][k], dP: M[] = work[k].dP.slice(), dS: M[] = work[k].dS.slice();
+      const Wk = W[e][k],
+        dP: M[] = work[k].dP.slice(),
+        dS: M[] = work[k].dS.slice();
       dP[1] = at(k, 0, v);
       for (let l = 2; l <= L; l++) {
         mul(dP[l]!, at(k, l - 1, v), P[l - 1]!, false, false);
@@ -127,7 +145,8 @@ export function createDeepLinearJs({ T: target, dims, inits, lrs }: { T: { T: Fl
     async sharpness({ start, iters }) {
       const m = Math.min(iters, size);
       wasm.reserve(base + 8 * size * (m + 1));
-      const w = base, q = (j: number) => base + 8 * size * (j + 1);
+      const w = base,
+        q = (j: number) => base + 8 * size * (j + 1);
       return W.map((_, e) => {
         const chains = prepare(e);
         // Lanczos with full reorthogonalization: one Gram–Schmidt pass suffices in float64 (the
@@ -136,7 +155,8 @@ export function createDeepLinearJs({ T: target, dims, inits, lrs }: { T: { T: Fl
         q0.set(start.subarray(e * size, (e + 1) * size));
         const n0 = 1 / Math.max(Math.sqrt(wasm.dot(q(0), q(0), size)), 1e-30);
         for (let i = 0; i < size; i++) q0[i] *= n0;
-        const alpha: number[] = [], beta: number[] = [];
+        const alpha: number[] = [],
+          beta: number[] = [];
         for (let j = 0; j < m; j++) {
           hvp(e, chains, q(j), w);
           alpha.push(wasm.dot(w, q(j), size));

@@ -4,8 +4,22 @@ import type { Tf } from "../types.js";
 import type { DeepLinearModel } from "../types.js";
 
 /** The deep linear model on tfjs: W[k][l] is [E, dims[l+1], dims[l]]; exact gradient and HVP (models/deepLinear.ts). */
-export function createDeepLinearTf({ tf, T: target, dims, inits, lrs }: { tf: Tf; T: { T: Float64Array; rows: number; cols: number }; dims: number[]; inits: Float64Array[][][]; lrs: number[] }): DeepLinearModel {
-  const E = inits.length, K = inits[0].length, L = dims.length - 1;
+export function createDeepLinearTf({
+  tf,
+  T: target,
+  dims,
+  inits,
+  lrs,
+}: {
+  tf: Tf;
+  T: { T: Float64Array; rows: number; cols: number };
+  dims: number[];
+  inits: Float64Array[][][];
+  lrs: number[];
+}): DeepLinearModel {
+  const E = inits.length,
+    K = inits[0].length,
+    L = dims.length - 1;
   const T = tf.tensor3d(Float32Array.from(target.T), [1, target.rows, target.cols]);
   let W: Mats = Array.from({ length: K }, (_, k) =>
     Array.from({ length: L }, (_, l) => {
@@ -34,7 +48,8 @@ export function createDeepLinearTf({ tf, T: target, dims, inits, lrs }: { tf: Tf
     },
     async sharpness({ start: data, iters }) {
       const start = tf.tensor2d(data, [E, size]);
-      const apply = (v: Parameters<typeof unflatten>[1]) => flatten(tf, hessianVector({ tf, W, V: unflatten(tf, v, W), T }));
+      const apply = (v: Parameters<typeof unflatten>[1]) =>
+        flatten(tf, hessianVector({ tf, W, V: unflatten(tf, v, W), T }));
       const out = await lanczosMax({ tf, apply, start, iters });
       start.dispose();
       return out;

@@ -2,17 +2,37 @@ import type * as TF from "@tensorflow/tfjs-core";
 import type { ScaleInvariantModel, Tf } from "../types.js";
 
 /** The scale-invariant net on tfjs: members on a leading batch axis, gradients written out. */
-export function createScaleInvariantTf({ tf, X: X64, y: y64, inits, weightDecay, decay }: { tf: Tf; X: Float64Array; y: Float64Array; inits: { V: Float64Array; a: Float64Array }[]; weightDecay: number[]; decay: number }): ScaleInvariantModel {
-  const E = inits.length, m = inits[0].a.length, n = y64.length;
+export function createScaleInvariantTf({
+  tf,
+  X: X64,
+  y: y64,
+  inits,
+  weightDecay,
+  decay,
+}: {
+  tf: Tf;
+  X: Float64Array;
+  y: Float64Array;
+  inits: { V: Float64Array; a: Float64Array }[];
+  weightDecay: number[];
+  decay: number;
+}): ScaleInvariantModel {
+  const E = inits.length,
+    m = inits[0].a.length,
+    n = y64.length;
   const X = tf.tensor2d(Float32Array.from(X64), [n, 3]);
   const Y = tf.tensor1d(Float32Array.from(y64));
   const Xall = tf.tidy(() => tf.tile(tf.expandDims(X, 0), [E, 1, 1]));
   const Yall = tf.tidy(() => tf.tile(tf.reshape(Y, [1, n, 1]), [E, 1, 1]));
-  const v0 = new Float32Array(E * m * 3), a0 = new Float32Array(E * m);
+  const v0 = new Float32Array(E * m * 3),
+    a0 = new Float32Array(E * m);
   inits.forEach(({ V, a }, j) => (v0.set(V, j * m * 3), a0.set(a, j * m)));
-  let V: TF.Tensor = tf.tensor3d(v0, [E, m, 3]), A: TF.Tensor = tf.tensor3d(a0, [E, m, 1]), b: TF.Tensor = tf.zeros([E, 1, 1]);
+  let V: TF.Tensor = tf.tensor3d(v0, [E, m, 3]),
+    A: TF.Tensor = tf.tensor3d(a0, [E, m, 1]),
+    b: TF.Tensor = tf.zeros([E, 1, 1]);
   const lam = tf.tensor3d(weightDecay, [E, 1, 1]);
-  let gv2Sum: TF.Tensor = tf.zeros([E]), angleSum: TF.Tensor = tf.zeros([E]);
+  let gv2Sum: TF.Tensor = tf.zeros([E]),
+    angleSum: TF.Tensor = tf.zeros([E]);
 
   // Loss and gradients of mean BCE for rows Xb [E, B, 3], yb [E, B, 1]; ∂f/∂V = (√m/s)(G_U − ⟨G_U, V̂⟩V̂).
   const lossGrad = (Xb: TF.Tensor, yb: TF.Tensor) => {
@@ -34,7 +54,9 @@ export function createScaleInvariantTf({ tf, X: X64, y: y64, inits, weightDecay,
     async evaluate() {
       const full = tf.tidy(() => {
         const { loss, gV, gA, gb } = lossGrad(Xall, Yall);
-        const gradNorm = tf.sqrt(tf.add(tf.add(tf.sum(tf.square(gV), [1, 2]), tf.sum(tf.square(gA), [1, 2])), tf.sum(tf.square(gb), [1, 2])));
+        const gradNorm = tf.sqrt(
+          tf.add(tf.add(tf.sum(tf.square(gV), [1, 2]), tf.sum(tf.square(gA), [1, 2])), tf.sum(tf.square(gb), [1, 2])),
+        );
         return [loss, gradNorm, tf.sqrt(tf.sum(tf.square(V), [1, 2]))];
       });
       const [loss, gradNorm, vNorm] = (await Promise.all(full.map((x) => x.data()))) as Float32Array[];
@@ -56,8 +78,12 @@ export function createScaleInvariantTf({ tf, X: X64, y: y64, inits, weightDecay,
         // angle = 2·atan2(‖û − ûₙ‖, ‖û + ûₙ‖): exact for small angles, where acos(cos) loses half
         // its digits (in float32 the per-step angle of ~0.04 would carry a 1e-3 error).
         const unit = (x: TF.Tensor) => tf.div(x, tf.sqrt(tf.sum(tf.square(x), [1, 2], true)));
-        const u = unit(V), un = unit(Vn);
-        const half = tf.atan2(tf.sqrt(tf.sum(tf.square(tf.sub(u, un)), [1, 2])), tf.sqrt(tf.sum(tf.square(tf.add(u, un)), [1, 2])));
+        const u = unit(V),
+          un = unit(Vn);
+        const half = tf.atan2(
+          tf.sqrt(tf.sum(tf.square(tf.sub(u, un)), [1, 2])),
+          tf.sqrt(tf.sum(tf.square(tf.add(u, un)), [1, 2])),
+        );
         return {
           loss,
           V: Vn,

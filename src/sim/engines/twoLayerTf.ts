@@ -4,9 +4,26 @@ import type { Tf } from "../types.js";
 import type { TwoLayerModel } from "../types.js";
 
 /** The two-layer model on tfjs: members on a leading batch axis, the gradient written out (fewer ops than autodiff). */
-export function createTwoLayerTf({ tf, x, y, activation, lr, inits }: { tf: Tf; x: Float64Array; y: Float64Array; activation: Activation; lr: number; inits: { a: Float64Array; w: Float64Array; b: Float64Array }[] }): TwoLayerModel {
-  const n = x.length, m = inits[0].a.length, E = inits.length;
-  const a0 = new Float32Array(E * m), wb0 = new Float32Array(E * m * 2);
+export function createTwoLayerTf({
+  tf,
+  x,
+  y,
+  activation,
+  lr,
+  inits,
+}: {
+  tf: Tf;
+  x: Float64Array;
+  y: Float64Array;
+  activation: Activation;
+  lr: number;
+  inits: { a: Float64Array; w: Float64Array; b: Float64Array }[];
+}): TwoLayerModel {
+  const n = x.length,
+    m = inits[0].a.length,
+    E = inits.length;
+  const a0 = new Float32Array(E * m),
+    wb0 = new Float32Array(E * m * 2);
   inits.forEach(({ a, w, b }, j) => {
     a0.set(a, j * m);
     for (let k = 0; k < m; k++) (wb0[(j * m + k) * 2] = w[k]), (wb0[(j * m + k) * 2 + 1] = b[k]);

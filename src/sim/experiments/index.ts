@@ -4,4 +4,8 @@ import { invariantMeasure } from "./invariantMeasure.js";
 import { pathways } from "./pathways.js";
 
 /** Every experiment, by name: the CLI, the loaders and the worker look them up here. */
-export const experiments: Record<string, Experiment> = { [multistage.name]: multistage, [invariantMeasure.name]: invariantMeasure, [pathways.name]: pathways };
+export const experiments: Record<string, Experiment> = {
+  [multistage.name]: multistage,
+  [invariantMeasure.name]: invariantMeasure,
+  [pathways.name]: pathways,
+};

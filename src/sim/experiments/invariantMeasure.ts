@@ -16,17 +16,76 @@ import { createScaleInvariantTf } from "../engines/scaleInvariantTf.js";
 export const invariantMeasureSchema: Schema = [
   { name: "width", label: "Width m", kind: "number", default: 32, min: 1, max: 1024, integer: true, unit: "neurons" },
   { name: "points", label: "Points n", kind: "number", default: 1000, min: 2, max: 20000, integer: true },
-  { name: "batch", label: "Batch size", kind: "number", default: 32, min: 1, max: 20000, integer: true, help: "sampled with replacement" },
+  {
+    name: "batch",
+    label: "Batch size",
+    kind: "number",
+    default: 32,
+    min: 1,
+    max: 20000,
+    integer: true,
+    help: "sampled with replacement",
+  },
   { name: "lr", label: "Learning rate η", kind: "number", default: 0.2, min: 1e-4, max: 100, log: true },
-  { name: "weightDecay", label: "Weight decay λ", kind: "number", default: 5e-3, min: 0, max: 1, help: "on V and a, not b" },
+  {
+    name: "weightDecay",
+    label: "Weight decay λ",
+    kind: "number",
+    default: 5e-3,
+    min: 0,
+    max: 1,
+    help: "on V and a, not b",
+  },
   { name: "steps", label: "Steps", kind: "number", default: 10000, min: 1, max: 200000, integer: true, log: true },
-  { name: "fullBatch", label: "Full-batch GD", kind: "boolean", default: false, help: "no mini-batch noise (control C1 with λ = 0)" },
-  { name: "lrDecayAt", label: "LR decay at step", kind: "number", default: 0, min: 0, max: 200000, integer: true, help: "0: never" },
+  {
+    name: "fullBatch",
+    label: "Full-batch GD",
+    kind: "boolean",
+    default: false,
+    help: "no mini-batch noise (control C1 with λ = 0)",
+  },
+  {
+    name: "lrDecayAt",
+    label: "LR decay at step",
+    kind: "number",
+    default: 0,
+    min: 0,
+    max: 200000,
+    integer: true,
+    help: "0: never",
+  },
   { name: "lrDecayFactor", label: "LR decay factor", kind: "number", default: 0.1, min: 1e-4, max: 1, log: true },
-  { name: "chains", label: "Chains", kind: "number", default: 1, min: 1, max: 256, integer: true, help: "same init, different mini-batch seeds" },
-  { name: "seed", label: "Seed", kind: "number", default: 0, min: 0, max: 2 ** 31 - 1, integer: true, help: "init and mini-batch seeds derive from it" },
+  {
+    name: "chains",
+    label: "Chains",
+    kind: "number",
+    default: 1,
+    min: 1,
+    max: 256,
+    integer: true,
+    help: "same init, different mini-batch seeds",
+  },
+  {
+    name: "seed",
+    label: "Seed",
+    kind: "number",
+    default: 0,
+    min: 0,
+    max: 2 ** 31 - 1,
+    integer: true,
+    help: "init and mini-batch seeds derive from it",
+  },
   { name: "dataSeed", label: "Data seed", kind: "number", default: 2022, min: 0, max: 2 ** 31 - 1, integer: true },
-  { name: "snapshotEvery", label: "Ensemble snapshot every", kind: "number", default: 250, min: 1, max: 200000, integer: true, unit: "steps" },
+  {
+    name: "snapshotEvery",
+    label: "Ensemble snapshot every",
+    kind: "number",
+    default: 250,
+    min: 1,
+    max: 200000,
+    integer: true,
+    unit: "steps",
+  },
 ];
 
 /**
@@ -52,21 +111,30 @@ export function batchStream({ batchSeed, n, batch }: { batchSeed: number; n: num
 /** Chain j: init from `initSeed` (default: seed), mini-batches from `batchSeed` (default: a stream of its own per chain). */
 export function chainMembers(params: Params, given?: Params[]): Params[] {
   const seed = Number(params.seed);
-  const list = given ?? Array.from({ length: Number(params.chains) }, (_, j) => ({ batchSeed: (seed * 7919 + 1_000_003 * (j + 1)) >>> 0 }));
+  const list =
+    given ??
+    Array.from({ length: Number(params.chains) }, (_, j) => ({ batchSeed: (seed * 7919 + 1_000_003 * (j + 1)) >>> 0 }));
   return list.map((m) => ({ ...params, initSeed: seed, ...m }));
 }
 
 async function run({ tf, engine = tf ? "tfjs" : "js", params, members: given, sink }: RunOptions): Promise<RunSummary> {
   const all = chainMembers(params, given);
   const E = all.length;
-  const m = Number(params.width), n = Number(params.points), steps = Number(params.steps);
+  const m = Number(params.width),
+    n = Number(params.points),
+    steps = Number(params.steps);
   const B = params.fullBatch ? n : Number(params.batch);
-  const lr0 = Number(params.lr), decayAt = Number(params.lrDecayAt), factor = Number(params.lrDecayFactor);
+  const lr0 = Number(params.lr),
+    decayAt = Number(params.lrDecayAt),
+    factor = Number(params.lrDecayFactor);
   const { X, y } = makeClassData({ n, seed: Number(params.dataSeed) });
   const inits = all.map((p) => invariantMeasureInit({ width: m, initSeed: Number(p.initSeed) }));
   const weightDecay = all.map((p) => Number(p.weightDecay));
   const decay = 1 - 1 / WINDOW_HORIZON;
-  const model = engine === "js" ? createScaleInvariantJs({ X, y, inits, weightDecay, decay }) : createScaleInvariantTf({ tf: needTf({ engine, tf }), X, y, inits, weightDecay, decay });
+  const model =
+    engine === "js"
+      ? createScaleInvariantJs({ X, y, inits, weightDecay, decay })
+      : createScaleInvariantTf({ tf: needTf({ engine, tf }), X, y, inits, weightDecay, decay });
   const batches = all.map((p) => batchStream({ batchSeed: Number(p.batchSeed ?? 0), n, batch: B }));
   // Σ_s decay^(t−1−s) over the steps taken: divides the engine's weighted sums into means.
   let weightSum = 0;
@@ -74,9 +142,22 @@ async function run({ tf, engine = tf ? "tfjs" : "js", params, members: given, si
   const sampleAt = new Set(sampleSteps({ steps, dense: 10, perDecade: 20, every: 250 }));
   const snapEvery = Number(params.snapshotEvery);
   const losses = createLossRecorder({ tf, members: E, steps });
-  const theory = invariantMeasureTheory({ lr: lr0, weightDecay: Number(params.weightDecay), lrDecayFactor: decayAt > 0 ? factor : 1 });
-  const trace: { step: number; vNorm: number; gradNorm: number; batchGradNorm: number | null; eqRatio: number | null; angle: number | null }[][] = all.map(() => []);
-  let prevPoints: Float64Array[] | null = null, prevV: number[] | null = null, prevL: number[] | null = null;
+  const theory = invariantMeasureTheory({
+    lr: lr0,
+    weightDecay: Number(params.weightDecay),
+    lrDecayFactor: decayAt > 0 ? factor : 1,
+  });
+  const trace: {
+    step: number;
+    vNorm: number;
+    gradNorm: number;
+    batchGradNorm: number | null;
+    eqRatio: number | null;
+    angle: number | null;
+  }[][] = all.map(() => []);
+  let prevPoints: Float64Array[] | null = null,
+    prevV: number[] | null = null,
+    prevL: number[] | null = null;
   const idx = params.fullBatch ? null : new Int32Array(E * B);
 
   await trainLoop({
@@ -86,7 +167,8 @@ async function run({ tf, engine = tf ? "tfjs" : "js", params, members: given, si
     sink,
     async step(t) {
       const lr = decayAt > 0 && t >= decayAt ? lr0 * factor : lr0;
-      const sampling = sampleAt.has(t), snapping = E > 1 && t % snapEvery === 0;
+      const sampling = sampleAt.has(t),
+        snapping = E > 1 && t % snapEvery === 0;
       if (sampling || snapping) await losses.flush();
       if (sampling || snapping) {
         const [{ loss, gradNorm, vNorm }, { gv2, angle: ang }] = await Promise.all([model.evaluate(), model.window()]);
@@ -95,11 +177,22 @@ async function run({ tf, engine = tf ? "tfjs" : "js", params, members: given, si
             if (!losses.alive(j)) continue;
             // Equilibrium ratio 2λ‖V‖² / (η · E‖g_V(batch)‖²) and the mean angle per step, both
             // averaged with the same fixed horizon at every sample (the engine's weighted sums).
-            const eqRatio = weightSum > 0 && gv2[j] > 0 ? (2 * weightDecay[j] * vNorm[j] ** 2) / (lr * (gv2[j] / weightSum)) : null;
+            const eqRatio =
+              weightSum > 0 && gv2[j] > 0 ? (2 * weightDecay[j] * vNorm[j] ** 2) / (lr * (gv2[j] / weightSum)) : null;
             const angle = weightSum > 0 ? ang[j] / weightSum : null;
             // √(mean ‖g_V(batch)‖²): the quantity whose equilibrium scales as (λ/η)^{1/4}, unlike the full-batch ‖∇f‖.
             const batchGradNorm = weightSum > 0 ? Math.sqrt(gv2[j] / weightSum) : null;
-            sink.sample?.({ member: j, step: t, loss: loss[j], gradNorm: gradNorm[j], batchGradNorm, vNorm: vNorm[j], eqRatio, angle, lr });
+            sink.sample?.({
+              member: j,
+              step: t,
+              loss: loss[j],
+              gradNorm: gradNorm[j],
+              batchGradNorm,
+              vNorm: vNorm[j],
+              eqRatio,
+              angle,
+              lr,
+            });
             trace[j].push({ step: t, vNorm: vNorm[j], gradNorm: gradNorm[j], batchGradNorm, eqRatio, angle });
           }
         }
@@ -112,9 +205,18 @@ async function run({ tf, engine = tf ? "tfjs" : "js", params, members: given, si
             for (let k = 0; k < m; k++) p[m * 3 + k] = a[j * m + k];
             return p;
           });
-          const vs = Array.from(vNorm), ls = Array.from(loss);
+          const vs = Array.from(vNorm),
+            ls = Array.from(loss);
           const { displacement, spread } = displacementAndSpread({ prev: prevPoints, cur: points });
-          sink.ensemble?.({ step: t, w1VNorm: prevV ? wasserstein1({ a: vs, b: prevV }) : null, w1Loss: prevL ? wasserstein1({ a: ls, b: prevL }) : null, displacement, spread, vNorm: vs, loss: ls });
+          sink.ensemble?.({
+            step: t,
+            w1VNorm: prevV ? wasserstein1({ a: vs, b: prevV }) : null,
+            w1Loss: prevL ? wasserstein1({ a: ls, b: prevL }) : null,
+            displacement,
+            spread,
+            vNorm: vs,
+            loss: ls,
+          });
           (prevPoints = points), (prevV = vs), (prevL = ls);
         }
       }
@@ -128,7 +230,12 @@ async function run({ tf, engine = tf ? "tfjs" : "js", params, members: given, si
     },
   });
 
-  const tail = (j: number, key: "vNorm" | "gradNorm" | "batchGradNorm" | "eqRatio" | "angle", from: number, to = Infinity) => {
+  const tail = (
+    j: number,
+    key: "vNorm" | "gradNorm" | "batchGradNorm" | "eqRatio" | "angle",
+    from: number,
+    to = Infinity,
+  ) => {
     const v = trace[j].filter((s) => s.step >= from && s.step <= to && s[key] != null).map((s) => s[key] as number);
     return v.length ? v.reduce((x, y) => x + y, 0) / v.length : null;
   };
@@ -146,8 +253,10 @@ async function run({ tf, engine = tf ? "tfjs" : "js", params, members: given, si
       eqRatioEq: tail(j, "eqRatio", 0.75 * end, end),
       angleEq: tail(j, "angle", 0.75 * end, end),
       vNormAfterDecay: decayAt > 0 && decayAt < steps ? tail(j, "vNorm", decayAt + 0.75 * (steps - decayAt)) : null,
-      gradNormAfterDecay: decayAt > 0 && decayAt < steps ? tail(j, "gradNorm", decayAt + 0.75 * (steps - decayAt)) : null,
-      batchGradNormAfterDecay: decayAt > 0 && decayAt < steps ? tail(j, "batchGradNorm", decayAt + 0.75 * (steps - decayAt)) : null,
+      gradNormAfterDecay:
+        decayAt > 0 && decayAt < steps ? tail(j, "gradNorm", decayAt + 0.75 * (steps - decayAt)) : null,
+      batchGradNormAfterDecay:
+        decayAt > 0 && decayAt < steps ? tail(j, "batchGradNorm", decayAt + 0.75 * (steps - decayAt)) : null,
       ...losses.outcome(j),
     })),
     theory,
@@ -157,7 +266,8 @@ async function run({ tf, engine = tf ? "tfjs" : "js", params, members: given, si
 export const invariantMeasure: Experiment = {
   name: "invariant-measure",
   title: "Weights never converge, their distribution does",
-  description: "Scale-invariant ReLU layer + weight decay + SGD noise: loss settles, gradient stays large, the weights' law converges.",
+  description:
+    "Scale-invariant ReLU layer + weight decay + SGD noise: loss settles, gradient stays large, the weights' law converges.",
   schema: invariantMeasureSchema,
   run,
 };

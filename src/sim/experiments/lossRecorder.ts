@@ -9,7 +9,17 @@ const isTensor = (x: LossValues): x is TF.Tensor => typeof (x as TF.Tensor).data
  * loss is non-finite or above `blowup`× its initial loss (NaN never throws in tfjs; docs/architecture.md).
  * `tf` is needed only when tensors are pushed.
  */
-export function createLossRecorder({ tf, members, steps, blowup = 1e6 }: { tf?: Tf; members: number; steps: number; blowup?: number }) {
+export function createLossRecorder({
+  tf,
+  members,
+  steps,
+  blowup = 1e6,
+}: {
+  tf?: Tf;
+  members: number;
+  steps: number;
+  blowup?: number;
+}) {
   const history = Array.from({ length: members }, () => new Float64Array(steps + 1).fill(NaN));
   const divergedAt: (number | null)[] = Array(members).fill(null);
   let pending: { step: number; loss: TF.Tensor }[] = [];

@@ -2,7 +2,8 @@ import type { Params } from "../params.js";
 
 /** The ensemble: explicit per-member overrides, or `seeds` members with seeds seed, seed+1, …; each merged over params. */
 export function resolveMembers({ params, members }: { params: Params; members?: Params[] }): Params[] {
-  const list = members ?? Array.from({ length: Number(params.seeds ?? 1) }, (_, j) => ({ seed: Number(params.seed ?? 0) + j }));
+  const list =
+    members ?? Array.from({ length: Number(params.seeds ?? 1) }, (_, j) => ({ seed: Number(params.seed ?? 0) + j }));
   if (list.length === 0) throw new RangeError("a run needs at least one member");
   return list.map((m) => ({ ...params, ...m }));
 }

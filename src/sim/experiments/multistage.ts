@@ -17,36 +17,97 @@ import { createTwoLayerTf } from "../engines/twoLayerTf.js";
 /** Multi-stage loss under small initialization (Chen, Luo, Wang 2024; docs/phenomena/multistage.md). */
 export const multistageSchema: Schema = [
   { name: "activation", label: "Activation σ", kind: "choice", default: "tanh", choices: ["tanh", "relu"] },
-  { name: "target", label: "Target function", kind: "choice", default: "tanh2", choices: ["tanh2", "relu4"], help: "tanh2: tanh(5(x−0.4)) + 0.6·tanh(5(x+0.4)); relu4: the four-ReLU target of the ReLU preset" },
+  {
+    name: "target",
+    label: "Target function",
+    kind: "choice",
+    default: "tanh2",
+    choices: ["tanh2", "relu4"],
+    help: "tanh2: tanh(5(x−0.4)) + 0.6·tanh(5(x+0.4)); relu4: the four-ReLU target of the ReLU preset",
+  },
   { name: "width", label: "Width m", kind: "number", default: 100, min: 1, max: 2000, integer: true, unit: "neurons" },
-  { name: "points", label: "Points n", kind: "number", default: 20, min: 2, max: 1000, integer: true, help: "inputs evenly spaced in [−1, 1]" },
-  { name: "initScale", label: "Init scale ε", kind: "number", default: 1e-4, min: 1e-8, max: 1, log: true, help: "a, w, b ~ N(0, ε²); ε = m^(−α)" },
+  {
+    name: "points",
+    label: "Points n",
+    kind: "number",
+    default: 20,
+    min: 2,
+    max: 1000,
+    integer: true,
+    help: "inputs evenly spaced in [−1, 1]",
+  },
+  {
+    name: "initScale",
+    label: "Init scale ε",
+    kind: "number",
+    default: 1e-4,
+    min: 1e-8,
+    max: 1,
+    log: true,
+    help: "a, w, b ~ N(0, ε²); ε = m^(−α)",
+  },
   { name: "lr", label: "Learning rate η", kind: "number", default: 0.1, min: 1e-4, max: 100, log: true },
   { name: "steps", label: "Steps", kind: "number", default: 1500, min: 1, max: 200000, integer: true, log: true },
   { name: "seed", label: "Seed", kind: "number", default: 0, min: 0, max: 2 ** 31 - 1, integer: true },
-  { name: "seeds", label: "Seeds", kind: "number", default: 1, min: 1, max: 64, integer: true, help: "ensemble members trained together" },
-  { name: "every", label: "Also sample every", kind: "number", default: 0, min: 0, max: 200000, integer: true, unit: "steps", help: "0: every step to 300, then a log grid" },
-  { name: "snapshots", label: "Snapshots", kind: "number", default: 16, min: 0, max: 64, integer: true, help: "log-spaced times at which member 0's neurons are recorded" },
+  {
+    name: "seeds",
+    label: "Seeds",
+    kind: "number",
+    default: 1,
+    min: 1,
+    max: 64,
+    integer: true,
+    help: "ensemble members trained together",
+  },
+  {
+    name: "every",
+    label: "Also sample every",
+    kind: "number",
+    default: 0,
+    min: 0,
+    max: 200000,
+    integer: true,
+    unit: "steps",
+    help: "0: every step to 300, then a log grid",
+  },
+  {
+    name: "snapshots",
+    label: "Snapshots",
+    kind: "number",
+    default: 16,
+    min: 0,
+    max: 64,
+    integer: true,
+    help: "log-spaced times at which member 0's neurons are recorded",
+  },
 ];
 
 /** A member's initial weights: a, w, b ~ N(0, ε²), drawn in that order from its seed (the same in Node and browser). */
 export function multistageInit({ width, seed, initScale }: { width: number; seed: number; initScale: number }) {
   const rng = createRng({ seed });
   const draw = () => Float64Array.from({ length: width }, () => initScale * rng.normal());
-  const a = draw(), w = draw(), b = draw();
+  const a = draw(),
+    w = draw(),
+    b = draw();
   return { a, w, b };
 }
 
 async function run({ tf, engine = tf ? "tfjs" : "js", params, members, sink }: RunOptions): Promise<RunSummary> {
   const all = resolveMembers({ params, members });
   const E = all.length;
-  const m = Number(params.width), n = Number(params.points), steps = Number(params.steps), lr = Number(params.lr);
+  const m = Number(params.width),
+    n = Number(params.points),
+    steps = Number(params.steps),
+    lr = Number(params.lr);
   const activation = params.activation as Activation;
   const { x, y } = makeData({ n, target: params.target as TargetName });
   const theory = multistageTheory({ x, y, width: m, initScale: Number(params.initScale), lr });
   const memberTheory = all.map((p) => multistageTheory({ x, y, width: m, initScale: Number(p.initScale), lr }).tInit);
   const inits = all.map((p) => multistageInit({ width: m, seed: Number(p.seed), initScale: Number(p.initScale) }));
-  const model = engine === "js" ? createTwoLayerJs({ x, y, activation, lr, inits }) : createTwoLayerTf({ tf: needTf({ engine, tf }), x, y, activation, lr, inits });
+  const model =
+    engine === "js"
+      ? createTwoLayerJs({ x, y, activation, lr, inits })
+      : createTwoLayerTf({ tf: needTf({ engine, tf }), x, y, activation, lr, inits });
 
   const sampleAt = new Set(sampleSteps({ steps, every: Number(params.every) }));
   const snapAt = new Set(Number(params.snapshots) > 0 ? snapshotSteps({ steps, count: Number(params.snapshots) }) : []);
@@ -69,7 +130,8 @@ async function run({ tf, engine = tf ? "tfjs" : "js", params, members, sink }: R
       for (let j = 0; j < E; j++) {
         if (!losses.alive(j)) continue;
         const { a: aj, w, b } = weights[j];
-        if (snapAt.has(t) && j === 0) sink.snapshot?.({ member: j, step: t, a: Array.from(aj), w: Array.from(w), b: Array.from(b) });
+        if (snapAt.has(t) && j === 0)
+          sink.snapshot?.({ member: j, step: t, a: Array.from(aj), w: Array.from(w), b: Array.from(b) });
         if (!sampling) continue;
         const amp = amplitudes({ a: aj, w, b });
         const prev = prevAmp[j];
@@ -91,9 +153,23 @@ async function run({ tf, engine = tf ? "tfjs" : "js", params, members, sink }: R
   return {
     members: all.map((p, j) => {
       const { stages, ...bounds } = detectStages({ loss: losses.finite(j) });
-      return { member: j, seed: Number(p.seed), initScale: Number(p.initScale), tInit: memberTheory[j], ...bounds, stages, ...losses.outcome(j) };
+      return {
+        member: j,
+        seed: Number(p.seed),
+        initScale: Number(p.initScale),
+        tInit: memberTheory[j],
+        ...bounds,
+        stages,
+        ...losses.outcome(j),
+      };
     }),
-    theory: { lambda: theory.lambda, tInit: theory.tInit, lLin: theory.lLin, plateauSlope: theory.plateauSlope, M: theory.M },
+    theory: {
+      lambda: theory.lambda,
+      tInit: theory.tInit,
+      lLin: theory.lLin,
+      plateauSlope: theory.plateauSlope,
+      M: theory.M,
+    },
   };
 }
 

@@ -12,31 +12,120 @@ import { createDeepLinearTf } from "../engines/deepLinearTf.js";
 
 /** Large-step GD restores symmetry across pathways (Kim & Lee, ICML 2026; docs/phenomena/pathways.md). */
 export const pathwaysSchema: Schema = [
-  { name: "model", label: "Model", kind: "choice", default: "matrix", choices: ["matrix", "scalar"], help: "matrix: Shi et al.'s hierarchical task, 8 → H → … → 15; scalar: f = Σ_k Π_l w_kl, target 1" },
+  {
+    name: "model",
+    label: "Model",
+    kind: "choice",
+    default: "matrix",
+    choices: ["matrix", "scalar"],
+    help: "matrix: Shi et al.'s hierarchical task, 8 → H → … → 15; scalar: f = Σ_k Π_l w_kl, target 1",
+  },
   { name: "pathways", label: "Pathways K", kind: "number", default: 2, min: 1, max: 8, integer: true },
-  { name: "depth", label: "Depth L", kind: "number", default: 3, min: 1, max: 8, integer: true, help: "weight matrices per pathway" },
-  { name: "hidden", label: "Hidden width H", kind: "number", default: 16, min: 1, max: 128, integer: true, help: "matrix model only" },
-  { name: "initScale", label: "Init scale σ", kind: "number", default: 0.005, min: 1e-6, max: 2, log: true, help: "matrix: weights ~ N(0, σ²); scalar: every weight of pathway 1" },
-  { name: "initRatio", label: "Init ratio (scalar)", kind: "number", default: 0.25 / 0.3, min: 0.01, max: 1, help: "scalar model: pathway k's weights are σ·ratio^(k−1)" },
+  {
+    name: "depth",
+    label: "Depth L",
+    kind: "number",
+    default: 3,
+    min: 1,
+    max: 8,
+    integer: true,
+    help: "weight matrices per pathway",
+  },
+  {
+    name: "hidden",
+    label: "Hidden width H",
+    kind: "number",
+    default: 16,
+    min: 1,
+    max: 128,
+    integer: true,
+    help: "matrix model only",
+  },
+  {
+    name: "initScale",
+    label: "Init scale σ",
+    kind: "number",
+    default: 0.005,
+    min: 1e-6,
+    max: 2,
+    log: true,
+    help: "matrix: weights ~ N(0, σ²); scalar: every weight of pathway 1",
+  },
+  {
+    name: "initRatio",
+    label: "Init ratio (scalar)",
+    kind: "number",
+    default: 0.25 / 0.3,
+    min: 0.01,
+    max: 1,
+    help: "scalar model: pathway k's weights are σ·ratio^(k−1)",
+  },
   { name: "lr", label: "Learning rate η", kind: "number", default: 0.125, min: 1e-4, max: 10, log: true },
   { name: "steps", label: "Steps", kind: "number", default: 3000, min: 1, max: 100000, integer: true, log: true },
-  { name: "sharpnessEvery", label: "Sharpness every", kind: "number", default: 25, min: 0, max: 100000, integer: true, unit: "steps", help: "0: never" },
-  { name: "denseUntil", label: "Sharpness every step until", kind: "number", default: 0, min: 0, max: 100000, integer: true, unit: "steps", help: "catapults are period-2 orbits: a fixed even interval sees one phase only" },
+  {
+    name: "sharpnessEvery",
+    label: "Sharpness every",
+    kind: "number",
+    default: 25,
+    min: 0,
+    max: 100000,
+    integer: true,
+    unit: "steps",
+    help: "0: never",
+  },
+  {
+    name: "denseUntil",
+    label: "Sharpness every step until",
+    kind: "number",
+    default: 0,
+    min: 0,
+    max: 100000,
+    integer: true,
+    unit: "steps",
+    help: "catapults are period-2 orbits: a fixed even interval sees one phase only",
+  },
   { name: "sharpnessIters", label: "Lanczos iterations", kind: "number", default: 20, min: 2, max: 200, integer: true },
-  { name: "every", label: "Sample every", kind: "number", default: 5, min: 1, max: 100000, integer: true, unit: "steps", help: "after the first 100 steps, which are all sampled" },
+  {
+    name: "every",
+    label: "Sample every",
+    kind: "number",
+    default: 5,
+    min: 1,
+    max: 100000,
+    integer: true,
+    unit: "steps",
+    help: "after the first 100 steps, which are all sampled",
+  },
   { name: "modes", label: "Modes reported", kind: "number", default: 4, min: 1, max: 8, integer: true },
   { name: "seed", label: "Seed", kind: "number", default: 0, min: 0, max: 2 ** 31 - 1, integer: true },
   { name: "seeds", label: "Seeds", kind: "number", default: 1, min: 1, max: 32, integer: true },
 ];
 
 /** Defaults that depend on the model: the scalar toy of docs/phenomena/pathways.md (K = 2, L = 4, inits 0.30/0.25, η = 0.6). */
-export const pathwaysVariants = { param: "model", defaults: { matrix: {}, scalar: { depth: 4, initScale: 0.3, lr: 0.6 } } } as const;
+export const pathwaysVariants = {
+  param: "model",
+  defaults: { matrix: {}, scalar: { depth: 4, initScale: 0.3, lr: 0.6 } },
+} as const;
 
 /**
  * A member's initial weights, [k][l] row-major dims[l+1]×dims[l]: matrix weights ~ N(0, σ²) from a
  * stream per (seed, pathway, layer); scalar weights deterministic, σ·ratio^k for pathway k.
  */
-export function pathwaysInit({ scalar, K, dims, seed, initScale, initRatio }: { scalar: boolean; K: number; dims: number[]; seed: number; initScale: number; initRatio: number }): Float64Array[][] {
+export function pathwaysInit({
+  scalar,
+  K,
+  dims,
+  seed,
+  initScale,
+  initRatio,
+}: {
+  scalar: boolean;
+  K: number;
+  dims: number[];
+  seed: number;
+  initScale: number;
+  initRatio: number;
+}): Float64Array[][] {
   return Array.from({ length: K }, (_, k) =>
     Array.from({ length: dims.length - 1 }, (_, l) => {
       const size = dims[l + 1] * dims[l];
@@ -49,19 +138,41 @@ export function pathwaysInit({ scalar, K, dims, seed, initScale, initRatio }: { 
 
 async function run({ tf, engine = tf ? "tfjs" : "js", params, members, sink }: RunOptions): Promise<RunSummary> {
   const all = resolveMembers({ params, members });
-  const E = all.length, K = Number(params.pathways), L = Number(params.depth), steps = Number(params.steps);
+  const E = all.length,
+    K = Number(params.pathways),
+    L = Number(params.depth),
+    steps = Number(params.steps);
   const scalar = params.model === "scalar";
   const target = scalar ? { T: Float64Array.of(1), rows: 1, cols: 1 } : hierarchyTarget();
-  const dims = scalar ? new Array(L + 1).fill(1) : [target.cols, ...new Array(L - 1).fill(Number(params.hidden)), target.rows];
+  const dims = scalar
+    ? new Array(L + 1).fill(1)
+    : [target.cols, ...new Array(L - 1).fill(Number(params.hidden)), target.rows];
   const modes = smallSvd(target).slice(0, Math.min(Number(params.modes), target.cols));
-  const inits = all.map((p) => pathwaysInit({ scalar, K, dims, seed: Number(p.seed), initScale: Number(p.initScale), initRatio: Number(p.initRatio) }));
+  const inits = all.map((p) =>
+    pathwaysInit({
+      scalar,
+      K,
+      dims,
+      seed: Number(p.seed),
+      initScale: Number(p.initScale),
+      initRatio: Number(p.initRatio),
+    }),
+  );
   const lrs = all.map((p) => Number(p.lr));
-  const model = engine === "js" ? createDeepLinearJs({ T: target, dims, inits, lrs }) : createDeepLinearTf({ tf: needTf({ engine, tf }), T: target, dims, inits, lrs });
+  const model =
+    engine === "js"
+      ? createDeepLinearJs({ T: target, dims, inits, lrs })
+      : createDeepLinearTf({ tf: needTf({ engine, tf }), T: target, dims, inits, lrs });
   const N = model.size;
   const probeRng = createRng({ seed: (Number(params.seed) + 12345) >>> 0 });
   const losses = createLossRecorder({ tf, members: E, steps });
-  const sharpEvery = Number(params.sharpnessEvery), every = Number(params.every);
-  const last: { sharpness: number | null; strength: number[][]; share: (number | null)[] }[] = all.map(() => ({ sharpness: null, strength: [], share: [] }));
+  const sharpEvery = Number(params.sharpnessEvery),
+    every = Number(params.every);
+  const last: { sharpness: number | null; strength: number[][]; share: (number | null)[] }[] = all.map(() => ({
+    sharpness: null,
+    strength: [],
+    share: [],
+  }));
 
   await trainLoop({
     steps,
@@ -72,7 +183,12 @@ async function run({ tf, engine = tf ? "tfjs" : "js", params, members, sink }: R
       const measure = sharpEvery > 0 && (t % sharpEvery === 0 || t === steps || t <= Number(params.denseUntil));
       const sampling = t <= 100 || t % every === 0 || t === steps || measure;
       // Sharpness first: it needs the weights of step t, which the step below moves on.
-      const lam = measure ? await model.sharpness({ start: Float32Array.from({ length: E * N }, () => probeRng.normal()), iters: Number(params.sharpnessIters) }) : null;
+      const lam = measure
+        ? await model.sharpness({
+            start: Float32Array.from({ length: E * N }, () => probeRng.normal()),
+            iters: Number(params.sharpnessIters),
+          })
+        : null;
       const out = model.step({ update: t < steps, omegas: sampling });
       losses.push(t, out.loss);
       if (!sampling) return false;
@@ -82,11 +198,14 @@ async function run({ tf, engine = tf ? "tfjs" : "js", params, members, sink }: R
       for (let e = 0; e < E; e++) {
         if (!losses.alive(e)) continue;
         // Mode strengths K_kα = u_αᵀ Ω_k v_α; a mode's share once it has grown past 10 % of s_α.
-        const strength = Array.from({ length: K }, (_, k) => modes.map(({ u, v }) => {
-          let acc = 0;
-          for (let r = 0; r < target.rows; r++) for (let c = 0; c < target.cols; c++) acc += u[r] * om[(e * K + k) * size + r * target.cols + c] * v[c];
-          return acc;
-        }));
+        const strength = Array.from({ length: K }, (_, k) =>
+          modes.map(({ u, v }) => {
+            let acc = 0;
+            for (let r = 0; r < target.rows; r++)
+              for (let c = 0; c < target.cols; c++) acc += u[r] * om[(e * K + k) * size + r * target.cols + c] * v[c];
+            return acc;
+          }),
+        );
         const share = modes.map(({ s }, a) => {
           const abs = strength.map((row) => Math.abs(row[a]));
           const total = abs.reduce((x, y) => x + y, 0);
@@ -95,7 +214,15 @@ async function run({ tf, engine = tf ? "tfjs" : "js", params, members, sink }: R
         if (lam) last[e].sharpness = lam[e];
         last[e].strength = strength;
         last[e].share = share;
-        sink.sample?.({ member: e, step: t, loss: losses.history[e][t], sharpness: lam ? lam[e] : null, strength: strength.flat(), share, lr: lrs[e] });
+        sink.sample?.({
+          member: e,
+          step: t,
+          loss: losses.history[e][t],
+          sharpness: lam ? lam[e] : null,
+          strength: strength.flat(),
+          share,
+          lr: lrs[e],
+        });
       }
       return true;
     },
@@ -126,7 +253,8 @@ async function run({ tf, engine = tf ? "tfjs" : "js", params, members, sink }: R
 export const pathways: Experiment & { variants: typeof pathwaysVariants } = {
   name: "pathways",
   title: "Large steps restore symmetry across pathways",
-  description: "Multi-pathway deep linear nets: small-step GD picks one pathway per mode; at the edge of stability GD splits it.",
+  description:
+    "Multi-pathway deep linear nets: small-step GD picks one pathway per mode; at the edge of stability GD splits it.",
   schema: pathwaysSchema,
   variants: pathwaysVariants,
   run,

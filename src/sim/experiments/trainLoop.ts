@@ -8,7 +8,19 @@ import type { LossRecorder } from "./lossRecorder.js";
  * back every 100 steps, reports progress at samples and every 50 steps, ends early once every
  * member has diverged, and disposes the model however the run ends.
  */
-export async function trainLoop({ steps, losses, model, sink, step }: { steps: number; losses: LossRecorder; model: { dispose(): void }; sink: Sink; step: (t: number) => Promise<boolean> }): Promise<void> {
+export async function trainLoop({
+  steps,
+  losses,
+  model,
+  sink,
+  step,
+}: {
+  steps: number;
+  losses: LossRecorder;
+  model: { dispose(): void };
+  sink: Sink;
+  step: (t: number) => Promise<boolean>;
+}): Promise<void> {
   try {
     for (let t = 0; t <= steps; t++) {
       const sampled = await step(t);

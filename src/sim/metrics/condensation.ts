@@ -24,7 +24,11 @@ function cos2(x1: number, y1: number, x2: number, y2: number): number {
 }
 
 /** Mean over neurons of |cos(u_k, M)|. */
-export function meanAbsCosTo({ w, b, direction }: Pick<Neurons, "w" | "b"> & { direction: readonly [number, number] }): number {
+export function meanAbsCosTo({
+  w,
+  b,
+  direction,
+}: Pick<Neurons, "w" | "b"> & { direction: readonly [number, number] }): number {
   let s = 0;
   for (let k = 0; k < w.length; k++) s += Math.abs(cos2(w[k], b[k], direction[0], direction[1]));
   return s / w.length;
@@ -47,11 +51,16 @@ function unitVectors({ w, b }: Pick<Neurons, "w" | "b">): Float64Array {
  * circle of length π: a sliding window counts them in O(m log m) instead of m²/2 cosines (this
  * runs at every sampled step). Zero neurons have no direction and never count.
  */
-export function condensedFraction({ w, b, threshold = 0.99 }: Pick<Neurons, "w" | "b"> & { threshold?: number }): number {
+export function condensedFraction({
+  w,
+  b,
+  threshold = 0.99,
+}: Pick<Neurons, "w" | "b"> & { threshold?: number }): number {
   const m = w.length;
   if (m < 2) return 1;
   const theta: number[] = [];
-  for (let k = 0; k < m; k++) if (w[k] !== 0 || b[k] !== 0) theta.push(((Math.atan2(b[k], w[k]) % Math.PI) + Math.PI) % Math.PI);
+  for (let k = 0; k < m; k++)
+    if (w[k] !== 0 || b[k] !== 0) theta.push(((Math.atan2(b[k], w[k]) % Math.PI) + Math.PI) % Math.PI);
   theta.sort((x, y) => x - y);
   const delta = Math.acos(Math.min(1, Math.max(-1, threshold)));
   const c = theta.length;
@@ -70,6 +79,7 @@ export function cosineMatrix({ w, b }: Pick<Neurons, "w" | "b">): Float64Array {
   const m = w.length;
   const u = unitVectors({ w, b });
   const out = new Float64Array(m * m);
-  for (let k = 0; k < m; k++) for (let l = 0; l < m; l++) out[k * m + l] = u[2 * k] * u[2 * l] + u[2 * k + 1] * u[2 * l + 1];
+  for (let k = 0; k < m; k++)
+    for (let l = 0; l < m; l++) out[k * m + l] = u[2 * k] * u[2 * l] + u[2 * k + 1] * u[2 * l + 1];
   return out;
 }

@@ -1,6 +1,8 @@
 /** Quantile of finite values by linear interpolation (type 7, as numpy's default); NaN if none. */
 export function quantile({ values, p }: { values: ArrayLike<number>; p: number }): number {
-  const v = Array.from(values).filter(Number.isFinite).sort((x, y) => x - y);
+  const v = Array.from(values)
+    .filter(Number.isFinite)
+    .sort((x, y) => x - y);
   if (v.length === 0) return NaN;
   const h = (v.length - 1) * p;
   const lo = Math.floor(h);

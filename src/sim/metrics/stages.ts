@@ -24,7 +24,14 @@ export interface Stages {
 
 const plateauLabel = (i: number) => (i === 1 ? "initial plateau" : i === 2 ? "secondary plateau" : `plateau ${i}`);
 
-export function detectStages({ loss, window = 50, flat = 0.005, firstDrop = 0.99, laterDrop = 0.9, maxStages = 12 }: {
+export function detectStages({
+  loss,
+  window = 50,
+  flat = 0.005,
+  firstDrop = 0.99,
+  laterDrop = 0.9,
+  maxStages = 12,
+}: {
   loss: ArrayLike<number>;
   window?: number;
   flat?: number;
@@ -44,7 +51,8 @@ export function detectStages({ loss, window = 50, flat = 0.005, firstDrop = 0.99
   let ref = level; // the level its end is measured against
   for (let i = 1; out.stages.length < maxStages; ) {
     const r = ref;
-    const plateauEnd = i === 1 ? firstWhere(from, (t) => loss[t] <= firstDrop * r) : firstWhere(from, (t) => loss[t] < laterDrop * r);
+    const plateauEnd =
+      i === 1 ? firstWhere(from, (t) => loss[t] <= firstDrop * r) : firstWhere(from, (t) => loss[t] < laterDrop * r);
     if (plateauEnd === null) {
       out.stages.push({ kind: "plateau", label: plateauLabel(i), start, end: last, level });
       break;
@@ -58,7 +66,12 @@ export function detectStages({ loss, window = 50, flat = 0.005, firstDrop = 0.99
       continue;
     }
     out.stages.push({ kind: "plateau", label: plateauLabel(i), start, end: plateauEnd, level });
-    out.stages.push({ kind: "descent", label: i === 1 ? "initial descent" : `descent ${i}`, start: plateauEnd, end: descentEnd ?? last });
+    out.stages.push({
+      kind: "descent",
+      label: i === 1 ? "initial descent" : `descent ${i}`,
+      start: plateauEnd,
+      end: descentEnd ?? last,
+    });
     if (i === 1) (out.plateauEnd = plateauEnd), (out.descentEnd = descentEnd);
     if (i === 2) out.secondaryEnd = plateauEnd;
     if (descentEnd === null) break;

@@ -3,7 +3,15 @@
  * float64. Eigenvalues descending, eigenvectors as columns of `vectors` (row-major). Used for the
  * SVD of the target and as the oracle for Hessian tests.
  */
-export function symmetricEigen({ matrix, n, sweeps = 100 }: { matrix: ArrayLike<number>; n: number; sweeps?: number }): { values: number[]; vectors: Float64Array } {
+export function symmetricEigen({
+  matrix,
+  n,
+  sweeps = 100,
+}: {
+  matrix: ArrayLike<number>;
+  n: number;
+  sweeps?: number;
+}): { values: number[]; vectors: Float64Array } {
   const a = Float64Array.from(matrix);
   const v = new Float64Array(n * n);
   for (let i = 0; i < n; i++) v[i * n + i] = 1;
@@ -17,19 +25,23 @@ export function symmetricEigen({ matrix, n, sweeps = 100 }: { matrix: ArrayLike<
         if (Math.abs(apq) < 1e-300) continue;
         const theta = (a[q * n + q] - a[p * n + p]) / (2 * apq);
         const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
-        const c = 1 / Math.sqrt(t * t + 1), s = t * c;
+        const c = 1 / Math.sqrt(t * t + 1),
+          s = t * c;
         for (let k = 0; k < n; k++) {
-          const akp = a[k * n + p], akq = a[k * n + q];
+          const akp = a[k * n + p],
+            akq = a[k * n + q];
           a[k * n + p] = c * akp - s * akq;
           a[k * n + q] = s * akp + c * akq;
         }
         for (let k = 0; k < n; k++) {
-          const apk = a[p * n + k], aqk = a[q * n + k];
+          const apk = a[p * n + k],
+            aqk = a[q * n + k];
           a[p * n + k] = c * apk - s * aqk;
           a[q * n + k] = s * apk + c * aqk;
         }
         for (let k = 0; k < n; k++) {
-          const vkp = v[k * n + p], vkq = v[k * n + q];
+          const vkp = v[k * n + p],
+            vkq = v[k * n + q];
           v[k * n + p] = c * vkp - s * vkq;
           v[k * n + q] = s * vkp + c * vkq;
         }
@@ -50,7 +62,8 @@ export function symmetricEigen({ matrix, n, sweeps = 100 }: { matrix: ArrayLike<
  */
 export function tridiagonalMaxEigen({ alpha, beta }: { alpha: ArrayLike<number>; beta: ArrayLike<number> }): number {
   const k = alpha.length;
-  let lo = Infinity, hi = -Infinity;
+  let lo = Infinity,
+    hi = -Infinity;
   for (let i = 0; i < k; i++) {
     const r = (i > 0 ? Math.abs(beta[i - 1]) : 0) + (i < k - 1 ? Math.abs(beta[i]) : 0);
     lo = Math.min(lo, alpha[i] - r);
@@ -58,7 +71,8 @@ export function tridiagonalMaxEigen({ alpha, beta }: { alpha: ArrayLike<number>;
   }
   // count of eigenvalues below x
   const below = (x: number) => {
-    let count = 0, d = 1;
+    let count = 0,
+      d = 1;
     for (let i = 0; i < k; i++) {
       d = alpha[i] - x - (i > 0 ? (beta[i - 1] * beta[i - 1]) / (d === 0 ? 1e-300 : d) : 0);
       if (d < 0) count++;

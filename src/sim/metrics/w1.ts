@@ -12,7 +12,11 @@ export function wasserstein1({ a, b }: { a: ArrayLike<number>; b: ArrayLike<numb
     for (let i = 0; i < sa.length; i++) s += Math.abs(sa[i] - sb[i]);
     return s / sa.length;
   }
-  let i = 0, j = 0, fa = 0, fb = 0, total = 0;
+  let i = 0,
+    j = 0,
+    fa = 0,
+    fb = 0,
+    total = 0;
   let x = Math.min(sa[0], sb[0]);
   while (i < sa.length || j < sb.length) {
     const next = j >= sb.length || (i < sa.length && sa[i] <= sb[j]) ? sa[i] : sb[j];

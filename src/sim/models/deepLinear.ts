@@ -12,7 +12,9 @@ export type Mats = TF.Tensor[][];
 
 /** Shi et al.'s hierarchical task: 8 items, 15 features (root, 2 halves, 4 pairs, 8 leaves); T is 15×8. */
 export function hierarchyTarget(): { T: Float64Array; rows: number; cols: number } {
-  const rows = 15, cols = 8, T = new Float64Array(rows * cols);
+  const rows = 15,
+    cols = 8,
+    T = new Float64Array(rows * cols);
   for (let j = 0; j < 8; j++) {
     T[0 * cols + j] = 1;
     T[(1 + Math.floor(j / 4)) * cols + j] = 1;
@@ -25,12 +27,16 @@ export function hierarchyTarget(): { T: Float64Array; rows: number; cols: number
 /** SVD of a small matrix via the eigen-decomposition of TᵀT: singular values descending, u_α, v_α. */
 export function smallSvd({ T, rows, cols }: { T: ArrayLike<number>; rows: number; cols: number }) {
   const TtT = new Float64Array(cols * cols);
-  for (let i = 0; i < cols; i++) for (let j = 0; j < cols; j++) for (let r = 0; r < rows; r++) TtT[i * cols + j] += T[r * cols + i] * T[r * cols + j];
+  for (let i = 0; i < cols; i++)
+    for (let j = 0; j < cols; j++)
+      for (let r = 0; r < rows; r++) TtT[i * cols + j] += T[r * cols + i] * T[r * cols + j];
   const { values, vectors } = symmetricEigen({ matrix: TtT, n: cols });
   return values.map((ev, a) => {
     const s = Math.sqrt(Math.max(ev, 0));
     const v = Array.from({ length: cols }, (_, i) => vectors[i * cols + a]);
-    const u = Array.from({ length: rows }, (_, r) => (s > 0 ? v.reduce((acc, vi, i) => acc + T[r * cols + i] * vi, 0) / s : 0));
+    const u = Array.from({ length: rows }, (_, r) =>
+      s > 0 ? v.reduce((acc, vi, i) => acc + T[r * cols + i] * vi, 0) / s : 0,
+    );
     return { s, u, v };
   });
 }
@@ -70,7 +76,8 @@ export function hessianVector({ tf, W, V, T }: { tf: Tf; W: Mats; V: Mats; T: TF
   const ch = W.map((Wk) => chains(tf, Wk));
   const R = tf.sub(tf.addN(ch.map((c) => c.P[c.P.length - 1]!)), T);
   const d = W.map((Wk, k) => {
-    const L = Wk.length, { P, S } = ch[k];
+    const L = Wk.length,
+      { P, S } = ch[k];
     const dP: (TF.Tensor | null)[] = [null];
     for (let l = 1; l <= L; l++) {
       const a = mm(tf, V[k][l - 1], P[l - 1]);
@@ -86,7 +93,8 @@ export function hessianVector({ tf, W, V, T }: { tf: Tf; W: Mats; V: Mats; T: TF
   const dR = tf.addN(d.map((x) => x.dP[x.dP.length - 1]!));
   return W.map((Wk, k) =>
     Wk.map((_, l) => {
-      const { P, S } = ch[k], { dP, dS } = d[k];
+      const { P, S } = ch[k],
+        { dP, dS } = d[k];
       const terms = [mm(tf, mm(tf, S[l + 1], dR, true), P[l], false, true)!];
       if (dS[l + 1] !== null) terms.push(mm(tf, mm(tf, dS[l + 1], R, true), P[l], false, true)!);
       if (dP[l] !== null) terms.push(mm(tf, mm(tf, S[l + 1], R, true), dP[l], false, true)!);
@@ -98,7 +106,10 @@ export function hessianVector({ tf, W, V, T }: { tf: Tf; W: Mats; V: Mats; T: TF
 /** Flatten a per-member list of matrices into [E, N], and back. */
 export function flatten(tf: Tf, M: Mats): TF.Tensor {
   const E = M[0][0].shape[0]!;
-  return tf.concat(M.flat().map((m) => tf.reshape(m, [E, -1])), 1);
+  return tf.concat(
+    M.flat().map((m) => tf.reshape(m, [E, -1])),
+    1,
+  );
 }
 export function unflatten(tf: Tf, flat: TF.Tensor, like: Mats): Mats {
   let offset = 0;

@@ -9,19 +9,31 @@ import { tridiagonalMaxEigen } from "../metrics/symmetricEigen.js";
  * (docs/phenomena/pathways.md). `apply` maps [E, N] to [E, N]; `start` is the [E, N] starting block (any non-zero).
  * One read-back for all members at the end.
  */
-export async function lanczosMax({ tf, apply, start, iters }: { tf: Tf; apply: (v: TF.Tensor) => TF.Tensor; start: TF.Tensor; iters: number }): Promise<number[]> {
+export async function lanczosMax({
+  tf,
+  apply,
+  start,
+  iters,
+}: {
+  tf: Tf;
+  apply: (v: TF.Tensor) => TF.Tensor;
+  start: TF.Tensor;
+  iters: number;
+}): Promise<number[]> {
   const [E, N] = start.shape as number[];
   const k = Math.min(iters, N);
   const unit = (x: TF.Tensor) => tf.div(x, tf.maximum(tf.norm(x, "euclidean", 1, true), 1e-30));
   let basis: TF.Tensor = tf.tidy(() => tf.expandDims(unit(start), 1)); // [E, j, N]
-  const alphas: TF.Tensor[] = [], betas: TF.Tensor[] = [];
+  const alphas: TF.Tensor[] = [],
+    betas: TF.Tensor[] = [];
   for (let j = 0; j < k; j++) {
     const next = tf.tidy(() => {
       const v = tf.squeeze(tf.slice(basis, [0, j, 0], [E, 1, N]), [1]);
       const w = apply(v);
       const alpha = tf.sum(tf.mul(w, v), 1);
       // w ⟂ every basis vector (full reorthogonalization, twice for float32 safety)
-      const project = (x: TF.Tensor) => tf.sub(x, tf.squeeze(tf.matMul(tf.matMul(tf.expandDims(x, 1), basis, false, true), basis), [1]));
+      const project = (x: TF.Tensor) =>
+        tf.sub(x, tf.squeeze(tf.matMul(tf.matMul(tf.expandDims(x, 1), basis, false, true), basis), [1]));
       const r = project(project(w));
       const beta = tf.norm(r, "euclidean", 1);
       return { alpha, beta, basis: j + 1 < k ? tf.concat([basis, tf.expandDims(unit(r), 1)], 1) : undefined };
@@ -36,7 +48,10 @@ export async function lanczosMax({ tf, apply, start, iters }: { tf: Tf; apply: (
   const data = (await stacked.data()) as Float32Array;
   tf.dispose([stacked, ...alphas, ...betas]);
   return Array.from({ length: E }, (_, e) =>
-    ritzMax({ alpha: Array.from({ length: k }, (_, i) => data[i * E + e]), beta: Array.from({ length: k - 1 }, (_, i) => data[(k + i) * E + e]) }),
+    ritzMax({
+      alpha: Array.from({ length: k }, (_, i) => data[i * E + e]),
+      beta: Array.from({ length: k - 1 }, (_, i) => data[(k + i) * E + e]),
+    }),
   );
 }
 

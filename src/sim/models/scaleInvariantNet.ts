@@ -9,7 +9,8 @@ import { createRng } from "../rng.js";
 /** Two overlapping Gaussian classes, μ₀ = (1, 0.5), μ₁ = (−1, −0.5), identity covariance; rows (x₁, x₂, 1). */
 export function makeClassData({ n, seed }: { n: number; seed: number }): { X: Float64Array; y: Float64Array } {
   const rng = createRng({ seed });
-  const X = new Float64Array(n * 3), y = new Float64Array(n);
+  const X = new Float64Array(n * 3),
+    y = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     y[i] = rng.uniform() < 0.5 ? 1 : 0;
     const sign = y[i] === 1 ? -1 : 1;
@@ -24,18 +25,37 @@ export function makeClassData({ n, seed }: { n: number; seed: number }): { X: Fl
 const softplus = (z: number) => (z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z)));
 
 /** Mean BCE over the rows `rows` (all by default) and its gradient in V (m×3, row-major), a and b. */
-export function scaleInvariantLossGrad({ X, y, V, a, b, rows }: { X: ArrayLike<number>; y: ArrayLike<number>; V: ArrayLike<number>; a: ArrayLike<number>; b: number; rows?: ArrayLike<number> }) {
+export function scaleInvariantLossGrad({
+  X,
+  y,
+  V,
+  a,
+  b,
+  rows,
+}: {
+  X: ArrayLike<number>;
+  y: ArrayLike<number>;
+  V: ArrayLike<number>;
+  a: ArrayLike<number>;
+  b: number;
+  rows?: ArrayLike<number>;
+}) {
   const m = a.length;
   const idx = rows ?? Array.from({ length: y.length }, (_, i) => i);
   const B = idx.length;
   let s2 = 0;
   for (let i = 0; i < 3 * m; i++) s2 += V[i] * V[i];
-  const s = Math.sqrt(s2), c = Math.sqrt(m) / s;
-  const GU = new Float64Array(3 * m), ga = new Float64Array(m);
-  let loss = 0, gb = 0;
+  const s = Math.sqrt(s2),
+    c = Math.sqrt(m) / s;
+  const GU = new Float64Array(3 * m),
+    ga = new Float64Array(m);
+  let loss = 0,
+    gb = 0;
   for (let r = 0; r < B; r++) {
     const i = idx[r];
-    const x0 = X[3 * i], x1 = X[3 * i + 1], x2 = X[3 * i + 2];
+    const x0 = X[3 * i],
+      x1 = X[3 * i + 1],
+      x2 = X[3 * i + 2];
     const pre = new Float64Array(m);
     let z = b;
     for (let k = 0; k < m; k++) {

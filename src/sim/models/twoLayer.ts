@@ -5,6 +5,7 @@
  */
 export type Activation = "tanh" | "relu";
 
+// biome-ignore lint/complexity/useMathMinMax: a NaN pre-activation gives 0 here, as in the engines; Math.max would give NaN.
 const relu = (z: number) => (z > 0 ? z : 0);
 
 /** Target functions of the two presets in docs/phenomena/multistage.md. */
@@ -27,8 +28,16 @@ export interface TwoLayerWeights {
 }
 
 /** Half mean squared error R = (1/2n) Σ_i (f(x_i) − y_i)² and its gradient, in float64. */
-export function twoLayerLossGrad({ x, y, a, w, b, activation }: TwoLayerWeights & { x: ArrayLike<number>; y: ArrayLike<number>; activation: Activation }) {
-  const n = x.length, m = a.length;
+export function twoLayerLossGrad({
+  x,
+  y,
+  a,
+  w,
+  b,
+  activation,
+}: TwoLayerWeights & { x: ArrayLike<number>; y: ArrayLike<number>; activation: Activation }) {
+  const n = x.length,
+    m = a.length;
   const r = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     let f = 0;
@@ -41,7 +50,9 @@ export function twoLayerLossGrad({ x, y, a, w, b, activation }: TwoLayerWeights 
   let loss = 0;
   for (let i = 0; i < n; i++) loss += r[i] * r[i];
   loss /= 2 * n;
-  const ga = new Float64Array(m), gw = new Float64Array(m), gb = new Float64Array(m);
+  const ga = new Float64Array(m),
+    gw = new Float64Array(m),
+    gb = new Float64Array(m);
   for (let k = 0; k < m; k++) {
     for (let i = 0; i < n; i++) {
       const z = w[k] * x[i] + b[k];

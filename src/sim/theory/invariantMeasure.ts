@@ -5,7 +5,15 @@
  * angular update per step is ≈ √(2ηλ), and with ‖g_V‖ = G(V̂)/‖V‖ the equilibrium norm scales as
  * (η/λ)^{1/4}: an LR cut by `factor` shrinks ‖V‖ by factor^{1/4} and raises ‖g_V‖ by factor^{−1/4}.
  */
-export function invariantMeasureTheory({ lr, weightDecay, lrDecayFactor = 1 }: { lr: number; weightDecay: number; lrDecayFactor?: number }) {
+export function invariantMeasureTheory({
+  lr,
+  weightDecay,
+  lrDecayFactor = 1,
+}: {
+  lr: number;
+  weightDecay: number;
+  lrDecayFactor?: number;
+}) {
   return {
     eqRatio: 1,
     angle: Math.sqrt(2 * lr * weightDecay),

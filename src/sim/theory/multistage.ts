@@ -17,9 +17,25 @@ export interface MultistageTheory {
   beta: [number, number];
 }
 
-export function multistageTheory({ x, y, width, initScale, lr }: { x: ArrayLike<number>; y: ArrayLike<number>; width: number; initScale: number; lr: number }): MultistageTheory {
+export function multistageTheory({
+  x,
+  y,
+  width,
+  initScale,
+  lr,
+}: {
+  x: ArrayLike<number>;
+  y: ArrayLike<number>;
+  width: number;
+  initScale: number;
+  lr: number;
+}): MultistageTheory {
   const n = x.length;
-  let mx = 0, m1 = 0, sxx = 0, sx = 0, sxy = 0;
+  let mx = 0,
+    m1 = 0,
+    sxx = 0,
+    sx = 0,
+    sxy = 0;
   for (let i = 0; i < n; i++) {
     mx += (y[i] * x[i]) / n;
     m1 += y[i] / n;

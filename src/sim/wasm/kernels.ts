@@ -3,13 +3,66 @@ import { kernelsBase64 } from "./kernelsBytes.js";
 /** The exports of kernels.wat; every address is a byte offset into `memory`, strides are in elements. */
 export interface Kernels {
   memory: WebAssembly.Memory;
-  gemmAx(c: number, a: number, ars: number, acs: number, b: number, brs: number, n: number, p: number, q: number, alpha: number, acc: number): void;
-  gemmDot(c: number, a: number, lda: number, b: number, ldb: number, n: number, p: number, q: number, alpha: number, acc: number): void;
+  gemmAx(
+    c: number,
+    a: number,
+    ars: number,
+    acs: number,
+    b: number,
+    brs: number,
+    n: number,
+    p: number,
+    q: number,
+    alpha: number,
+    acc: number,
+  ): void;
+  gemmDot(
+    c: number,
+    a: number,
+    lda: number,
+    b: number,
+    ldb: number,
+    n: number,
+    p: number,
+    q: number,
+    alpha: number,
+    acc: number,
+  ): void;
   dot(x: number, y: number, n: number): number;
   axpy(y: number, alpha: number, x: number, n: number): void;
   orthogonalize(w: number, q: number, m: number, n: number): void;
-  twoLayerStep(a: number, w: number, b: number, x: number, y: number, f: number, r: number, H: number, m: number, n: number, relu: number, grid: number, x0: number, dx: number, scale: number, update: number): number;
-  scaleInvariantLossGrad(u: number, a: number, b: number, X: number, y: number, rows: number, B: number, m2: number, Z: number, gA: number, gU: number, out: number): void;
+  twoLayerStep(
+    a: number,
+    w: number,
+    b: number,
+    x: number,
+    y: number,
+    f: number,
+    r: number,
+    H: number,
+    m: number,
+    n: number,
+    relu: number,
+    grid: number,
+    x0: number,
+    dx: number,
+    scale: number,
+    update: number,
+  ): number;
+  scaleInvariantLossGrad(
+    u: number,
+    a: number,
+    b: number,
+    X: number,
+    y: number,
+    rows: number,
+    B: number,
+    m2: number,
+    Z: number,
+    gA: number,
+    gU: number,
+    out: number,
+  ): void;
 }
 
 /** An instance of the kernels with helpers for its memory, which the engines lay out themselves. */
@@ -47,11 +100,14 @@ let compiled: WebAssembly.Module | undefined;
  */
 export function createKernels({ bytes }: { bytes: number }): KernelInstance {
   compiled ??= new WebAssembly.Module(Uint8Array.from(atob(kernelsBase64), (c) => c.charCodeAt(0)));
-  const exports = new WebAssembly.Instance(compiled, { m: { exp: Math.exp, tanh: Math.tanh, log1p: Math.log1p } }).exports as unknown as Kernels;
+  const exports = new WebAssembly.Instance(compiled, { m: { exp: Math.exp, tanh: Math.tanh, log1p: Math.log1p } })
+    .exports as unknown as Kernels;
   const { memory } = exports;
-  let f64 = new Float64Array(0), i32 = new Int32Array(0);
+  let f64 = new Float64Array(0),
+    i32 = new Int32Array(0);
   // A grown memory has a new buffer (the old one is detached): view it again.
-  const current = () => f64.buffer === memory.buffer || ((f64 = new Float64Array(memory.buffer)), (i32 = new Int32Array(memory.buffer)));
+  const current = () =>
+    f64.buffer === memory.buffer || ((f64 = new Float64Array(memory.buffer)), (i32 = new Int32Array(memory.buffer)));
   const instance: KernelInstance = {
     ...exports,
     reserve(need) {
