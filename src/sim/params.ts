@@ -2,7 +2,14 @@
  * One flat params object per experiment, described by a schema. The schema is the single source for
  * the page controls, the URL query, the CLI flags, validation and presets (docs/architecture.md).
  */
-export interface NumberSpec {
+/** Where a control sits on the page's form: grouped as the paper describes a run. */
+export type ParamGroup = "model" | "data" | "optimizer" | "run";
+interface Placement {
+  group?: ParamGroup;
+  /** Folded under "more" on the page: not one of the paper's key parameters. */
+  more?: boolean;
+}
+export interface NumberSpec extends Placement {
   name: string;
   label: string;
   kind: "number";
@@ -15,7 +22,7 @@ export interface NumberSpec {
   unit?: string;
   help?: string;
 }
-export interface ChoiceSpec {
+export interface ChoiceSpec extends Placement {
   name: string;
   label: string;
   kind: "choice";
@@ -23,7 +30,7 @@ export interface ChoiceSpec {
   choices: readonly string[];
   help?: string;
 }
-export interface BooleanSpec {
+export interface BooleanSpec extends Placement {
   name: string;
   label: string;
   kind: "boolean";
@@ -34,6 +41,22 @@ export type ParamSpec = NumberSpec | ChoiceSpec | BooleanSpec;
 export type Schema = readonly ParamSpec[];
 export type ParamValue = number | string | boolean;
 export type Params = Record<string, ParamValue>;
+
+/** The run's seed, the same control in every experiment (folded under "more"). */
+export function seedSpec({ help }: { help?: string } = {}): NumberSpec {
+  const spec: NumberSpec = {
+    name: "seed",
+    group: "run",
+    more: true,
+    label: "Seed",
+    kind: "number",
+    default: 0,
+    min: 0,
+    max: 2 ** 31 - 1,
+    integer: true,
+  };
+  return help ? { ...spec, help } : spec;
+}
 
 /** `initScale` → `init-scale`: the spelling used by CLI flags and URL keys. */
 export function flagName(name: string): string {

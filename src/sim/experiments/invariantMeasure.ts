@@ -1,5 +1,5 @@
 import { createRng } from "../rng.js";
-import type { Params, Schema } from "../params.js";
+import { seedSpec, type Params, type Schema } from "../params.js";
 import type { Experiment, RunOptions, RunSummary } from "../types.js";
 import { makeClassData } from "../models/scaleInvariantNet.js";
 import { invariantMeasureTheory } from "../theory/invariantMeasure.js";
@@ -14,10 +14,32 @@ import { createScaleInvariantTf } from "../engines/scaleInvariantTf.js";
 
 /** Weights never converge, their distribution does (Zhang et al., ICML 2022; docs/phenomena/invariant-measure.md). */
 export const invariantMeasureSchema: Schema = [
-  { name: "width", label: "Width m", kind: "number", default: 32, min: 1, max: 1024, integer: true, unit: "neurons" },
-  { name: "points", label: "Points n", kind: "number", default: 1000, min: 2, max: 20000, integer: true },
+  {
+    name: "width",
+    group: "model",
+    more: true,
+    label: "Width m",
+    kind: "number",
+    default: 32,
+    min: 1,
+    max: 1024,
+    integer: true,
+    unit: "neurons",
+  },
+  {
+    name: "points",
+    group: "data",
+    more: true,
+    label: "Points n",
+    kind: "number",
+    default: 1000,
+    min: 2,
+    max: 20000,
+    integer: true,
+  },
   {
     name: "batch",
+    group: "data",
     label: "Batch size",
     kind: "number",
     default: 32,
@@ -26,9 +48,19 @@ export const invariantMeasureSchema: Schema = [
     integer: true,
     help: "sampled with replacement",
   },
-  { name: "lr", label: "Learning rate η", kind: "number", default: 0.2, min: 1e-4, max: 100, log: true },
+  {
+    name: "lr",
+    group: "optimizer",
+    label: "Learning rate η",
+    kind: "number",
+    default: 0.2,
+    min: 1e-4,
+    max: 100,
+    log: true,
+  },
   {
     name: "weightDecay",
+    group: "optimizer",
     label: "Weight decay λ",
     kind: "number",
     default: 5e-3,
@@ -36,9 +68,20 @@ export const invariantMeasureSchema: Schema = [
     max: 1,
     help: "on V and a, not b",
   },
-  { name: "steps", label: "Steps", kind: "number", default: 10000, min: 1, max: 200000, integer: true, log: true },
+  {
+    name: "steps",
+    group: "optimizer",
+    label: "Steps",
+    kind: "number",
+    default: 10000,
+    min: 1,
+    max: 200000,
+    integer: true,
+    log: true,
+  },
   {
     name: "fullBatch",
+    group: "optimizer",
     label: "Full-batch GD",
     kind: "boolean",
     default: false,
@@ -46,6 +89,8 @@ export const invariantMeasureSchema: Schema = [
   },
   {
     name: "lrDecayAt",
+    group: "optimizer",
+    more: true,
     label: "LR decay at step",
     kind: "number",
     default: 0,
@@ -54,9 +99,20 @@ export const invariantMeasureSchema: Schema = [
     integer: true,
     help: "0: never",
   },
-  { name: "lrDecayFactor", label: "LR decay factor", kind: "number", default: 0.1, min: 1e-4, max: 1, log: true },
+  {
+    name: "lrDecayFactor",
+    group: "optimizer",
+    more: true,
+    label: "LR decay factor",
+    kind: "number",
+    default: 0.1,
+    min: 1e-4,
+    max: 1,
+    log: true,
+  },
   {
     name: "chains",
+    group: "run",
     label: "Chains",
     kind: "number",
     default: 1,
@@ -65,19 +121,22 @@ export const invariantMeasureSchema: Schema = [
     integer: true,
     help: "same init, different mini-batch seeds",
   },
+  seedSpec({ help: "init and mini-batch seeds derive from it" }),
   {
-    name: "seed",
-    label: "Seed",
+    name: "dataSeed",
+    group: "data",
+    more: true,
+    label: "Data seed",
     kind: "number",
-    default: 0,
+    default: 2022,
     min: 0,
     max: 2 ** 31 - 1,
     integer: true,
-    help: "init and mini-batch seeds derive from it",
   },
-  { name: "dataSeed", label: "Data seed", kind: "number", default: 2022, min: 0, max: 2 ** 31 - 1, integer: true },
   {
     name: "snapshotEvery",
+    group: "run",
+    more: true,
     label: "Ensemble snapshot every",
     kind: "number",
     default: 250,

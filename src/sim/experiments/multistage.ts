@@ -1,5 +1,5 @@
 import { createRng } from "../rng.js";
-import type { Schema } from "../params.js";
+import { seedSpec, type Schema } from "../params.js";
 import type { Experiment, RunOptions, RunSummary } from "../types.js";
 import { makeData, type Activation, type TargetName } from "../models/twoLayer.js";
 import { multistageTheory } from "../theory/multistage.js";
@@ -16,18 +16,39 @@ import { createTwoLayerTf } from "../engines/twoLayerTf.js";
 
 /** Multi-stage loss under small initialization (Chen, Luo, Wang 2024; docs/phenomena/multistage.md). */
 export const multistageSchema: Schema = [
-  { name: "activation", label: "Activation σ", kind: "choice", default: "tanh", choices: ["tanh", "relu"] },
+  {
+    name: "activation",
+    group: "model",
+    label: "Activation σ",
+    kind: "choice",
+    default: "tanh",
+    choices: ["tanh", "relu"],
+  },
   {
     name: "target",
+    group: "data",
+    more: true,
     label: "Target function",
     kind: "choice",
     default: "tanh2",
     choices: ["tanh2", "relu4"],
     help: "tanh2: tanh(5(x−0.4)) + 0.6·tanh(5(x+0.4)); relu4: the four-ReLU target of the ReLU preset",
   },
-  { name: "width", label: "Width m", kind: "number", default: 100, min: 1, max: 2000, integer: true, unit: "neurons" },
+  {
+    name: "width",
+    group: "model",
+    label: "Width m",
+    kind: "number",
+    default: 100,
+    min: 1,
+    max: 2000,
+    integer: true,
+    unit: "neurons",
+  },
   {
     name: "points",
+    group: "data",
+    more: true,
     label: "Points n",
     kind: "number",
     default: 20,
@@ -38,6 +59,7 @@ export const multistageSchema: Schema = [
   },
   {
     name: "initScale",
+    group: "model",
     label: "Init scale ε",
     kind: "number",
     default: 1e-4,
@@ -46,11 +68,31 @@ export const multistageSchema: Schema = [
     log: true,
     help: "a, w, b ~ N(0, ε²); ε = m^(−α)",
   },
-  { name: "lr", label: "Learning rate η", kind: "number", default: 0.1, min: 1e-4, max: 100, log: true },
-  { name: "steps", label: "Steps", kind: "number", default: 1500, min: 1, max: 200000, integer: true, log: true },
-  { name: "seed", label: "Seed", kind: "number", default: 0, min: 0, max: 2 ** 31 - 1, integer: true },
+  {
+    name: "lr",
+    group: "optimizer",
+    label: "Learning rate η",
+    kind: "number",
+    default: 0.1,
+    min: 1e-4,
+    max: 100,
+    log: true,
+  },
+  {
+    name: "steps",
+    group: "optimizer",
+    label: "Steps",
+    kind: "number",
+    default: 1500,
+    min: 1,
+    max: 200000,
+    integer: true,
+    log: true,
+  },
+  seedSpec(),
   {
     name: "seeds",
+    group: "run",
     label: "Seeds",
     kind: "number",
     default: 1,
@@ -61,6 +103,8 @@ export const multistageSchema: Schema = [
   },
   {
     name: "every",
+    group: "run",
+    more: true,
     label: "Also sample every",
     kind: "number",
     default: 0,
@@ -72,6 +116,8 @@ export const multistageSchema: Schema = [
   },
   {
     name: "snapshots",
+    group: "run",
+    more: true,
     label: "Snapshots",
     kind: "number",
     default: 16,

@@ -1,5 +1,5 @@
 import { createRng } from "../rng.js";
-import type { Schema } from "../params.js";
+import { seedSpec, type Schema } from "../params.js";
 import type { Experiment, RunOptions, RunSummary } from "../types.js";
 import { hierarchyTarget, smallSvd } from "../models/deepLinear.js";
 import { pathwaysTheory } from "../theory/pathways.js";
@@ -14,15 +14,17 @@ import { createDeepLinearTf } from "../engines/deepLinearTf.js";
 export const pathwaysSchema: Schema = [
   {
     name: "model",
+    group: "model",
     label: "Model",
     kind: "choice",
     default: "matrix",
     choices: ["matrix", "scalar"],
     help: "matrix: Shi et al.'s hierarchical task, 8 → H → … → 15; scalar: f = Σ_k Π_l w_kl, target 1",
   },
-  { name: "pathways", label: "Pathways K", kind: "number", default: 2, min: 1, max: 8, integer: true },
+  { name: "pathways", group: "model", label: "Pathways K", kind: "number", default: 2, min: 1, max: 8, integer: true },
   {
     name: "depth",
+    group: "model",
     label: "Depth L",
     kind: "number",
     default: 3,
@@ -33,6 +35,8 @@ export const pathwaysSchema: Schema = [
   },
   {
     name: "hidden",
+    group: "model",
+    more: true,
     label: "Hidden width H",
     kind: "number",
     default: 16,
@@ -43,6 +47,7 @@ export const pathwaysSchema: Schema = [
   },
   {
     name: "initScale",
+    group: "model",
     label: "Init scale σ",
     kind: "number",
     default: 0.005,
@@ -53,6 +58,8 @@ export const pathwaysSchema: Schema = [
   },
   {
     name: "initRatio",
+    group: "model",
+    more: true,
     label: "Init ratio (scalar)",
     kind: "number",
     default: 0.25 / 0.3,
@@ -60,10 +67,30 @@ export const pathwaysSchema: Schema = [
     max: 1,
     help: "scalar model: pathway k's weights are σ·ratio^(k−1)",
   },
-  { name: "lr", label: "Learning rate η", kind: "number", default: 0.125, min: 1e-4, max: 10, log: true },
-  { name: "steps", label: "Steps", kind: "number", default: 3000, min: 1, max: 100000, integer: true, log: true },
+  {
+    name: "lr",
+    group: "optimizer",
+    label: "Learning rate η",
+    kind: "number",
+    default: 0.125,
+    min: 1e-4,
+    max: 10,
+    log: true,
+  },
+  {
+    name: "steps",
+    group: "optimizer",
+    label: "Steps",
+    kind: "number",
+    default: 3000,
+    min: 1,
+    max: 100000,
+    integer: true,
+    log: true,
+  },
   {
     name: "sharpnessEvery",
+    group: "run",
     label: "Sharpness every",
     kind: "number",
     default: 25,
@@ -75,6 +102,8 @@ export const pathwaysSchema: Schema = [
   },
   {
     name: "denseUntil",
+    group: "run",
+    more: true,
     label: "Sharpness every step until",
     kind: "number",
     default: 0,
@@ -84,9 +113,21 @@ export const pathwaysSchema: Schema = [
     unit: "steps",
     help: "catapults are period-2 orbits: a fixed even interval sees one phase only",
   },
-  { name: "sharpnessIters", label: "Lanczos iterations", kind: "number", default: 20, min: 2, max: 200, integer: true },
+  {
+    name: "sharpnessIters",
+    group: "run",
+    more: true,
+    label: "Lanczos iterations",
+    kind: "number",
+    default: 20,
+    min: 2,
+    max: 200,
+    integer: true,
+  },
   {
     name: "every",
+    group: "run",
+    more: true,
     label: "Sample every",
     kind: "number",
     default: 5,
@@ -96,9 +137,19 @@ export const pathwaysSchema: Schema = [
     unit: "steps",
     help: "after the first 100 steps, which are all sampled",
   },
-  { name: "modes", label: "Modes reported", kind: "number", default: 4, min: 1, max: 8, integer: true },
-  { name: "seed", label: "Seed", kind: "number", default: 0, min: 0, max: 2 ** 31 - 1, integer: true },
-  { name: "seeds", label: "Seeds", kind: "number", default: 1, min: 1, max: 32, integer: true },
+  {
+    name: "modes",
+    group: "run",
+    more: true,
+    label: "Modes reported",
+    kind: "number",
+    default: 4,
+    min: 1,
+    max: 8,
+    integer: true,
+  },
+  seedSpec(),
+  { name: "seeds", group: "run", label: "Seeds", kind: "number", default: 1, min: 1, max: 32, integer: true },
 ];
 
 /** Defaults that depend on the model: the scalar toy of docs/phenomena/pathways.md (K = 2, L = 4, inits 0.30/0.25, η = 0.6). */

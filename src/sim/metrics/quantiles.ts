@@ -8,3 +8,6 @@ export function quantile({ values, p }: { values: ArrayLike<number>; p: number }
   const lo = Math.floor(h);
   return lo + 1 < v.length ? v[lo] + (h - lo) * (v[lo + 1] - v[lo]) : v[lo];
 }
+
+/** The median of finite values (the 0.5 quantile above): the one median every page and loader uses. */
+export const median = (values: ArrayLike<number>): number => quantile({ values, p: 0.5 });

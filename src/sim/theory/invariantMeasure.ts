@@ -25,3 +25,19 @@ export function invariantMeasureTheory({
     equilibriumSteps: weightDecay > 0 ? 1 / (2 * lr * weightDecay) : Infinity,
   };
 }
+
+/**
+ * The equilibrium identity 2λ‖V‖² = η E‖g_V‖² with the noise scale G = ‖g_V‖·‖V‖ measured rather
+ * than assumed fixed: ‖V‖⁴ = ηG²/(2λ) (docs/phenomena/invariant-measure.md).
+ */
+export function equilibriumNorm({
+  lr,
+  weightDecay,
+  noiseScale,
+}: {
+  lr: number;
+  weightDecay: number;
+  noiseScale: number;
+}): number {
+  return ((lr * noiseScale ** 2) / (2 * weightDecay)) ** 0.25;
+}

@@ -60,3 +60,8 @@ export function multistageTheory({
     beta,
   };
 }
+
+/** The exponent α of an init scale written ε = m^(−α), as the paper parametrizes it (null for m = 1). */
+export function initExponent({ width, initScale }: { width: number; initScale: number }): number | null {
+  return width > 1 ? Math.log(1 / initScale) / Math.log(width) : null;
+}
