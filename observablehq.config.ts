@@ -5,6 +5,9 @@ export default {
   // TDLAB_OUT: a second output folder, for the test that compares two cold builds byte for byte.
   output: process.env.TDLAB_OUT ?? "dist",
   title: "Training Dynamics Lab",
+  // Links end in .html, so dist/ works on any static host (python -m http.server, nginx's default,
+  // a bucket) and under a sub-path, with no rewriting of /page to /page.html.
+  preserveExtension: true,
   pages: [
     { name: "Multi-stage loss", path: "/multistage" },
     { name: "Invariant measure", path: "/invariant-measure" },
@@ -22,6 +25,8 @@ export default {
       "img-src 'self' data: blob:; worker-src 'self' blob:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'" +
       '">',
     '<meta name="color-scheme" content="light dark">',
+    // The Inputs stylesheet, served from this site (src/data/inputs.css.ts).
+    '<link rel="stylesheet" href="/data/inputs.css">',
     '<link rel="icon" href="data:,">',
   ].join(""),
 };

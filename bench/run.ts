@@ -77,7 +77,7 @@ function multistageWorkload(name: string, members: Params[]): Workload {
     members,
     // The page trains seeds, not an ε-sweep: 25 seeds cost what 25 init scales cost.
     page: {
-      path: "/multistage",
+      path: "/multistage.html",
       schema: multistageSchema,
       params: { ...params, seeds: members.length },
       note: members.length > 1 ? `${members.length} seeds` : undefined,
@@ -123,7 +123,7 @@ const workloads: Workload[] = [
       name: "(c) pathways matrix, η = 0.125, sharpness every 25 steps, 3,000 steps",
       experiment: "pathways",
       params,
-      page: { path: "/pathways", schema: pathwaysSchema, params },
+      page: { path: "/pathways.html", schema: pathwaysSchema, params },
       checkParams: params,
       numpy: {
         script: "pathways.py",
@@ -156,7 +156,7 @@ const workloads: Workload[] = [
       name: "(d) invariant-measure 24-chain ensemble, 8,000 steps",
       experiment: "invariant-measure",
       params: base,
-      page: { path: "/invariant-measure", schema: invariantMeasureSchema, params: base },
+      page: { path: "/invariant-measure.html", schema: invariantMeasureSchema, params: base },
       checkParams: { ...base, steps: checkSteps, snapshotEvery: 50 },
       numpy: {
         script: "invariant_measure.py",
@@ -339,9 +339,9 @@ else if (BROWSER.length) {
     if (!ONLY) {
       // The page targets, measured as the e2e test does, with medians over loads.
       for (const [page, steps] of [
-        ["/multistage", 3000],
-        ["/invariant-measure", 3000],
-        ["/pathways", 1500],
+        ["/multistage.html", 3000],
+        ["/invariant-measure.html", 3000],
+        ["/pathways.html", 1500],
       ] as const) {
         console.error(`  page targets on ${page}…`);
         const runs = await bench.pageTargets({ link: `${page}?steps=${steps}&backend=wasm`, reps: REPS });

@@ -49,4 +49,19 @@ describe("the repository stands alone", () => {
     );
     expect(missing).toEqual([]);
   });
+
+  it("keeps the pages' code cells readable: no line over 160 characters", () => {
+    const long = files
+      .filter((f) => /^src\/[^/]+\.md$/.test(f))
+      .flatMap((f) => {
+        let code = false;
+        return read(f)
+          .split("\n")
+          .flatMap((line, i) => {
+            if (line.startsWith("```")) code = line.startsWith("```js");
+            return code && line.length > 160 ? [`${f}:${i + 1} (${line.length})`] : [];
+          });
+      });
+    expect(long).toEqual([]);
+  });
 });

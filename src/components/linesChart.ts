@@ -5,6 +5,8 @@ import { describeLines } from "../text/describe.js";
 
 export interface Line {
   label: string;
+  /** The legend entry, when several lines share one (seeds of one run); default: the label. */
+  legend?: string;
   color: string;
   step: number[];
   value: (number | null)[];
@@ -77,14 +79,14 @@ export function lineParts({
 }) {
   const rows = (l: Line) =>
     l.step
-      .map((step, i) => ({ series: l.label, step, v: l.value[i] }))
+      .map((step, i) => ({ series: l.label, name: l.legend ?? l.label, step, v: l.value[i] }))
       .filter((d) => d.v != null && Number.isFinite(d.v) && (!logY || d.v > 0));
   const byLine = lines.map(rows);
   const solid = byLine.filter((_, i) => !lines[i].dashed).flat(),
     dashed = byLine.filter((_, i) => lines[i].dashed).flat();
   // A line needs two points: a run that diverged after one sample is drawn as a dot.
   const lone = byLine.filter((r) => r.length === 1).flat();
-  const names = [...new Set(lines.map((l) => l.label))];
+  const names = [...new Set(lines.map((l) => l.legend ?? l.label))];
   // A rule outside a fixed y-domain would be clamped to its edge with a wrong label: leave it out.
   const inside = yDomain ? rules.filter((r) => r.value >= yDomain[0] && r.value <= yDomain[1]) : rules;
   // Coincident rules (L = 2: λ_single = λ_equal) share one line and one label.
@@ -99,7 +101,7 @@ export function lineParts({
     }));
   return {
     names,
-    range: names.map((n) => lines.find((l) => l.label === n)!.color),
+    range: names.map((n) => lines.find((l) => (l.legend ?? l.label) === n)!.color),
     shown,
     values: [...solid, ...dashed].map((d) => d.v as number),
     ruleMarks: [
@@ -115,9 +117,9 @@ export function lineParts({
       }),
     ],
     lineMarks: [
-      Plot.line(solid, { x: "step", y: "v", z: "series", stroke: "series", strokeWidth: 1.2 }),
-      Plot.line(dashed, { x: "step", y: "v", z: "series", stroke: "series", strokeWidth: 1.2, strokeDasharray: "4,2" }),
-      Plot.dot(lone, { x: "step", y: "v", fill: "series", r: 3 }),
+      Plot.line(solid, { x: "step", y: "v", z: "series", stroke: "name", strokeWidth: 1.2 }),
+      Plot.line(dashed, { x: "step", y: "v", z: "series", stroke: "name", strokeWidth: 1.2, strokeDasharray: "4,2" }),
+      Plot.dot(lone, { x: "step", y: "v", fill: "name", r: 3 }),
       Plot.tip(
         [...solid, ...dashed],
         Plot.pointer({

@@ -1,5 +1,7 @@
 import * as Inputs from "@observablehq/inputs";
-import { validateParams, type ParamSpec, type Params, type Schema } from "../sim/params.js";
+import { validateParams, type ParamGroup, type ParamSpec, type Params, type Schema } from "../sim/params.js";
+
+const GROUPS: Record<ParamGroup, string> = { model: "Model", data: "Data", optimizer: "Optimizer", run: "Run" };
 
 function control(spec: ParamSpec, value: Params[string]) {
   const label = spec.kind === "number" && spec.unit ? `${spec.label} (${spec.unit})` : spec.label;
@@ -39,7 +41,9 @@ export function paramForm({ schema, values }: { schema: Schema; values: Params }
     });
     return [spec.name, c] as const;
   });
-  const form = Inputs.form(Object.fromEntries(controls));
+  const form = Inputs.form(Object.fromEntries(controls), {
+    template: (inputs: Record<string, HTMLElement>) => layout({ schema, inputs }),
+  });
   form.classList.add("param-form");
   form.append(alert);
   // Chromium's range input keeps 15 significant digits, so an untouched 0.25 / 0.3 came back 3e-16
@@ -59,4 +63,33 @@ export function paramForm({ schema, values }: { schema: Schema; values: Params }
     },
   });
   return view;
+}
+
+/**
+ * The controls grouped as a paper describes a run (model, data, optimizer, run), the key parameters
+ * in view and the rest folded under "More parameters", in the same groups.
+ */
+function layout({ schema, inputs }: { schema: Schema; inputs: Record<string, HTMLElement> }): HTMLElement {
+  const sets = (more: boolean) =>
+    (Object.keys(GROUPS) as ParamGroup[]).flatMap((group) => {
+      const specs = schema.filter((s) => (s.group ?? "run") === group && Boolean(s.more) === more);
+      if (!specs.length) return [];
+      const set = document.createElement("fieldset");
+      set.className = `param-group param-group-${group}`;
+      set.append(
+        Object.assign(document.createElement("legend"), { textContent: GROUPS[group] }),
+        ...specs.map((s) => inputs[s.name]),
+      );
+      return [set];
+    });
+  const out = document.createElement("div");
+  out.append(...sets(false));
+  const rest = sets(true);
+  if (rest.length) {
+    const details = document.createElement("details");
+    details.className = "param-more";
+    details.append(Object.assign(document.createElement("summary"), { textContent: "More parameters" }), ...rest);
+    out.append(details);
+  }
+  return out;
 }

@@ -1,6 +1,6 @@
 import { expect, it } from "vitest";
 import type { Page } from "playwright-core";
-import { waitRun, type Site } from "./siteContext.js";
+import { waitRun, type Site, numberBox } from "./siteContext.js";
 
 /**
  * Serve the training worker with `prelude` run first inside it: the worker's own code is untouched,
@@ -48,7 +48,7 @@ export function faultTests(site: Site) {
         requestDevice: async () => { throw new Error("injected: device request failed"); } }),
     } });`,
     );
-    await page.goto(`${site.origin}/multistage?steps=150&snapshots=0&backend=webgpu`);
+    await page.goto(`${site.origin}/multistage.html?steps=150&snapshots=0&backend=webgpu`);
     await waitRun(page, 1, ["done", "error"]);
     expect(await status(page)).toBe("done");
     expect(["webgl", "wasm", "cpu"]).toContain(await page.locator(".run-panel").getAttribute("data-backend"));
@@ -58,7 +58,7 @@ export function faultTests(site: Site) {
   });
 
   it("shows a worker that throws mid-run, keeps earlier results and pins, and runs again", async () => {
-    const { page, errors } = await fresh("/multistage?steps=300&snapshots=0&backend=js");
+    const { page, errors } = await fresh("/multistage.html?steps=300&snapshots=0&backend=js");
     await waitRun(page, 1, ["done"]);
     await page.click(".run-panel button:text-is('Pin this run')");
     // An uncaught error in the worker (not through Comlink) after its 3rd batch of the next run.
@@ -66,7 +66,7 @@ export function faultTests(site: Site) {
       page,
       afterBatches(3, `queueMicrotask(() => { throw new Error("injected worker fault"); });`),
     );
-    await page.locator(".param-form input[type=number]").nth(4).fill("200000"); // steps: long enough to be mid-run at the 3rd batch
+    await numberBox(page, "Steps").fill("200000"); // long enough to be mid-run at the 3rd batch
     await waitRun(page, 2, ["error", "done"]);
     expect(await status(page)).toBe("error");
     expect(await page.locator(".run-status").textContent()).toMatch(
@@ -76,7 +76,7 @@ export function faultTests(site: Site) {
     expect(await page.locator(".pins li").count()).toBe(1);
     await expect.poll(() => page.workers().length, { timeout: 10_000 }).toBe(0); // terminated, not left running
     await page.unroute("**/_file/data/train-worker.*.js");
-    await page.locator(".param-form input[type=number]").nth(4).fill("400");
+    await numberBox(page, "Steps").fill("400");
     await waitRun(page, 3, ["done", "error"]);
     expect(await status(page)).toBe("done");
     expect(await page.locator(".run-status").textContent()).toMatch(/step 400 \/ 400/);
@@ -85,18 +85,18 @@ export function faultTests(site: Site) {
   });
 
   it("notices a worker that dies silently mid-run, keeps what it drew, and runs again", async () => {
-    const { page, errors } = await fresh("/multistage?steps=300&snapshots=0&backend=js");
+    const { page, errors } = await fresh("/multistage.html?steps=300&snapshots=0&backend=js");
     await waitRun(page, 1, ["done"]);
     // close() ends the worker without any event reaching the page: only the watchdog can tell.
     await injectIntoWorker(page, afterBatches(3, `self.close();`));
-    await page.locator(".param-form input[type=number]").nth(4).fill("200000");
+    await numberBox(page, "Steps").fill("200000");
     await waitRun(page, 2, ["error", "done"], 40_000);
     expect(await page.locator(".run-status").textContent()).toMatch(
       /Run failed: the worker stopped responding \(no progress for 15 s\)/,
     );
     expect(await liveLines(page)).toBeGreaterThan(0);
     await page.unroute("**/_file/data/train-worker.*.js");
-    await page.locator(".param-form input[type=number]").nth(4).fill("350");
+    await numberBox(page, "Steps").fill("350");
     await waitRun(page, 3, ["done", "error"]);
     expect(await status(page)).toBe("done");
     expect(errors).toEqual([]);
@@ -104,7 +104,7 @@ export function faultTests(site: Site) {
   }, 90_000);
 
   it("returns the worker's tfjs tensors to their baseline and keeps the page's memory flat over 20 runs", async () => {
-    const { page } = await fresh("/multistage?steps=60&snapshots=2&backend=wasm");
+    const { page } = await fresh("/multistage.html?steps=60&snapshots=2&backend=wasm");
     const cdp = await page.context().newCDPSession(page);
     const heap = async () => {
       await cdp.send("HeapProfiler.collectGarbage");

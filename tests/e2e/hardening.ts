@@ -1,18 +1,18 @@
 import { expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import type { Page } from "playwright-core";
-import { PAGES, waitRun, type Site } from "./siteContext.js";
+import { PAGES, waitRun, type Site, numberBox } from "./siteContext.js";
 
 /** Comparing, exporting, accessibility, layout and bad input, on the built site. */
 export function hardeningTests(site: Site) {
   it("pins a run, overlays it with a legend on every live chart, and removes it", async () => {
-    const page = await site.open("/multistage?steps=400&snapshots=0&backend=js");
+    const page = await site.open("/multistage.html?steps=400&snapshots=0&backend=js");
     await waitRun(page, 1, ["done"]);
     await page.click(".run-panel button:text-is('Pin this run')");
     await expect
       .poll(() => page.locator(".pins li span").allTextContents())
       .toEqual([expect.stringMatching(/^pin 1: steps 400, snapshots 0 \(js, \d+ samples\)$/)]);
-    await page.locator(".param-form input[type=number]").nth(3).fill("0.2"); // lr
+    await numberBox(page, "Learning rate η").fill("0.2");
     await waitRun(page, 2, ["done"]);
     // Each time chart: the pin in its legend and as a dashed line in the live layer, and in its summary.
     const charts = page.locator("figure.chart").filter({ has: page.locator("svg.live-layer") });
@@ -42,7 +42,7 @@ export function hardeningTests(site: Site) {
   });
 
   it("follows pathways' live runs on its live-only charts: pins overlaid, theory of the run on screen", async () => {
-    const page = await site.open("/pathways?steps=600&seeds=2&backend=js");
+    const page = await site.open("/pathways.html?steps=600&seeds=2&backend=js");
     await waitRun(page, 1, ["done"]);
     const card = (label: string) =>
       page.locator(".card", { hasText: label }).filter({ has: page.locator("svg.live-layer") });
@@ -108,7 +108,7 @@ export function hardeningTests(site: Site) {
   });
 
   it("downloads a chart as a standalone SVG and a 2× PNG, live layer and legend included", async () => {
-    const page = await site.open("/multistage?steps=300&snapshots=4&backend=js");
+    const page = await site.open("/multistage.html?steps=300&snapshots=4&backend=js");
     await waitRun(page, 1, ["done"]);
     const save = async (chart: number, kind: "SVG" | "PNG") => {
       const [file] = await Promise.all([
@@ -144,7 +144,7 @@ export function hardeningTests(site: Site) {
   });
 
   it("works from the keyboard with a visible focus ring, Run included", async () => {
-    const page = await site.open("/multistage?snapshots=0");
+    const page = await site.open("/multistage.html?snapshots=0");
     await page.locator(".run-panel").waitFor();
     const seen = new Set<string>();
     let runFocused = false;
@@ -203,7 +203,7 @@ export function hardeningTests(site: Site) {
 
   const badLinks: [string, string, string[]][] = [
     [
-      "/multistage",
+      "/multistage.html",
       "?lr=NaN&width=1e9&init-scale=-Infinity&steps=0&seeds=abc&points=-3&depth=3&preset=nope&t=x",
       [
         'lr must be a number from 0.0001 to 100 (got "NaN")',
@@ -218,7 +218,7 @@ export function hardeningTests(site: Site) {
       ],
     ],
     [
-      "/invariant-measure",
+      "/invariant-measure.html",
       "?lr=Infinity&weight-decay=-1&chains=0&width=1e9&batch=abc&hidden=3&preset=nope",
       [
         'lr must be a number from 0.0001 to 100 (got "Infinity")',
@@ -231,7 +231,7 @@ export function hardeningTests(site: Site) {
       ],
     ],
     [
-      "/pathways",
+      "/pathways.html",
       "?lr=-Infinity&depth=0&pathways=1e9&init-scale=NaN&model=tensor&width=3&preset=nope&backend=gpu",
       [
         'lr must be a number from 0.0001 to 10 (got "-Infinity")',
@@ -260,7 +260,7 @@ export function hardeningTests(site: Site) {
 
   const diverging: [string, string, (page: Page) => Promise<string>][] = [
     [
-      "/multistage",
+      "/multistage.html",
       "?lr=60&init-scale=0.5&steps=300&snapshots=0&backend=wasm",
       (p) =>
         p
@@ -270,7 +270,7 @@ export function hardeningTests(site: Site) {
           .then((t) => t ?? ""),
     ],
     [
-      "/invariant-measure",
+      "/invariant-measure.html",
       "?lr=100&weight-decay=1&steps=300&backend=js",
       (p) =>
         p
@@ -280,7 +280,7 @@ export function hardeningTests(site: Site) {
           .then((t) => t ?? ""),
     ],
     [
-      "/pathways",
+      "/pathways.html",
       "?lr=10&init-scale=0.5&steps=300&backend=js",
       (p) =>
         p

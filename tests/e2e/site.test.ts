@@ -5,8 +5,10 @@ import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { hasChromium, launchChromium, CHROMIUM } from "./browser.js";
 import { serveStatic } from "./staticServer.js";
+import { numberBox } from "./siteContext.js";
 import { hardeningTests } from "./hardening.js";
 import { faultTests } from "./faults.js";
+import { firstViewTests } from "./firstView.js";
 import { PAGE_PROBE, readProbe } from "./pageProbe.js";
 import { createRng } from "../../src/sim/rng.js";
 
@@ -82,6 +84,7 @@ describe.skipIf(skip)("the built site in Chromium", () => {
   };
   hardeningTests(site);
   faultTests(site);
+  firstViewTests(site, { root: DIST, problems });
 
   /** Open a page, wait for its run panel and at least `plots` Plot figures, and return its main text. */
   async function renderedText(url: string, plots: number): Promise<{ page: Page; text: string }> {
@@ -95,7 +98,7 @@ describe.skipIf(skip)("the built site in Chromium", () => {
     const page = await open("/");
     await expect(page.locator("h1").textContent()).resolves.toBe("Training Dynamics Lab");
     for (const name of ["multistage", "invariant-measure", "pathways"]) {
-      await page.click(`a.card[href='./${name}']`);
+      await page.click(`a.card[href='./${name}.html']`);
       await page.waitForURL(new RegExp(`/${name}`));
       await page.locator(".run-panel").waitFor();
       await page.goBack();
@@ -104,7 +107,7 @@ describe.skipIf(skip)("the built site in Chromium", () => {
   });
 
   it("renders every precomputed chart with stages and theory", async () => {
-    const { page, text } = await renderedText("/multistage", 6);
+    const { page, text } = await renderedText("/multistage.html", 6);
     for (const label of [
       "initial plateau",
       "initial descent",
@@ -149,7 +152,7 @@ describe.skipIf(skip)("the built site in Chromium", () => {
     "runs $page live on $backend from parameters given in the URL",
     async ({ page: name, query, steps: stepsBy, lastMember, backend }) => {
       const steps = stepsBy[backend];
-      const page = await open(`/${name}?${query(steps)}&backend=${backend}`);
+      const page = await open(`/${name}.html?${query(steps)}&backend=${backend}`);
       await waitStatus(page, ["done", "error"], 180_000);
       expect(await page.locator(".run-status").textContent()).toContain(`step ${steps} / ${steps}`);
       expect(await page.locator(".run-panel").getAttribute("data-backend")).toBe(backend);
@@ -172,7 +175,7 @@ describe.skipIf(skip)("the built site in Chromium", () => {
   );
 
   it("renders the invariant-measure page with the ensemble, controls and theory lines", async () => {
-    const { page, text } = await renderedText("/invariant-measure", 13);
+    const { page, text } = await renderedText("/invariant-measure.html", 13);
     for (const label of [
       "theory: 1",
       "√(2ηλ) = 0.0447",
@@ -188,7 +191,7 @@ describe.skipIf(skip)("the built site in Chromium", () => {
   });
 
   it("renders the pathways page with the edge-of-stability story, the phase diagram and ρ(K, L)", async () => {
-    const { page, text } = await renderedText("/pathways", 22);
+    const { page, text } = await renderedText("/pathways.html", 22);
     for (const label of [
       "2/η = 16.00",
       "λ_single = L·s^(2−2/L) = 18.25",
@@ -203,7 +206,7 @@ describe.skipIf(skip)("the built site in Chromium", () => {
   });
 
   it("stops a run on Stop and keeps what it drew", async () => {
-    const page = await open("/multistage?steps=200000&backend=wasm&snapshots=0");
+    const page = await open("/multistage.html?steps=200000&backend=wasm&snapshots=0");
     await page.waitForFunction(
       () => /step [1-9]\d{2,}/.test(document.querySelector(".run-status")?.textContent ?? ""),
       null,
@@ -219,7 +222,7 @@ describe.skipIf(skip)("the built site in Chromium", () => {
   });
 
   it("refuses bad URL values by name and runs nothing", async () => {
-    const page = await open("/multistage?width=0&lr=abc&init-scale=Infinity&depth=3");
+    const page = await open("/multistage.html?width=0&lr=abc&init-scale=Infinity&depth=3");
     const alert = await page.locator(".url-errors").textContent();
     expect(alert).toContain('width must be an integer from 1 to 2000 (got "0")');
     expect(alert).toContain('lr must be a number from 0.0001 to 100 (got "abc")');
@@ -231,10 +234,10 @@ describe.skipIf(skip)("the built site in Chromium", () => {
   });
 
   it("names a bad typed value on the page, keeps the last valid one, and shows the live run's neurons", async () => {
-    const page = await open("/multistage?steps=400&snapshots=6&backend=wasm");
+    const page = await open("/multistage.html?steps=400&snapshots=6&backend=wasm");
     await waitStatus(page, ["done"]);
     const before = page.url();
-    await page.locator(".param-form input[type=number]").nth(0).fill("0");
+    await numberBox(page, "Width m (neurons)").fill("0");
     await expect(page.locator(".form-errors").textContent()).resolves.toBe(
       'width must be an integer from 1 to 2000 (got "0"); the last valid value is kept',
     );
@@ -248,7 +251,7 @@ describe.skipIf(skip)("the built site in Chromium", () => {
   });
 
   it("shows a diverging run as diverged at its step", async () => {
-    const page = await open("/multistage?lr=60&init-scale=0.5&steps=300&snapshots=0&backend=wasm");
+    const page = await open("/multistage.html?lr=60&init-scale=0.5&steps=300&snapshots=0&backend=wasm");
     await waitStatus(page, ["done", "error"]);
     expect(await status(page)).toBe("done");
     expect(await page.locator(".run-status").textContent()).toMatch(/member 0 diverged at step \d+/);
@@ -269,9 +272,9 @@ describe.skipIf(skip)("the built site in Chromium", () => {
   });
 
   it("keeps exactly one worker through 50 quick changes, and the result matches the last settings", async () => {
-    const page = await open("/multistage?steps=200&snapshots=0&backend=wasm");
+    const page = await open("/multistage.html?steps=200&snapshots=0&backend=wasm");
     await waitStatus(page, ["done"]);
-    const steps = page.locator(".param-form input[type=number]").nth(4); // steps
+    const steps = numberBox(page, "Steps");
     for (let i = 0; i < 50; i++) {
       await steps.fill(String(300 + i));
       expect(page.workers().length).toBeLessThanOrEqual(1);
@@ -295,7 +298,7 @@ describe.skipIf(skip)("the built site in Chromium", () => {
     const page = await noGpu.newPage();
     const errors: string[] = [];
     page.on("pageerror", (e) => errors.push(e.message));
-    await page.goto(`${origin}/multistage?steps=150&snapshots=0&backend=webgpu`);
+    await page.goto(`${origin}/multistage.html?steps=150&snapshots=0&backend=webgpu`);
     await waitStatus(page, ["done", "error"]);
     expect(await status(page)).toBe("done");
     const backend = await page.locator(".run-panel").getAttribute("data-backend");
@@ -308,7 +311,7 @@ describe.skipIf(skip)("the built site in Chromium", () => {
   it("enforces a Content Security Policy that blocks requests to other origins", async () => {
     // A page of its own: the blocked request is the point here, not a problem of the site.
     const page = await browser.newPage();
-    await page.goto(`${origin}/multistage`);
+    await page.goto(`${origin}/multistage.html`);
     const violation = page.evaluate(
       () =>
         new Promise<string>((resolve) =>
@@ -331,9 +334,9 @@ describe.skipIf(skip)("the built site in Chromium", () => {
   it("redraws live layers in place during a live run, rebuilds no chart per batch, and keeps tfjs off the main thread", async () => {
     // Runs long enough for many batches: a chart rebuilt per batch would be inserted many times.
     for (const [url, steps] of [
-      ["/multistage", 12000],
-      ["/invariant-measure", 10000],
-      ["/pathways", 3000],
+      ["/multistage.html", 12000],
+      ["/invariant-measure.html", 10000],
+      ["/pathways.html", 3000],
     ] as const) {
       const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
       page.on("pageerror", (e) => problems.push(`page error on ${url}: ${e.message}`));

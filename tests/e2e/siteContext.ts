@@ -9,7 +9,7 @@ export interface Site {
   waitStatus(page: Page, wanted: string[], timeout?: number): Promise<unknown>;
 }
 
-export const PAGES = ["/multistage", "/invariant-measure", "/pathways"] as const;
+export const PAGES = ["/multistage.html", "/invariant-measure.html", "/pathways.html"] as const;
 
 /** Wait until the run panel reports run `runId` with one of the `wanted` statuses. */
 export const waitRun = (page: Page, runId: number, wanted: string[], timeout = 120_000) =>
@@ -24,3 +24,10 @@ export const waitRun = (page: Page, runId: number, wanted: string[], timeout = 1
     [runId, wanted] as const,
     { timeout },
   );
+
+/** The number box of the parameter labelled exactly `label` ("Steps", "Learning rate η"). */
+export const numberBox = (page: Page, label: string) =>
+  page
+    .locator(".param-form form")
+    .filter({ has: page.locator("label", { hasText: new RegExp(`^${label.replace(/[()]/g, "\\$&")}$`) }) })
+    .locator("input[type=number]");

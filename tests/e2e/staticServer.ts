@@ -13,19 +13,27 @@ const TYPES: Record<string, string> = {
 };
 
 /**
- * Serve a built site like a plain static host on 127.0.0.1 (clean URLs: /page → page.html), with a
+ * Serve a built site as the plainest static host does (python -m http.server, nginx's default): a
+ * path is a file, a folder serves its index.html, nothing else (no /page → page.html). With `base`
+ * ("/lab/"), the site lives under that sub-path, as on a project's GitHub Pages. On 127.0.0.1, a
  * port chosen by the OS. Returns the origin and a close function.
  */
-export async function serveStatic({ root }: { root: string }): Promise<{ origin: string; close: () => Promise<void> }> {
+export async function serveStatic({
+  root,
+  base = "/",
+}: {
+  root: string;
+  base?: string;
+}): Promise<{ origin: string; close: () => Promise<void> }> {
   const server: Server = createServer(async (req, res) => {
     const url = new URL(req.url ?? "/", "http://x");
-    let file = path.join(root, decodeURIComponent(url.pathname));
+    const pathname = decodeURIComponent(url.pathname);
+    if (!pathname.startsWith(base)) return void res.writeHead(404).end("not found");
+    let file = path.join(root, pathname.slice(base.length - 1));
     if (!file.startsWith(root)) return void res.writeHead(403).end();
     try {
       if ((await stat(file)).isDirectory()) file = path.join(file, "index.html");
-    } catch {
-      file += ".html";
-    }
+    } catch {}
     try {
       const body = await readFile(file);
       res.writeHead(200, { "content-type": TYPES[path.extname(file)] ?? "application/octet-stream" }).end(body);

@@ -1,0 +1,107 @@
+import * as Inputs from "@observablehq/inputs";
+import { experiments } from "../sim/experiments/index.js";
+import type { Params } from "../sim/params.js";
+import { BACKEND_CHOICES, type BackendChoice } from "../workers/backendChoices.js";
+import { createLiveRunner } from "./liveRunner.js";
+import { paramForm } from "./paramForm.js";
+import { runBar } from "./runBar.js";
+import { urlErrors } from "./urlErrors.js";
+import { readUrlState, writeUrlState } from "./urlState.js";
+
+/** A file the page attached (Framework's FileAttachment): only its URL is needed here. */
+interface Attached {
+  href: string;
+}
+
+/**
+ * Everything a page needs to re-run its experiment live, built from the experiment and the page's
+ * data: the state its link asks for, the notice for refused link values, the preset choice, the
+ * parameter form, the backend choice, the runner (one worker at a time) and the run bar. A page
+ * states only its prose, its figures and where these go.
+ */
+export function liveLab({
+  experiment: name,
+  presets,
+  label = (preset) => preset,
+  worker,
+  wasm,
+  version,
+  columns,
+  search = location.search,
+}: {
+  experiment: string;
+  /** Each preset's params (the paper's settings), by name; the first is the default. */
+  presets: Record<string, Params>;
+  label?: (preset: string) => string;
+  worker: Attached;
+  wasm: { plain: Attached; simd: Attached };
+  version: string;
+  /** The sample fields of the CSV download. */
+  columns: string[];
+  search?: string;
+}) {
+  const experiment = experiments[name];
+  const schema = experiment.schema;
+  const names = Object.keys(presets);
+  const url = readUrlState({ schema, search, base: (p) => presets[p], presets: names });
+  // A link that names parameters runs on opening; after that, every change of a parameter re-runs.
+  let armed = url.autorun;
+  let firstForm = true;
+  const runner = createLiveRunner({
+    createWorker: () => new Worker(worker.href, { type: "module" }),
+    wasmUrls: {
+      plain: new URL(wasm.plain.href, location.href).href,
+      simd: new URL(wasm.simd.href, location.href).href,
+    },
+  });
+  const backendInput = Inputs.select(BACKEND_CHOICES, { label: "Backend", value: url.backend }) as HTMLElement;
+  let current: { params: Params; backend: BackendChoice } | null = null;
+  let shown: { preset: string; t: number | null } = { preset: url.preset, t: url.t };
+  const start = () => current && runner.start({ experiment: name, ...current });
+  const record = () => current && writeUrlState({ schema, ...current, ...shown });
+  const bar = runBar({
+    runner,
+    experiment: name,
+    version,
+    columns,
+    backendInput,
+    onRun: () => ((armed = true), start()),
+  });
+  return {
+    url,
+    runner,
+    bar,
+    backendInput,
+    /** The notice for link values that were refused, or nothing. */
+    notice: url.errors.length ? urlErrors({ errors: url.errors }) : null,
+    presetInput:
+      names.length > 1
+        ? (Inputs.radio(names, { label: "Preset", value: url.preset, format: label }) as HTMLElement)
+        : null,
+    /** The form for a preset: the link's values the first time, the preset's own after a switch. */
+    form(preset: string): HTMLElement {
+      const values = firstForm ? url.params : presets[preset];
+      firstForm = false;
+      return paramForm({ schema, values });
+    },
+    /** The page's settings changed: record them in the address bar, the terminal line, and re-run once asked to. */
+    update({ params, backend, preset }: { params: Params; backend: BackendChoice; preset: string }) {
+      current = { params, backend };
+      shown = { ...shown, preset };
+      record();
+      bar.setParams(params);
+      if (armed) start();
+    },
+    /** The snapshot step last shown (the link's `t` at first): not reactive, read when snapshots change. */
+    get t() {
+      return shown.t;
+    },
+    /** The snapshot step the page shows (`t` in the address bar); runs nothing. */
+    mark({ t }: { t: number | null }) {
+      shown = { ...shown, t };
+      record();
+    },
+    dispose: () => runner.dispose(),
+  };
+}
+export type LiveLab = ReturnType<typeof liveLab>;

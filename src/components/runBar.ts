@@ -1,0 +1,151 @@
+import { toCsv } from "../text/csv.js";
+import { download } from "./download.js";
+import { cliCommand, runLabel } from "../sim/cliCommand.js";
+import { experiments } from "../sim/experiments/index.js";
+import type { Params } from "../sim/params.js";
+import { MAX_PINS, type LiveRunner, type LiveState } from "./liveRunner.js";
+
+const fmt = (s: number | null) =>
+  s == null ? "–" : s < 60 ? `${s.toFixed(1)} s` : `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
+
+/** One line saying where the live run is: status, step, speed, ETA, backend, divergence. */
+export function runStatusText(state: LiveState): string {
+  if (state.status === "idle")
+    return "Precomputed results shown. Change a parameter or press Run to train live in this page.";
+  if (state.status === "error") return `Run failed: ${state.error}. Earlier results are kept.`;
+  const running = state.status === "starting" || state.status === "running";
+  // Short reasons on the line ("webgpu: software adapter skipped"); the full ones in the tooltip.
+  const skipped = state.skipped.length
+    ? ` (passed over: ${state.skipped.map((s) => s.replace(/ \(.*$/, "")).join("; ")})`
+    : "";
+  const diverged = (state.summary?.members ?? [])
+    .filter((m) => m.diverged)
+    .map((m) => `member ${m.member} diverged at step ${m.divergedAt}`);
+  const rate = state.stepsPerSecond ? Math.round(state.stepsPerSecond) : "–";
+  return [
+    state.status === "starting" ? "starting worker…" : state.status,
+    `step ${state.step} / ${state.steps}`,
+    `${rate} steps/s`,
+    `ETA ${running ? fmt(state.etaSeconds) : "–"}`,
+    `${state.backend ? `backend ${state.backend}` : ""}${skipped}`,
+    ...(diverged.length ? [diverged.join("; ")] : []),
+  ].join(" · ");
+}
+
+/**
+ * The run bar: Run / Stop, progress, backend, pin, downloads and the terminal line for the current
+ * settings. Built once and updated in place as the run goes on, so a button keeps its focus and a
+ * click is never lost to a re-render. `data-status` and `data-backend` let tests follow it.
+ */
+export function runBar({
+  runner,
+  onRun,
+  experiment,
+  version,
+  columns,
+  backendInput,
+}: {
+  runner: LiveRunner;
+  onRun: () => void;
+  experiment: string;
+  version: string;
+  columns: string[];
+  backendInput: HTMLElement;
+}): HTMLElement & { setParams(params: Params): void } {
+  const el = document.createElement("div") as HTMLDivElement & { setParams(params: Params): void };
+  el.className = "run-panel";
+  el.setAttribute("aria-label", "Run bar");
+  const button = (label: string, onclick: () => void) =>
+    Object.assign(document.createElement("button"), { textContent: label, onclick, type: "button" });
+  let state = runner.state;
+  const run = button("Run", onRun);
+  run.classList.add("run-button");
+  const stop = button("Stop", () => runner.stop());
+  const pin = button("Pin this run", () =>
+    runner.pin({ label: runLabel({ experiment: experiments[experiment], params: state.params! }) }),
+  );
+  const csv = button("Download CSV", () =>
+    download({ name: `${experiment}-live.csv`, type: "text/csv", data: toCsv({ rows: state.samples, columns }) }),
+  );
+  const json = button("Download JSON", () => {
+    const { params, backend, samples, summary } = state;
+    const data = JSON.stringify({ experiment, version, params, backend, samples, summary }, null, 1);
+    download({ name: `${experiment}-live.json`, type: "application/json", data });
+  });
+  const progress = document.createElement("progress");
+  progress.className = "run-progress";
+  progress.max = 1;
+  progress.value = 0;
+  const text = document.createElement("span");
+  text.className = "run-status";
+  text.setAttribute("role", "status");
+  text.setAttribute("aria-live", "polite");
+  backendInput.classList.add("run-backend");
+  const controls = document.createElement("div");
+  controls.className = "run-controls";
+  controls.append(run, stop, progress, backendInput, pin, csv, json);
+  // The terminal line for the current settings: the same code, the same numbers.
+  const cli = document.createElement("div");
+  cli.className = "cli-command";
+  const code = document.createElement("code");
+  let command = "";
+  const copy = button("Copy CLI command", () => {
+    navigator.clipboard?.writeText(command).then(
+      () => (copy.textContent = "Copied"),
+      () => (copy.textContent = "Select the line to copy"),
+    );
+  });
+  cli.append(copy, code);
+  const pins = document.createElement("ul");
+  pins.className = "pins";
+  pins.setAttribute("aria-label", "Pinned runs");
+  el.append(controls, text, cli, pins);
+
+  let pinsShown: LiveState["pins"] | null = null;
+  const render = (s: LiveState) => {
+    state = s;
+    const running = s.status === "starting" || s.status === "running";
+    el.dataset.status = s.status;
+    el.dataset.backend = s.backend ?? "";
+    el.dataset.runId = String(s.runId);
+    // tfjs tensors in the worker after init / after the run: equal when the run leaked none (tests read it).
+    if (s.tensors) el.dataset.tensors = `${s.tensors.baseline}/${s.tensors.after ?? ""}`;
+    else delete el.dataset.tensors;
+    el.title = s.skipped.join("\n");
+    run.disabled = running;
+    stop.disabled = !running;
+    pin.disabled = !s.samples.length || !s.params || s.pins.length >= MAX_PINS;
+    csv.disabled = json.disabled = s.samples.length === 0;
+    progress.value = s.steps > 0 ? s.step / s.steps : 0;
+    const line = runStatusText(s);
+    if (text.textContent !== line) text.textContent = line;
+    if (s.pins !== pinsShown)
+      (pinsShown = s.pins), pins.replaceChildren(...s.pins.map((p) => pinItem({ pin: p, runner })));
+    pins.hidden = s.pins.length === 0;
+  };
+  // One bar per runner for the page's life: the runner's dispose ends the subscription.
+  runner.subscribe(render);
+  el.setParams = (params: Params) => {
+    command = cliCommand({ experiment: experiments[experiment], params });
+    code.textContent = command;
+  };
+  return el;
+}
+
+/** A pinned run's legend entry: its line style and label, with a button that removes it. */
+function pinItem({ pin, runner }: { pin: LiveState["pins"][number]; runner: LiveRunner }): HTMLElement {
+  const item = document.createElement("li");
+  item.innerHTML = `<svg width="28" height="10" aria-hidden="true"><line x1="0" y1="5" x2="28" y2="5" stroke-width="2"/></svg>`;
+  const line = item.querySelector("line")!;
+  line.setAttribute("stroke", pin.color);
+  line.setAttribute("stroke-dasharray", pin.dash);
+  const remove = Object.assign(document.createElement("button"), {
+    type: "button",
+    textContent: "Remove",
+    onclick: () => runner.unpin(pin.id),
+  });
+  remove.setAttribute("aria-label", `Remove ${pin.label.split(":")[0]}`);
+  const label = `${pin.label} (${pin.backend ?? "?"}, ${pin.samples.length} samples)`;
+  item.append(Object.assign(document.createElement("span"), { textContent: label }), remove);
+  return item;
+}

@@ -1,0 +1,2 @@
+import { inputsStylesheet } from "../../build/inputsStylesheet.js";
+process.stdout.write(inputsStylesheet());
