@@ -41,21 +41,23 @@ export function parseArgs({ argv }: { argv: string[] }): Command {
       `unknown experiment ${JSON.stringify(name ?? "")}; allowed: ${Object.keys(experiments).join(", ")}`,
     );
   const byFlag = new Map(exp.schema.map((s) => [flagName(s.name), s]));
-  const values: Record<string, ParamValue> = {};
-  const options: Record<string, string> = {};
+  const values: Record<string, ParamValue> = Object.create(null);
+  const options: Record<string, string> = Object.create(null);
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
     if (!arg.startsWith("--"))
       throw new UsageError(`unexpected argument ${JSON.stringify(arg)}; flags look like --lr 0.1`);
     const [flag, inline] = arg.slice(2).split(/=(.*)/s, 2);
     const spec = byFlag.get(flag);
-    if (!spec && !(flag in OPTIONS))
+    if (!spec && !Object.hasOwn(OPTIONS, flag))
       throw new UsageError(
         `unknown flag --${flag}; allowed: ${[...byFlag.keys(), ...Object.keys(OPTIONS)].map((f) => `--${f}`).join(" ")}`,
       );
     const bare = inline === undefined && (rest[i + 1] === undefined || rest[i + 1].startsWith("--"));
     if (bare && spec?.kind !== "boolean") throw new UsageError(`--${flag} needs a value`);
     const value = inline ?? (bare ? "true" : rest[++i]);
+    if ((spec ? spec.name : flag) in (spec ? values : options))
+      throw new UsageError(`--${flag} is given twice; give it once`);
     if (spec) values[spec.name] = value;
     else options[flag] = value;
   }

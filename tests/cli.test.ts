@@ -174,3 +174,20 @@ describe("tdlab (spawned)", () => {
     expect(r.stdout).toMatch(/--preset relu/);
   });
 });
+
+describe("strict flags", () => {
+  it("refuses a flag given twice", () => {
+    expect(() => parseArgs({ argv: ["run", "multistage", "--steps", "10", "--steps", "20"] })).toThrow(
+      "--steps is given twice; give it once",
+    );
+    expect(() => parseArgs({ argv: ["run", "multistage", "--out", "a", "--out=b"] })).toThrow("--out is given twice");
+  });
+
+  it("refuses hexadecimal numbers and prototype keys", () => {
+    expect(() => parseArgs({ argv: ["run", "multistage", "--width", "0x10"] })).toThrow(
+      'width must be an integer from 1 to 2000 (got "0x10")',
+    );
+    expect(() => parseArgs({ argv: ["run", "multistage", "--__proto__", "1"] })).toThrow("unknown flag --__proto__");
+    expect(() => parseArgs({ argv: ["run", "multistage", "--toString", "1"] })).toThrow("unknown flag --toString");
+  });
+});

@@ -1,5 +1,5 @@
 import { BACKEND_CHOICES } from "../workers/backendChoices.js";
-import { validateParams, type Params, type Schema } from "../sim/params.js";
+import { quote, validateParams, type Params, type Schema } from "../sim/params.js";
 import { queryToValues, paramsToQuery } from "../sim/query.js";
 
 export const PAGE_KEYS = ["backend", "preset", "t"] as const;
@@ -21,14 +21,13 @@ export function readUrlState({
   base: (preset: string) => Params;
   presets: readonly string[];
 }) {
-  const { values, extra } = queryToValues({ schema, query: search, extraKeys: PAGE_KEYS });
-  const errors: string[] = [];
+  const { values, extra, errors } = queryToValues({ schema, query: search, extraKeys: PAGE_KEYS });
   let preset = extra.preset ?? presets[0];
   if (!presets.includes(preset))
-    errors.push(`preset must be one of ${presets.join(", ")} (got ${JSON.stringify(preset)})`), (preset = presets[0]);
+    errors.push(`preset must be one of ${presets.join(", ")} (got ${quote(preset)})`), (preset = presets[0]);
   let backend = extra.backend ?? "auto";
   if (!BACKENDS.includes(backend))
-    errors.push(`backend must be one of ${BACKENDS.join(", ")} (got ${JSON.stringify(backend)})`), (backend = "auto");
+    errors.push(`backend must be one of ${BACKENDS.join(", ")} (got ${quote(backend)})`), (backend = "auto");
   // Each value alone, so a bad one keeps the preset's value: nothing runs with a bad value.
   const good: Params = {};
   for (const [name, raw] of Object.entries(values)) {
@@ -38,8 +37,8 @@ export function readUrlState({
   }
   // The snapshot time: a step number; the page then shows the snapshot nearest to it.
   let t: number | null = extra.t === undefined ? null : Number(extra.t);
-  if (t !== null && !(extra.t!.trim() !== "" && Number.isInteger(t) && t >= 0))
-    errors.push(`t must be a step number, an integer from 0 (got ${JSON.stringify(extra.t)})`), (t = null);
+  if (t !== null && !(/^\d+$/.test(extra.t!) && Number.isSafeInteger(t)))
+    errors.push(`t must be a step number, an integer from 0 (got ${quote(extra.t)})`), (t = null);
   return {
     params: { ...base(preset), ...good },
     preset,

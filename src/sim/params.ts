@@ -74,14 +74,23 @@ export function describeRange(spec: ParamSpec): string {
   return `${spec.integer ? "an integer" : "a number"} from ${spec.min} to ${spec.max}`;
 }
 
+// Decimal numbers only: "1e-4", "0.5", "-2", "12."; never "0x10", "0b1", "Infinity" or " ".
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
 function parseNumber(raw: ParamValue): number {
   if (typeof raw === "number") return raw;
-  if (typeof raw !== "string" || raw.trim() === "") return NaN;
+  if (typeof raw !== "string" || !DECIMAL.test(raw.trim())) return NaN;
   return Number(raw.trim());
 }
 
+/** A value as an error message quotes it: JSON, and no longer than 40 characters. */
+export function quote(raw: unknown): string {
+  const s = JSON.stringify(raw) ?? String(raw);
+  return s.length > 40 ? `${s.slice(0, 39)}…` : s;
+}
+
 function checkOne(spec: ParamSpec, raw: ParamValue): { value?: ParamValue; error?: string } {
-  const bad = () => ({ error: `${flagName(spec.name)} must be ${describeRange(spec)} (got ${JSON.stringify(raw)})` });
+  const bad = () => ({ error: `${flagName(spec.name)} must be ${describeRange(spec)} (got ${quote(raw)})` });
   if (spec.kind === "choice") return spec.choices.includes(String(raw)) ? { value: String(raw) } : bad();
   if (spec.kind === "boolean") {
     if (raw === true || raw === "true" || raw === "1" || raw === "") return { value: true };
@@ -92,6 +101,18 @@ function checkOne(spec: ParamSpec, raw: ParamValue): { value?: ParamValue; error
   // NaN and ±Infinity fail the range test too; the comparison is written so that NaN fails it.
   if (!(v >= spec.min && v <= spec.max) || (spec.integer && !Number.isInteger(v))) return bad();
   return { value: v };
+}
+
+/**
+ * The message for a key that names no parameter, as the reader typed it (truncated), with the
+ * spelling meant when it differs only in case or camelCase (`initScale`, `WIDTH`).
+ */
+export function unknownParameter({ schema, key }: { schema: Schema; key: string }): string {
+  const flags = schema.map((s) => flagName(s.name));
+  const folded = key.replace(/[-_]/g, "").toLowerCase();
+  const meant = flags.find((f) => f.replace(/-/g, "") === folded);
+  const shown = key.length > 40 ? `${key.slice(0, 39)}…` : key;
+  return `unknown parameter ${shown}${meant ? ` (did you mean ${meant}?)` : ""}; allowed: ${flags.join(", ")}`;
 }
 
 /**
@@ -108,7 +129,7 @@ export function validateParams({ schema, values }: { schema: Schema; values: Rec
   for (const [name, raw] of Object.entries(values)) {
     const spec = byName.get(name);
     if (!spec) {
-      errors.push(`unknown parameter ${flagName(name)}; allowed: ${schema.map((s) => flagName(s.name)).join(", ")}`);
+      errors.push(unknownParameter({ schema, key: flagName(name) }));
       continue;
     }
     const { value, error } = checkOne(spec, raw);

@@ -35,3 +35,39 @@ describe("readUrlState", () => {
     expect([s.preset, s.backend, s.t, s.autorun]).toEqual(["relu", "js", 300, true]);
   });
 });
+
+describe("one strict parser for links", () => {
+  it.each([
+    ["a repeated key, whatever its values", "?lr=abc&lr=0.1", 'lr is given twice ("abc" and "0.1"); give it once'],
+    ["a hexadecimal number", "?width=0x10", 'width must be an integer from 1 to 2000 (got "0x10")'],
+    ["a binary number", "?steps=0b11", 'steps must be an integer from 1 to 200000 (got "0b11")'],
+    ["a snapshot step beyond any integer", "?t=1e300", 't must be a step number, an integer from 0 (got "1e300")'],
+    [
+      "a camelCase spelling the CLI refuses",
+      "?initScale=0.5",
+      "unknown parameter initScale (did you mean init-scale?)",
+    ],
+    ["another case", "?WIDTH=50", "unknown parameter WIDTH (did you mean width?)"],
+    ["a prototype key", "?__proto__=1", "unknown parameter __proto__"],
+  ])("refuses %s, by name, and runs nothing", (_, search, message) => {
+    const s = read(search);
+    expect(s.errors).toHaveLength(1);
+    expect(s.errors[0].startsWith(message)).toBe(true);
+    expect(s.params).toEqual(defaults(schema));
+    expect(s.autorun).toBe(false);
+  });
+
+  it("still takes decimal forms: exponents, a leading dot, a sign", () => {
+    const s = read("?init-scale=1e-5&lr=.25&steps=1e3");
+    expect(s.errors).toEqual([]);
+    expect(s.params).toMatchObject({ initScale: 1e-5, lr: 0.25, steps: 1000 });
+  });
+
+  it("quotes at most 40 characters of a value or key it refuses", () => {
+    const huge = "9".repeat(100_000);
+    const s = read(`?lr=${huge}&${"k".repeat(5000)}=1`);
+    expect(s.errors).toHaveLength(2);
+    for (const e of s.errors) expect(e.length).toBeLessThan(400);
+    expect(s.errors).toContainEqual(expect.stringContaining(`(got "${"9".repeat(38)}…)`));
+  });
+});
