@@ -65,6 +65,7 @@ describe("tdlab (spawned)", () => {
       "cosMean",
       "loss",
       "member",
+      "seed",
       "step",
       "type",
       "w1Rate",

@@ -7,6 +7,19 @@ import { paramForm } from "./paramForm.js";
 import { runBar } from "./runBar.js";
 import { urlErrors } from "./urlErrors.js";
 import { readUrlState, writeUrlState } from "./urlState.js";
+import { estimateRun } from "../sim/runCost.js";
+
+/** A link's run that would take longer than this (estimated, js engine) waits for the reader's Run. */
+export const ASK_ABOVE_SECONDS = 60;
+
+const duration = (s: number) =>
+  s < 120
+    ? `${Math.round(s)} s`
+    : s < 7200
+      ? `${Math.round(s / 60)} min`
+      : s < 172800
+        ? `${Math.round(s / 3600)} h`
+        : `${Math.round(s / 86400)} days`;
 
 /** A file the page attached (Framework's FileAttachment): only its URL is needed here. */
 interface Attached {
@@ -44,8 +57,11 @@ export function liveLab({
   const schema = experiment.schema;
   const names = Object.keys(presets);
   const url = readUrlState({ schema, search, base: (p) => presets[p], presets: names });
-  // A link that names parameters runs on opening; after that, every change of a parameter re-runs.
-  let armed = url.autorun;
+  // A link that names parameters runs on opening, unless its run is long: then it waits for Run.
+  // After that, every change of a parameter re-runs.
+  const cost = estimateRun({ experiment: name, params: url.params });
+  const ask = url.autorun && cost.seconds > ASK_ABOVE_SECONDS;
+  let armed = url.autorun && !ask;
   let firstForm = true;
   const runner = createLiveRunner({
     createWorker: () => new Worker(worker.href, { type: "module" }),
@@ -65,8 +81,12 @@ export function liveLab({
     version,
     columns,
     backendInput,
-    onRun: () => ((armed = true), start()),
+    onRun: () => ((armed = true), bar.setNotice(""), start()),
   });
+  if (ask)
+    bar.setNotice(
+      `This link asks for a long run: about ${duration(cost.seconds)} at the js engine's pace on a laptop. Press Run to start it.`,
+    );
   return {
     url,
     runner,
@@ -89,7 +109,7 @@ export function liveLab({
       current = { params, backend };
       shown = { ...shown, preset };
       record();
-      bar.setParams(params);
+      bar.setParams(params, backend);
       if (armed) start();
     },
     /** The snapshot step last shown (the link's `t` at first): not reactive, read when snapshots change. */

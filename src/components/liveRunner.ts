@@ -1,5 +1,6 @@
 import * as Comlink from "comlink";
 import type { Batch, TrainApi } from "../workers/train.js";
+import { LIVE_BUDGET, createSampleBudget } from "../sim/metrics/sampleBudget.js";
 import type { BackendChoice, WasmUrls } from "../workers/backends.js";
 import type { Params } from "../sim/params.js";
 import type { EnsembleStat, RunSummary, Sample, Snapshot } from "../sim/types.js";
@@ -40,6 +41,8 @@ export interface LiveState {
   samples: Sample[];
   snapshots: Snapshot[];
   ensembles: EnsembleStat[];
+  /** Whether the page holds only part of the run's samples (metrics/sampleBudget.ts). */
+  thinned: boolean;
   summary: RunSummary | null;
   error: string | null;
   pins: Pin[];
@@ -60,6 +63,7 @@ const initial: LiveState = {
   samples: [],
   snapshots: [],
   ensembles: [],
+  thinned: false,
   summary: null,
   error: null,
   pins: [],
@@ -168,20 +172,23 @@ export function createLiveRunner({
       });
       lastBeat = performance.now(); // the gap to the first batch counts; the watchdog arms there
       const t0 = performance.now();
-      const samples: Sample[] = [],
-        snapshots: Snapshot[] = [],
-        ensembles: EnsembleStat[] = [];
+      // Bounded whatever the run: the worker sends what this budget keeps (workers/train.ts).
+      const samples = createSampleBudget<Sample>(LIVE_BUDGET),
+        ensembles = createSampleBudget<EnsembleStat>(LIVE_BUDGET),
+        snapshots: Snapshot[] = [];
       const onBatch = (b: Batch) => {
         if (!current()) return;
         alive();
-        samples.push(...b.samples);
-        snapshots.push(...b.snapshots);
-        ensembles.push(...b.ensembles);
+        // One at a time: spreading a large batch into push() overflows the call stack.
+        b.samples.forEach((s, i) => samples.add(s, b.sampleIndex[i]));
+        b.ensembles.forEach((e, i) => ensembles.add(e, b.ensembleIndex[i]));
+        for (const s of b.snapshots) snapshots.push(s);
         const rate = b.step / ((performance.now() - t0) / 1000);
         emitSoon({
-          samples: samples.slice(),
+          samples: samples.list(),
           snapshots: snapshots.slice(),
-          ensembles: ensembles.slice(),
+          ensembles: ensembles.list(),
+          thinned: samples.thinned || ensembles.thinned,
           step: b.step,
           steps: b.steps,
           stepsPerSecond: rate,

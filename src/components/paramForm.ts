@@ -33,12 +33,7 @@ export function paramForm({ schema, values }: { schema: Schema; values: Params }
     const c = control(spec, values[spec.name]) as HTMLElement;
     if ("help" in spec && spec.help) c.title = spec.help;
     const box = c.querySelector("input[type=number]") as HTMLInputElement | null;
-    box?.addEventListener("input", () => {
-      const { errors } = validateParams({ schema, values: { [spec.name]: box.value } });
-      if (errors.length) problems.set(spec.name, `${errors[0]}; the last valid value is kept`);
-      else problems.delete(spec.name);
-      show();
-    });
+    if (box) box.dataset.param = spec.name;
     return [spec.name, c] as const;
   });
   const form = Inputs.form(Object.fromEntries(controls), {
@@ -51,6 +46,16 @@ export function paramForm({ schema, values }: { schema: Schema; values: Params }
   // exact value it was handed while a control still shows it. (Inputs' own value is not redefinable.)
   const view = document.createElement("div");
   view.append(form);
+  commitTypedNumbers({
+    root: view,
+    check: (box) => {
+      const name = box.dataset.param!;
+      const { errors } = validateParams({ schema, values: { [name]: box.value } });
+      if (errors.length) problems.set(name, `${errors[0]}; the last valid value is kept`);
+      else problems.delete(name);
+      show();
+    },
+  });
   Object.defineProperty(view, "value", {
     get: () => {
       const now = { ...(form as unknown as { value: Params }).value };
@@ -92,4 +97,45 @@ function layout({ schema, inputs }: { schema: Schema; inputs: Record<string, HTM
     out.append(details);
   }
   return out;
+}
+
+/** How long typing must pause before a typed number counts. */
+export const TYPING_PAUSE_MS = 1000;
+
+/**
+ * A number typed into a box counts on Enter, on leaving the box, or after a pause of
+ * TYPING_PAUSE_MS, never keystroke by keystroke: typing 5000 must not run with 5, 50 and 500 first.
+ * The box's input events are held back (stopped on their way down, before Inputs sees them) and
+ * one is sent again when the number is committed. `check` runs at every keystroke, so a bad value
+ * is named at once.
+ */
+function commitTypedNumbers({ root, check }: { root: HTMLElement; check: (box: HTMLInputElement) => void }) {
+  const ours = new WeakSet<Event>();
+  const timers = new Map<HTMLInputElement, ReturnType<typeof setTimeout>>();
+  const typedBox = (e: Event) =>
+    e.target instanceof HTMLInputElement && e.target.type === "number" && e.target.dataset.param ? e.target : null;
+  const commit = (box: HTMLInputElement) => {
+    clearTimeout(timers.get(box));
+    if (!timers.delete(box)) return; // nothing typed since the last commit
+    const event = new Event("input", { bubbles: true });
+    ours.add(event);
+    box.dispatchEvent(event);
+  };
+  root.addEventListener(
+    "input",
+    (e) => {
+      const box = typedBox(e);
+      if (!box || ours.has(e)) return;
+      e.stopPropagation();
+      check(box);
+      clearTimeout(timers.get(box));
+      timers.set(
+        box,
+        setTimeout(() => commit(box), TYPING_PAUSE_MS),
+      );
+    },
+    true,
+  );
+  root.addEventListener("change", (e) => typedBox(e) && commit(typedBox(e)!), true);
+  root.addEventListener("keydown", (e) => e.key === "Enter" && typedBox(e) && commit(typedBox(e)!), true);
 }

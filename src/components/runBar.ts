@@ -51,8 +51,11 @@ export function runBar({
   version: string;
   columns: string[];
   backendInput: HTMLElement;
-}): HTMLElement & { setParams(params: Params): void } {
-  const el = document.createElement("div") as HTMLDivElement & { setParams(params: Params): void };
+}): HTMLElement & { setParams(params: Params, backend?: string): void; setNotice(text: string): void } {
+  const el = document.createElement("div") as HTMLDivElement & {
+    setParams(params: Params, backend?: string): void;
+    setNotice(text: string): void;
+  };
   el.className = "run-panel";
   el.setAttribute("aria-label", "Run bar");
   const button = (label: string, onclick: () => void) =>
@@ -68,8 +71,10 @@ export function runBar({
     download({ name: `${experiment}-live.csv`, type: "text/csv", data: toCsv({ rows: state.samples, columns }) }),
   );
   const json = button("Download JSON", () => {
-    const { params, backend, samples, summary } = state;
-    const data = JSON.stringify({ experiment, version, params, backend, samples, summary }, null, 1);
+    const { params, backend, thinned, samples, snapshots, ensembles, summary } = state;
+    // Everything the run streamed, as the CLI gives it: samples, snapshots, ensemble statistics.
+    const run = { experiment, version, params, backend, thinned, samples, snapshots, ensembles, summary };
+    const data = JSON.stringify(run, null, 1);
     download({ name: `${experiment}-live.json`, type: "application/json", data });
   });
   const progress = document.createElement("progress");
@@ -95,11 +100,13 @@ export function runBar({
       () => (copy.textContent = "Select the line to copy"),
     );
   });
+  copy.title = "Runs the same code in a terminal, from a checkout of this project's repository (after npm ci)";
   cli.append(copy, code);
   const pins = document.createElement("ul");
   pins.className = "pins";
   pins.setAttribute("aria-label", "Pinned runs");
-  el.append(controls, text, cli, pins);
+  const notice = Object.assign(document.createElement("p"), { className: "run-notice", hidden: true });
+  el.append(controls, text, notice, cli, pins);
 
   let pinsShown: LiveState["pins"] | null = null;
   const render = (s: LiveState) => {
@@ -108,6 +115,8 @@ export function runBar({
     el.dataset.status = s.status;
     el.dataset.backend = s.backend ?? "";
     el.dataset.runId = String(s.runId);
+    // How many samples the page holds: bounded per member whatever the run (tests read it).
+    el.dataset.samples = String(s.samples.length);
     // tfjs tensors in the worker after init / after the run: equal when the run leaked none (tests read it).
     if (s.tensors) el.dataset.tensors = `${s.tensors.baseline}/${s.tensors.after ?? ""}`;
     else delete el.dataset.tensors;
@@ -125,8 +134,12 @@ export function runBar({
   };
   // One bar per runner for the page's life: the runner's dispose ends the subscription.
   runner.subscribe(render);
-  el.setParams = (params: Params) => {
-    command = cliCommand({ experiment: experiments[experiment], params });
+  el.setNotice = (line: string) => {
+    notice.textContent = line;
+    notice.hidden = !line;
+  };
+  el.setParams = (params: Params, backend?: string) => {
+    command = cliCommand({ experiment: experiments[experiment], params, backend });
     code.textContent = command;
   };
   return el;

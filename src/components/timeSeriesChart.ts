@@ -4,6 +4,7 @@ import type { Stage } from "../sim/metrics/stages.js";
 import type { Sample } from "../sim/types.js";
 import { chartFigure } from "./chartFigure.js";
 import { describeLive, describeSeries } from "../text/describe.js";
+import { MAX_LIVE_LINES, liveLinesAndBand } from "./liveBand.js";
 import { followRunner } from "./followRunner.js";
 import { niceDomain, setOverlay, withOverlaySlot } from "./plotLayers.js";
 
@@ -114,6 +115,7 @@ function draw({
       .filter((d) => d.step >= minStep),
   );
   const liveRows = live.filter((d) => d.step >= minStep && ok(d[field], logY));
+  const liveShown = liveLinesAndBand({ rows: liveRows, value: (d) => d[field] as number });
   const spans = stages
     .map((s, i) => ({ ...s, x1: Math.max(s.start, 1), x2: Math.max(s.end, 1), row: i % 2 }))
     .filter((s) => s.x2 > s.x1);
@@ -122,7 +124,10 @@ function draw({
   const px = (s: { x1: number; x2: number }) => (Math.log10(s.x2 / s.x1) / decades) * (width - 80);
   const labelled = spans.filter((s) => px(s) >= s.label.length * 3.2);
   const pinRows = pins
-    .map((p) => ({ ...p, rows: p.samples.filter((d) => d.step >= minStep && ok(d[field], logY)) }))
+    .map((p) => ({
+      ...p,
+      rows: p.samples.filter((d) => d.member < MAX_LIVE_LINES && d.step >= minStep && ok(d[field], logY)),
+    }))
     .filter((p) => p.rows.length);
   const legend = {
     domain: [
@@ -219,7 +224,9 @@ function draw({
         strokeDasharray: p.dash,
       }),
     ),
-    Plot.line(liveRows, { x: "step", y: field, z: "member", stroke: () => SERIES[1], strokeWidth: 1.2 }),
+    // Many members: the first few as lines, the rest as a band (drawing time stays bounded).
+    Plot.areaY(liveShown.band, { x: "step", y1: "lo", y2: "hi", fill: () => SERIES[1], fillOpacity: 0.15 }),
+    Plot.line(liveShown.lines, { x: "step", y: field, z: "member", stroke: () => SERIES[1], strokeWidth: 1.2 }),
     Plot.ruleX(
       diverged.filter((d) => d.step >= 1),
       { x: "step", stroke: palette.diverged, strokeWidth: 2 },

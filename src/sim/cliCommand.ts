@@ -2,11 +2,27 @@ import { defaults, flagName, type ParamSpec, type Params } from "./params.js";
 import type { Experiment } from "./types.js";
 
 /**
- * The `npx tdlab run …` line that reproduces `params` in a terminal: every value that differs from
- * what the CLI would use by itself (the schema's defaults under the chosen variant's, e.g. the
- * pathways scalar toy's L = 4), so the line stays short and still exact.
+ * How the command is started: this project's own CLI, from a checkout of its repository (after
+ * `npm ci`). Not `npx tdlab`: no package of that name belongs to this project, and npx would fetch
+ * whatever is published under it.
  */
-export function cliCommand({ experiment, params }: { experiment: Experiment; params: Params }): string {
+export const CLI = "node cli/tdlab.mjs";
+
+/**
+ * The `node cli/tdlab.mjs run …` line that reproduces `params` in a terminal: every value that
+ * differs from what the CLI would use by itself (the schema's defaults under the chosen variant's,
+ * e.g. the pathways scalar toy's L = 4), so the line stays short and still exact; and the backend
+ * when the page's is one the CLI has other than its default js (tfjs wasm or cpu).
+ */
+export function cliCommand({
+  experiment,
+  params,
+  backend = "js",
+}: {
+  experiment: Experiment;
+  params: Params;
+  backend?: string;
+}): string {
   const flags = changedParams({ experiment, params }).map((s) => {
     const v = params[s.name];
     return s.kind === "boolean"
@@ -15,7 +31,8 @@ export function cliCommand({ experiment, params }: { experiment: Experiment; par
         : `--${flagName(s.name)} false`
       : `--${flagName(s.name)} ${v}`;
   });
-  return ["npx tdlab run", experiment.name, ...flags].join(" ");
+  const engine = backend === "wasm" || backend === "cpu" ? [`--backend ${backend}`] : [];
+  return [`${CLI} run`, experiment.name, ...flags, ...engine].join(" ");
 }
 
 /** The parameters whose values differ from what the CLI would use by itself (defaults under the variant's). */

@@ -93,3 +93,18 @@ describe("chart snapshots", () => {
     await expect(rounded(figure.outerHTML)).toMatchFileSnapshot("__snapshots__/plateau.html");
   });
 });
+
+describe("live layers in bounded time", () => {
+  it("draws at most 8 members as lines and the min–max over all of them as a band", async () => {
+    const { liveLinesAndBand } = await import("../../src/components/liveBand.js");
+    const rows = Array.from({ length: 64 }, (_, member) =>
+      [0, 10, 20].map((step) => ({ member, step, loss: member + step })),
+    ).flat();
+    const { lines, band, hidden } = liveLinesAndBand({ rows, value: (r) => r.loss });
+    expect(new Set(lines.map((r) => r.member))).toEqual(new Set([0, 1, 2, 3, 4, 5, 6, 7]));
+    expect(hidden).toBe(56);
+    expect(band).toEqual([0, 10, 20].map((step) => ({ step, lo: step, hi: 63 + step })));
+    const few = liveLinesAndBand({ rows: rows.filter((r) => r.member < 3), value: (r) => r.loss });
+    expect([few.lines.length, few.band.length, few.hidden]).toEqual([9, 0, 0]);
+  });
+});

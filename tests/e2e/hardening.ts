@@ -53,7 +53,9 @@ export function hardeningTests(site: Site) {
         "live run, seed 1",
       ]);
     // only what the link changed: the form gives back the presets' exact values (not the range input's 15 digits)
-    expect(await page.locator(".cli-command code").textContent()).toBe("npx tdlab run pathways --steps 600 --seeds 2");
+    expect(await page.locator(".cli-command code").textContent()).toBe(
+      "node cli/tdlab.mjs run pathways --steps 600 --seeds 2",
+    );
     // η = 0.125: the rules are 2/η = 16 and the run's λ_single, λ_equal from pathwaysTheory
     await expect
       .poll(() => card(labels[1]).locator("figcaption").textContent())

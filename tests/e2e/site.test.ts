@@ -168,7 +168,7 @@ describe.skipIf(skip)("the built site in Chromium", () => {
       expect(json.params.steps).toBe(steps);
       expect(json.samples.filter((s: { member: number }) => s.member === lastMember).at(-1).step).toBe(steps);
       // the terminal line for these settings names the run's non-default values
-      expect(await page.locator(".cli-command code").textContent()).toContain(`npx tdlab run ${name} `);
+      expect(await page.locator(".cli-command code").textContent()).toContain(`node cli/tdlab.mjs run ${name} `);
       expect(await page.locator(".cli-command code").textContent()).toContain(`--steps ${steps}`);
       await page.close();
     },

@@ -15,9 +15,9 @@ const roundTrip = (name: string, overrides: Params) => {
 describe("cliCommand", () => {
   it("lists only what differs from the CLI's own defaults", () => {
     expect(roundTrip("multistage", { width: 50, initScale: 1e-5 }).line).toBe(
-      "npx tdlab run multistage --width 50 --init-scale 0.00001",
+      "node cli/tdlab.mjs run multistage --width 50 --init-scale 0.00001",
     );
-    expect(roundTrip("multistage", {}).line).toBe("npx tdlab run multistage");
+    expect(roundTrip("multistage", {}).line).toBe("node cli/tdlab.mjs run multistage");
   });
 
   it.each([
@@ -29,6 +29,19 @@ describe("cliCommand", () => {
   ])("reproduces %s params exactly through the CLI parser", (name, overrides) => {
     const { parsed, params, line } = roundTrip(name, overrides);
     expect(parsed, line).toEqual(params);
+  });
+});
+
+describe("cliCommand's backend", () => {
+  it("names a tfjs backend the CLI has, and leaves out the page-only ones and the default js", () => {
+    const exp = experiments.multistage;
+    const params = defaults(exp.schema);
+    const line = (backend: string) => cliCommand({ experiment: exp, params, backend });
+    expect(line("wasm")).toBe("node cli/tdlab.mjs run multistage --backend wasm");
+    expect(line("cpu")).toBe("node cli/tdlab.mjs run multistage --backend cpu");
+    for (const b of ["js", "auto", "webgl", "webgpu"]) expect(line(b)).toBe("node cli/tdlab.mjs run multistage");
+    const cmd = parseArgs({ argv: line("wasm").split(" ").slice(2) });
+    expect(cmd.command === "run" && cmd.backend).toBe("wasm");
   });
 });
 

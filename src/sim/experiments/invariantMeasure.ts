@@ -243,6 +243,8 @@ async function run({ tf, engine = tf ? "tfjs" : "js", params, members: given, si
             const batchGradNorm = weightSum > 0 ? Math.sqrt(gv2[j] / weightSum) : null;
             sink.sample?.({
               member: j,
+              // A chain is its mini-batch stream: every chain shares the init seed.
+              batchSeed: Number(all[j].batchSeed),
               step: t,
               loss: loss[j],
               gradNorm: gradNorm[j],

@@ -183,6 +183,7 @@ async function run({ tf, engine = tf ? "tfjs" : "js", params, members, sink }: R
         const prev = prevAmp[j];
         sink.sample?.({
           member: j,
+          seed: Number(all[j].seed),
           step: t,
           loss: losses.history[j][t],
           w1Rate: prev ? wasserstein1({ a: amp, b: prev }) / (t - prevStep[j]) : null,

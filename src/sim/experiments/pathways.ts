@@ -267,6 +267,7 @@ async function run({ tf, engine = tf ? "tfjs" : "js", params, members, sink }: R
         last[e].share = share;
         sink.sample?.({
           member: e,
+          seed: Number(all[e].seed),
           step: t,
           loss: losses.history[e][t],
           sharpness: lam ? lam[e] : null,
