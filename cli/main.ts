@@ -1,40 +1,43 @@
-import { createWriteStream, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { experiments } from "../src/sim/experiments/index.js";
-import { describeRange, flagName } from "../src/sim/params.js";
-import type { Sample } from "../src/sim/types.js";
-import { toCsv } from "../src/text/csv.js";
-import { loadPresets } from "../loaders/presets.js";
+import type { Sample, Tf } from "../src/sim/types.js";
+import { csvRow } from "../src/text/csv.js";
+import { experimentFlags, listHelp, mainHelp, runHelp } from "./help.js";
+import { ClosedPipe, openOutput, OutputError, type Output } from "./output.js";
 import { parseArgs, UsageError, type RunCommand } from "./parseArgs.js";
-import { loadTf } from "../loaders/tfNode.js";
+import { progressReporter } from "./progress.js";
 
 const VERSION: string = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")).version;
 
-const HELP = `tdlab ${VERSION}: run the Training Dynamics Lab simulations from a terminal.
-
-  tdlab list                                   every experiment, its parameters and presets
-  tdlab run <experiment> [--preset NAME] [--<param> VALUE ...] [--format jsonl|csv] [--out FILE] [--backend js|wasm|cpu]
-
---backend: js (default) is the hand-written float64 engine, fastest in Node; wasm and cpu run tfjs.
-JSON lines: a header line, one sample line per member and sampled step, a summary line.`;
-
-function list(write: (s: string) => void) {
-  for (const exp of Object.values(experiments)) {
-    write(`${exp.name}: ${exp.title}\n  ${exp.description}\n`);
-    for (const s of exp.schema)
-      write(
-        `  --${flagName(s.name).padEnd(14)} default ${String(s.default).padEnd(8)} ${describeRange(s)}${s.kind === "number" && s.unit ? ` (${s.unit})` : ""}  ${s.label}\n`,
-      );
-    const presets = loadPresets({ experiment: exp.name });
-    for (const [name, p] of Object.entries(presets)) write(`  --preset ${name.padEnd(6)} ${p.label}\n`);
-  }
+function list(): string {
+  return Object.keys(experiments)
+    .map((name) => experimentFlags({ experiment: name }))
+    .join("\n\n");
 }
 
-async function run(cmd: RunCommand, out: NodeJS.WritableStream) {
-  const tf = cmd.backend === "js" ? undefined : await loadTf({ backend: cmd.backend });
+/** tfjs only when a tfjs backend is asked for: the js engine's runs (and --help) never load it. */
+async function tfFor(backend: RunCommand["backend"]): Promise<Tf | undefined> {
+  if (backend === "js") return undefined;
+  const { loadTf } = await import("../loaders/tfNode.js");
+  return loadTf({ backend });
+}
+
+/**
+ * One run, streamed line by line to `out` as it computes. Returns the exit code: 0 when done, 130
+ * when interrupted (Ctrl-C), after writing what was computed and an `interrupted` line.
+ */
+async function run(cmd: RunCommand, out: Output, signal: AbortSignal): Promise<number> {
+  const tf = await tfFor(cmd.backend);
   const exp = experiments[cmd.experiment];
   const line = (o: object) => out.write(`${JSON.stringify(o)}\n`);
-  const samples: Sample[] = [];
-  if (cmd.format === "jsonl")
+  const jsonl = cmd.format === "jsonl";
+  let columns: string[] | null = null;
+  const csv = (s: Sample) => {
+    // Every sample of an experiment has the same fields: the first one names the columns.
+    if (!columns) out.write(`${((columns = Object.keys(s))).join(",")}\n`);
+    out.write(csvRow({ row: s, columns }));
+  };
+  if (jsonl)
     line({
       type: "header",
       experiment: exp.name,
@@ -43,36 +46,65 @@ async function run(cmd: RunCommand, out: NodeJS.WritableStream) {
       params: cmd.params,
       backend: tf ? tf.getBackend() : "js",
     });
+  const progress = cmd.progress || process.stderr.isTTY ? progressReporter() : null;
+  let at = { step: 0, steps: Number(cmd.params.steps) };
+  const t0 = performance.now();
   const summary = await exp.run({
     tf,
     engine: tf ? "tfjs" : "js",
     params: cmd.params,
+    signal,
     sink: {
-      sample: (s) => (cmd.format === "jsonl" ? line({ type: "sample", ...s }) : samples.push(s)),
-      snapshot: (s) => cmd.format === "jsonl" && line({ type: "snapshot", ...s }),
-      ensemble: (e) => cmd.format === "jsonl" && line({ type: "ensemble", ...e }),
+      sample: (s) => (jsonl ? line({ type: "sample", ...s }) : csv(s)),
+      snapshot: (s) => jsonl && line({ type: "snapshot", ...s }),
+      ensemble: (e) => jsonl && line({ type: "ensemble", ...e }),
+      progress: (p) => ((at = p), progress?.update(p)),
     },
   });
-  if (cmd.format === "jsonl") line({ type: "summary", ...summary });
-  else {
-    out.write(toCsv({ rows: samples, columns: [...new Set(samples.flatMap((s) => Object.keys(s)))] }));
-    process.stderr.write(`summary: ${JSON.stringify(summary)}\n`);
+  const elapsedMs = Math.round(performance.now() - t0);
+  progress?.done(at);
+  if (signal.aborted) {
+    if (jsonl) line({ type: "interrupted", step: at.step, elapsedMs });
+    else process.stderr.write(`tdlab: interrupted at step ${at.step}\n`);
+    return 130;
   }
+  if (jsonl) line({ type: "summary", elapsedMs, ...summary });
+  else process.stderr.write(`summary: ${JSON.stringify({ elapsedMs, ...summary })}\n`);
+  return 0;
 }
 
 /** The CLI; returns the exit code (2 for bad usage, with one line on stderr and no stack trace). */
 export async function main({ argv }: { argv: string[] }): Promise<number> {
+  let out: Output | null = null;
+  const stop = new AbortController();
+  const interrupt = () => stop.abort();
   try {
     const cmd = parseArgs({ argv });
-    if (cmd.command === "help") return (process.stdout.write(`${HELP}\n`), 0);
-    if (cmd.command === "list") return (list((s) => process.stdout.write(s)), 0);
-    const out = cmd.out ? createWriteStream(cmd.out) : process.stdout;
-    await run(cmd, out);
-    if (cmd.out) await new Promise((resolve) => (out as ReturnType<typeof createWriteStream>).end(resolve));
-    return 0;
+    const print = (text: string) => ((out = openOutput({ out: null })), out.write(`${text}\n`), out.finish(), 0);
+    if (cmd.command === "version") return print(`tdlab ${VERSION}`);
+    if (cmd.command === "help")
+      return print(
+        cmd.topic === "run"
+          ? runHelp({ experiment: cmd.experiment })
+          : cmd.topic === "list"
+            ? listHelp()
+            : mainHelp({ version: VERSION }),
+      );
+    if (cmd.command === "list") return print(list());
+    // Opened before any computing: a path that cannot be written fails now, not after the run.
+    out = openOutput({ out: cmd.out });
+    process.on("SIGINT", interrupt);
+    const code = await run(cmd, out, stop.signal);
+    out.finish();
+    return code;
   } catch (error) {
-    if (error instanceof UsageError) return (process.stderr.write(`tdlab: ${error.message}\n`), 2);
+    (out as Output | null)?.abort();
+    if (error instanceof ClosedPipe) return 0;
+    if (error instanceof UsageError || error instanceof OutputError)
+      return (process.stderr.write(`tdlab: ${error.message}\n`), 2);
     process.stderr.write(`tdlab: ${(error as Error).message ?? error}\n`);
     return 1;
+  } finally {
+    process.off("SIGINT", interrupt);
   }
 }

@@ -14,15 +14,24 @@ export interface RunCommand {
   out: string | null;
   /** js: the hand-written float64 engine; wasm, cpu: tfjs on that backend. */
   backend: "js" | "wasm" | "cpu";
+  /** Report progress on stderr even when it is not a terminal. */
+  progress: boolean;
 }
-export type Command = { command: "list" } | { command: "help" } | RunCommand;
+export type Command =
+  | { command: "list" }
+  | { command: "version" }
+  | { command: "help"; topic: string | null; experiment: string | null }
+  | RunCommand;
 
-const OPTIONS: Record<string, readonly string[] | null> = {
+/** The run command's own options: allowed values, null for any, "flag" for a bare switch. */
+export const OPTIONS: Record<string, readonly string[] | null | "flag"> = {
   preset: null,
   format: ["jsonl", "csv"],
   out: null,
   backend: ["js", "wasm", "cpu"],
+  progress: "flag",
 };
+export const COMMANDS = ["run", "list", "help"] as const;
 
 /**
  * `tdlab run <experiment> [--preset NAME] [--<param> VALUE …] [--format jsonl|csv] [--out FILE]`:
@@ -31,10 +40,14 @@ const OPTIONS: Record<string, readonly string[] | null> = {
  */
 export function parseArgs({ argv }: { argv: string[] }): Command {
   const [command, name, ...rest] = argv;
+  if (command === "--version" || command === "-V" || command === "version") return { command: "version" };
   if (command === undefined || command === "help" || command === "--help" || command === "-h")
-    return { command: "help" };
-  if (command === "list") return { command: "list" };
-  if (command !== "run") throw new UsageError(`unknown command ${JSON.stringify(command)}; allowed: list, run`);
+    return help(name ?? null, argv[2] ?? null);
+  const wantsHelp = argv.includes("--help") || argv.includes("-h");
+  if (command === "list") return wantsHelp ? help("list", null) : { command: "list" };
+  if (command !== "run")
+    throw new UsageError(`unknown command ${JSON.stringify(command)}; allowed: ${COMMANDS.join(", ")}, --version`);
+  if (wantsHelp) return help("run", name && !name.startsWith("-") ? name : null);
   const exp = name === undefined ? undefined : experiments[name];
   if (!exp)
     throw new UsageError(
@@ -54,6 +67,11 @@ export function parseArgs({ argv }: { argv: string[] }): Command {
         `unknown flag --${flag}; allowed: ${[...byFlag.keys(), ...Object.keys(OPTIONS)].map((f) => `--${f}`).join(" ")}`,
       );
     const bare = inline === undefined && (rest[i + 1] === undefined || rest[i + 1].startsWith("--"));
+    if (OPTIONS[flag] === "flag" && inline === undefined) {
+      if (flag in options) throw new UsageError(`--${flag} is given twice; give it once`);
+      options[flag] = "true";
+      continue;
+    }
     if (bare && spec?.kind !== "boolean") throw new UsageError(`--${flag} needs a value`);
     const value = inline ?? (bare ? "true" : rest[++i]);
     if ((spec ? spec.name : flag) in (spec ? values : options))
@@ -62,7 +80,7 @@ export function parseArgs({ argv }: { argv: string[] }): Command {
     else options[flag] = value;
   }
   for (const [opt, allowed] of Object.entries(OPTIONS))
-    if (allowed && opt in options && !allowed.includes(options[opt]))
+    if (Array.isArray(allowed) && opt in options && !allowed.includes(options[opt]))
       throw new UsageError(`--${opt} must be one of ${allowed.join(", ")} (got ${JSON.stringify(options[opt])})`);
   const presets = loadPresets({ experiment: exp.name });
   const preset = options.preset ?? null;
@@ -86,5 +104,16 @@ export function parseArgs({ argv }: { argv: string[] }): Command {
     format: (options.format ?? "jsonl") as "jsonl" | "csv",
     out: options.out ?? null,
     backend: (options.backend ?? "js") as "js" | "wasm" | "cpu",
+    progress: options.progress === "true",
   };
+}
+
+function help(topic: string | null, experiment: string | null): Command {
+  if (topic !== null && !(COMMANDS as readonly string[]).includes(topic))
+    throw new UsageError(`no help for ${JSON.stringify(topic)}; allowed: ${COMMANDS.join(", ")}`);
+  if (experiment !== null && !experiments[experiment])
+    throw new UsageError(
+      `unknown experiment ${JSON.stringify(experiment)}; allowed: ${Object.keys(experiments).join(", ")}`,
+    );
+  return { command: "help", topic, experiment };
 }

@@ -171,7 +171,7 @@ describe("tdlab (spawned)", () => {
   it("lists every experiment with its parameters", () => {
     const r = tdlab("list");
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/--init-scale\s+default 0\.0001\s+a number from 1e-8 to 1/);
+    expect(r.stdout).toMatch(/--init-scale\s+0\.0001\s+a number from 1e-8 to 1\s+Init scale ε/);
     expect(r.stdout).toMatch(/--preset relu/);
   });
 });

@@ -54,6 +54,8 @@ export interface RunOptions {
   /** Per-member overrides (seeds, chains' mini-batch seeds, a swept init scale…); default: `seeds` seeds from `seed`. */
   members?: Params[];
   sink: Sink;
+  /** Ends the run early, after the step in progress (the CLI's Ctrl-C); the page ends its worker instead. */
+  signal?: AbortSignal;
 }
 
 export interface Experiment {

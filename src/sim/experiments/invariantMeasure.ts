@@ -176,7 +176,14 @@ export function chainMembers(params: Params, given?: Params[]): Params[] {
   return list.map((m) => ({ ...params, initSeed: seed, ...m }));
 }
 
-async function run({ tf, engine = tf ? "tfjs" : "js", params, members: given, sink }: RunOptions): Promise<RunSummary> {
+async function run({
+  tf,
+  engine = tf ? "tfjs" : "js",
+  params,
+  members: given,
+  sink,
+  signal,
+}: RunOptions): Promise<RunSummary> {
   const all = chainMembers(params, given);
   const E = all.length;
   const m = Number(params.width),
@@ -224,6 +231,7 @@ async function run({ tf, engine = tf ? "tfjs" : "js", params, members: given, si
     losses,
     model,
     sink,
+    signal,
     async step(t) {
       const lr = decayAt > 0 && t >= decayAt ? lr0 * factor : lr0;
       const sampling = sampleAt.has(t),

@@ -138,7 +138,14 @@ export function multistageInit({ width, seed, initScale }: { width: number; seed
   return { a, w, b };
 }
 
-async function run({ tf, engine = tf ? "tfjs" : "js", params, members, sink }: RunOptions): Promise<RunSummary> {
+async function run({
+  tf,
+  engine = tf ? "tfjs" : "js",
+  params,
+  members,
+  sink,
+  signal,
+}: RunOptions): Promise<RunSummary> {
   const all = resolveMembers({ params, members });
   const E = all.length;
   const m = Number(params.width),
@@ -167,6 +174,7 @@ async function run({ tf, engine = tf ? "tfjs" : "js", params, members, sink }: R
     losses,
     model,
     sink,
+    signal,
     async step(t) {
       const sampling = sampleAt.has(t);
       const weights = sampling || snapAt.has(t) ? await model.weights() : null; // at step t, before this step's update

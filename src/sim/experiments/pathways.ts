@@ -187,7 +187,14 @@ export function pathwaysInit({
   );
 }
 
-async function run({ tf, engine = tf ? "tfjs" : "js", params, members, sink }: RunOptions): Promise<RunSummary> {
+async function run({
+  tf,
+  engine = tf ? "tfjs" : "js",
+  params,
+  members,
+  sink,
+  signal,
+}: RunOptions): Promise<RunSummary> {
   const all = resolveMembers({ params, members });
   const E = all.length,
     K = Number(params.pathways),
@@ -230,6 +237,7 @@ async function run({ tf, engine = tf ? "tfjs" : "js", params, members, sink }: R
     losses,
     model,
     sink,
+    signal,
     async step(t) {
       const measure = sharpEvery > 0 && (t % sharpEvery === 0 || t === steps || t <= Number(params.denseUntil));
       const sampling = t <= 100 || t % every === 0 || t === steps || measure;

@@ -1,0 +1,31 @@
+/**
+ * Progress on stderr, never on stdout: step, steps per second and the time left, redrawn in place
+ * on a terminal at most every 200 ms, one line per second elsewhere (with --progress).
+ */
+export function progressReporter({
+  stream = process.stderr,
+  tty = process.stderr.isTTY === true,
+}: {
+  stream?: NodeJS.WriteStream;
+  tty?: boolean;
+} = {}) {
+  const t0 = performance.now();
+  let last = 0;
+  const line = (step: number, steps: number) => {
+    const s = (performance.now() - t0) / 1000;
+    const rate = s > 0 ? step / s : 0;
+    const eta = rate > 0 ? (steps - step) / rate : null;
+    return `step ${step} / ${steps} · ${Math.round(rate).toLocaleString("en")} steps/s · ETA ${eta === null ? "–" : `${eta.toFixed(1)} s`}`;
+  };
+  return {
+    update({ step, steps }: { step: number; steps: number }) {
+      const now = performance.now();
+      if (now - last < (tty ? 200 : 1000)) return;
+      last = now;
+      stream.write(tty ? `\r${line(step, steps)}\x1b[K` : `${line(step, steps)}\n`);
+    },
+    done({ step, steps }: { step: number; steps: number }) {
+      stream.write(tty ? `\r${line(step, steps)}\x1b[K\n` : `${line(step, steps)}\n`);
+    },
+  };
+}
