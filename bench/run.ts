@@ -43,6 +43,11 @@ const ONLY = arg("only", "");
 const SLOW_MS = 15_000;
 const ENGINES = arg("engines", "js,wasm,cpu").split(",") as ("js" | NodeBackend)[];
 const PYTHON = "/usr/bin/python3";
+/** JAX comes from pip, not Debian: the Python on PATH, or TDLAB_JAX_PYTHON. */
+const PYTHON_JAX = process.env.TDLAB_JAX_PYTHON ?? "python3";
+const fmtMs = (ms: number) => (ms >= 10000 ? `${(ms / 1000).toFixed(1)} s` : `${ms.toFixed(0)} ms`);
+/** Lines for the results' notes (what was skipped and why). */
+const notes: string[] = [];
 /** This machine has no GPU: Chromium's WebGPU and WebGL run on SwiftShader, in software. */
 const SOFTWARE_GPU = new Set(["webgpu", "webgl"]);
 
@@ -294,6 +299,53 @@ if (!ONLY || ONLY === "e") {
   });
 }
 
+// (f) The CLI as a user starts it: whole processes, timed from spawn to exit (medians of REPS).
+if (!ONLY || ONLY === "f") {
+  const whole = (cmd: string, args: string[]) => {
+    const ms: number[] = [];
+    for (let i = 0; i <= REPS; i++) {
+      const t0 = performance.now();
+      const r = spawnSync(cmd, args, { cwd: ROOT, encoding: "utf8", maxBuffer: 1 << 28 });
+      if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")} failed: ${r.stderr.slice(-500)}`);
+      if (i > 0) ms.push(performance.now() - t0); // the first run warms the file cache
+    }
+    return stats(ms);
+  };
+  const bin = path.join(ROOT, "cli/tdlab.mjs");
+  console.error("(f) tdlab start-up and whole runs…");
+  const node0 = whole(process.execPath, ["-e", "0"]);
+  const help = whole(process.execPath, [bin, "--help"]);
+  rows.push({ workload: "(f) process start", engine: "node -e 0", ...node0, ratio: null });
+  rows.push({ workload: "(f) process start", engine: "tdlab --help", ...help, ratio: help.medianMs / node0.medianMs });
+  targets.push({
+    target: "tdlab --help within 3× node -e 0",
+    met: help.medianMs <= 3 * node0.medianMs,
+    detail: `${fmtMs(help.medianMs)} vs ${fmtMs(node0.medianMs)} (${(help.medianMs / node0.medianMs).toFixed(2)}×)`,
+  });
+  const jax = spawnSync(PYTHON_JAX, ["-c", "import jax"], { encoding: "utf8" }).status === 0;
+  if (!jax) console.error(`  JAX is not installed for ${PYTHON_JAX} (pip install jax): its rows are skipped`);
+  for (const steps of [1500, 20000]) {
+    const name = `(f) tdlab run multistage --preset tanh --steps ${steps}, whole process`;
+    const py = whole(PYTHON, [path.join(ROOT, "bench/reference/multistage_run.py"), String(steps)]);
+    const cli = whole(process.execPath, [bin, "run", "multistage", "--preset", "tanh", "--steps", String(steps)]);
+    rows.push({ workload: name, engine: `numpy ${numpyVersion} script, same samples and metrics`, ...py, ratio: 1 });
+    rows.push({ workload: name, engine: "tdlab (bundled CLI, js engine)", ...cli, ratio: cli.medianMs / py.medianMs });
+    if (jax) {
+      const script = path.join(ROOT, "bench/reference/multistage_jax.py");
+      const j = whole(PYTHON_JAX, [script, String(steps), "--lines"]);
+      rows.push({ workload: name, engine: "JAX (jit, float64), whole process", ...j, ratio: j.medianMs / py.medianMs });
+      const steady = JSON.parse(execFileSync(PYTHON_JAX, [script, String(steps), "--reps", String(REPS)], { encoding: "utf8" }));
+      rows.push({ workload: name, engine: "JAX (jit, float64), steady state after compiling", ...stats(steady.ms), ratio: null });
+    }
+    targets.push({
+      target: `tdlab whole process ≤ numpy script, ${steps} steps`,
+      met: cli.medianMs <= py.medianMs,
+      detail: `${fmtMs(cli.medianMs)} vs ${fmtMs(py.medianMs)}`,
+    });
+  }
+  if (!jax) notes.push(`JAX: not installed for ${PYTHON_JAX} (here pip cannot reach jaxlib), so bench/reference/multistage_jax.py was not run.`);
+}
+
 // In headless Chromium: every backend the worker can pick, on the built site (dist/ from (e) or an earlier build).
 const BROWSER = arg("browser-backends", "js,wasm,cpu,webgl,webgpu").split(",").filter(Boolean);
 if (BROWSER.length && !hasChromium())
@@ -385,7 +437,7 @@ const machine = {
 };
 writeFileSync(
   path.join(ROOT, "bench/results.json"),
-  `${JSON.stringify({ machine, reps: REPS, rows, checks, targets }, null, 1)}\n`,
+  `${JSON.stringify({ machine, reps: REPS, rows, checks, targets, notes }, null, 1)}\n`,
 );
 function chromiumVersion(): string {
   const r = spawnSync(process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", ["--version"], { encoding: "utf8" });
@@ -412,6 +464,7 @@ const md = [
   `| --- | --- | --- |`,
   ...targets.map((t) => `| ${t.target} | ${t.met ? "yes" : "**no**"} | ${t.detail} |`),
   ``,
+  ...notes.map((n) => `${n}\n`),
 ].join("\n");
 writeFileSync(path.join(ROOT, "bench/results.md"), md);
 console.log(md);
