@@ -17,8 +17,9 @@ export default {
   style: "style.css",
   search: false,
   footer: "Training Dynamics Lab · every figure is computed at build time from the code in this repository.",
-  // Only this origin: inline scripts and styles are Framework's own page bootstrap; WASM needs
-  // 'wasm-unsafe-eval'; Plot's raster heat map is a data: image; downloads are blob: URLs.
+  // Only this origin: inline scripts are Framework's own page bootstrap ('unsafe-inline' here for
+  // `observable preview`; the build replaces it with each page's script hashes, build/cspHashes.ts);
+  // WASM needs 'wasm-unsafe-eval'; Plot's raster heat map is a data: image; downloads are blob: URLs.
   head: [
     '<meta http-equiv="Content-Security-Policy" content="' +
       "default-src 'self'; script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; " +

@@ -9,6 +9,7 @@ import { numberBox } from "./siteContext.js";
 import { hardeningTests } from "./hardening.js";
 import { faultTests } from "./faults.js";
 import { firstViewTests } from "./firstView.js";
+import { robustnessTests } from "./robustness.js";
 import { PAGE_PROBE, readProbe } from "./pageProbe.js";
 import { createRng } from "../../src/sim/rng.js";
 
@@ -85,6 +86,7 @@ describe.skipIf(skip)("the built site in Chromium", () => {
   hardeningTests(site);
   faultTests(site);
   firstViewTests(site, { root: DIST, problems });
+  robustnessTests(site);
 
   /** Open a page, wait for its run panel and at least `plots` Plot figures, and return its main text. */
   async function renderedText(url: string, plots: number): Promise<{ page: Page; text: string }> {

@@ -25,7 +25,8 @@ export async function serveStatic({
   root: string;
   base?: string;
 }): Promise<{ origin: string; close: () => Promise<void> }> {
-  const server: Server = createServer(async (req, res) => {
+  // Header room for long links (a hostile one of 100 KB is tested): real hosts allow 8–64 KB or more.
+  const server: Server = createServer({ maxHeaderSize: 1 << 20 }, async (req, res) => {
     const url = new URL(req.url ?? "/", "http://x");
     const pathname = decodeURIComponent(url.pathname);
     if (!pathname.startsWith(base)) return void res.writeHead(404).end("not found");

@@ -1,0 +1,45 @@
+import { createHash } from "node:crypto";
+import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+/**
+ * After `observable build`: each page's Content-Security-Policy allows exactly the inline scripts
+ * that page carries (Framework's bootstrap of its cells, its sidebar toggle), by their SHA-256,
+ * instead of 'unsafe-inline'. Framework has no hook for this, and its inline scripts differ per
+ * page, so this rewrites the built HTML; `observable preview` keeps the config's 'unsafe-inline'.
+ * Styles keep 'unsafe-inline': Plot and Inputs set style attributes, which hashes cannot allow.
+ */
+export function hashInlineScripts({ root }: { root: string }): { pages: number; scripts: number } {
+  let pages = 0,
+    scripts = 0;
+  for (const file of htmlFiles(root)) {
+    const html = readFileSync(file, "utf8");
+    const hashes = [...html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)].map(
+      (m) => `'sha256-${createHash("sha256").update(m[1], "utf8").digest("base64")}'`,
+    );
+    const csp = /(<meta http-equiv="Content-Security-Policy" content="[^"]*script-src )([^;"]*)/;
+    if (!csp.test(html)) throw new Error(`${path.relative(root, file)}: no Content-Security-Policy meta`);
+    const rewritten = html.replace(csp, (_, head: string, sources: string) => {
+      const kept = sources.split(/\s+/).filter((s) => s && s !== "'unsafe-inline'");
+      return `${head}${[...kept, ...new Set(hashes)].join(" ")}`;
+    });
+    writeFileSync(file, rewritten);
+    pages++;
+    scripts += hashes.length;
+  }
+  return { pages, scripts };
+}
+
+function htmlFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const p = path.join(dir, name);
+    return statSync(p).isDirectory() ? htmlFiles(p) : name.endsWith(".html") ? [p] : [];
+  });
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const root = path.resolve(fileURLToPath(new URL("..", import.meta.url)), process.env.TDLAB_OUT ?? "dist");
+  const { pages, scripts } = hashInlineScripts({ root });
+  console.log(`hashed ${scripts} inline scripts in ${pages} pages' Content-Security-Policy`);
+}
