@@ -334,8 +334,15 @@ if (!ONLY || ONLY === "f") {
       const script = path.join(ROOT, "bench/reference/multistage_jax.py");
       const j = whole(PYTHON_JAX, [script, String(steps), "--lines"]);
       rows.push({ workload: name, engine: "JAX (jit, float64), whole process", ...j, ratio: j.medianMs / py.medianMs });
-      const steady = JSON.parse(execFileSync(PYTHON_JAX, [script, String(steps), "--reps", String(REPS)], { encoding: "utf8" }));
-      rows.push({ workload: name, engine: "JAX (jit, float64), steady state after compiling", ...stats(steady.ms), ratio: null });
+      const steady = JSON.parse(
+        execFileSync(PYTHON_JAX, [script, String(steps), "--reps", String(REPS)], { encoding: "utf8" }),
+      );
+      rows.push({
+        workload: name,
+        engine: "JAX (jit, float64), steady state after compiling",
+        ...stats(steady.ms),
+        ratio: null,
+      });
     }
     targets.push({
       target: `tdlab whole process ≤ numpy script, ${steps} steps`,
@@ -343,7 +350,10 @@ if (!ONLY || ONLY === "f") {
       detail: `${fmtMs(cli.medianMs)} vs ${fmtMs(py.medianMs)}`,
     });
   }
-  if (!jax) notes.push(`JAX: not installed for ${PYTHON_JAX} (here pip cannot reach jaxlib), so bench/reference/multistage_jax.py was not run.`);
+  if (!jax)
+    notes.push(
+      `JAX: not installed for ${PYTHON_JAX} (here pip cannot reach jaxlib), so bench/reference/multistage_jax.py was not run.`,
+    );
 }
 
 // In headless Chromium: every backend the worker can pick, on the built site (dist/ from (e) or an earlier build).
