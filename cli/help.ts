@@ -18,6 +18,9 @@ ${columns({
   rows: [
     ["tdlab list", "every experiment with its parameters and presets"],
     ["tdlab run EXPERIMENT [flags]", "train, and stream JSON lines (or CSV) of what it measures"],
+    ["tdlab sweep EXPERIMENT --grid NAME=LO:HI:N[:log] [flags]", "a grid of runs, one line per point and seed"],
+    ["tdlab merge FILE…", "shards of one sweep back into the whole sweep"],
+    ["tdlab slurm EXPERIMENT --grid … --shards N --out DIR", "a script that runs a sweep on a Slurm cluster"],
     ["tdlab help [COMMAND [EXPERIMENT]]", "this help, a command's, or an experiment's flags"],
     ["tdlab --version", "the version"],
   ],
@@ -71,4 +74,54 @@ ${columns({ rows: [["flag", "default", "allowed", "meaning"], ...rows] })}${
     ? `\n  presets:\n${columns({ rows: presets.map(([name, p]) => [`--preset ${name}`, p.label]), indent: "    " })}`
     : ""
 }`;
+}
+
+export function sweepHelp({ experiment }: { experiment: string | null }): string {
+  const head = `tdlab sweep ${experiment ?? "EXPERIMENT"} --grid NAME=LO:HI:N[:log] [--grid …] [flags]: a grid of runs.
+Lines: a header (experiment, fixed params, grid), one point line per grid point and seed
+({"type":"point","index","grid","seed","summary"}), and a summary. Each point is one batched
+ensemble of its seeds (--seeds S, or --chains for invariant-measure); points run on all cores.
+
+Options:
+${columns({
+  rows: [
+    ["--grid NAME=LO:HI:N[:log]", "sweep a numeric parameter over N values, LO and HI included (repeat for a grid)"],
+    ["--shard I/N", "run only the I-th of N disjoint parts (0-based); tdlab merge joins them"],
+    ["--threads T", "worker threads (default: one per core)"],
+    ["--preset NAME, --out FILE, --progress", "as for tdlab run"],
+  ],
+})}`;
+  return experiment ? `${head}\n\n${experimentFlags({ experiment })}` : head;
+}
+
+export function mergeHelp(): string {
+  return `tdlab merge FILE… [--out FILE]: the shards of one sweep (tdlab sweep … --shard I/N) back into
+exactly the output of the unsharded sweep, apart from timing fields. It refuses shards of different
+sweeps, a shard given twice or unfinished, and names every missing shard.`;
+}
+
+export function slurmHelp(): string {
+  return `tdlab slurm EXPERIMENT --grid … [flags] --shards N --out DIR [--sbatch "OPTIONS"]
+prints a bash script: \`tdlab slurm … > submit.sh && bash submit.sh\` submits a job array of N tasks,
+task I running tdlab sweep … --shard I/N --out DIR/shard-I.jsonl, and a merge job that waits for
+them (afterok) and writes DIR/sweep.jsonl; it prints both job ids. --sbatch passes options
+(partition, time, account) to both. DIR and this checkout must be on a file system the nodes share.`;
+}
+
+/** The help for a topic (a command, and for run and sweep an experiment), or the main help. */
+export function helpFor({
+  topic,
+  experiment,
+  version,
+}: {
+  topic: string | null;
+  experiment: string | null;
+  version: string;
+}): string {
+  if (topic === "run") return runHelp({ experiment });
+  if (topic === "sweep") return sweepHelp({ experiment });
+  if (topic === "merge") return mergeHelp();
+  if (topic === "slurm") return slurmHelp();
+  if (topic === "list") return listHelp();
+  return mainHelp({ version });
 }

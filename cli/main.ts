@@ -2,9 +2,12 @@ import { readFileSync } from "node:fs";
 import { experiments } from "../src/sim/experiments/index.js";
 import type { Sample, Tf } from "../src/sim/types.js";
 import { csvRow } from "../src/text/csv.js";
-import { experimentFlags, listHelp, mainHelp, runHelp } from "./help.js";
+import { experimentFlags, helpFor } from "./help.js";
 import { ClosedPipe, openOutput, OutputError, type Output } from "./output.js";
 import { parseArgs, UsageError, type RunCommand } from "./parseArgs.js";
+import { mergeShards } from "./merge.js";
+import { slurmScript } from "./slurm.js";
+import { runSweep } from "./sweep.js";
 import { progressReporter } from "./progress.js";
 
 const VERSION: string = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")).version;
@@ -83,18 +86,21 @@ export async function main({ argv }: { argv: string[] }): Promise<number> {
     const print = (text: string) => ((out = openOutput({ out: null })), out.write(`${text}\n`), out.finish(), 0);
     if (cmd.command === "version") return print(`tdlab ${VERSION}`);
     if (cmd.command === "help")
-      return print(
-        cmd.topic === "run"
-          ? runHelp({ experiment: cmd.experiment })
-          : cmd.topic === "list"
-            ? listHelp()
-            : mainHelp({ version: VERSION }),
-      );
+      return print(helpFor({ topic: cmd.topic, experiment: cmd.experiment, version: VERSION }));
     if (cmd.command === "list") return print(list());
+    if (cmd.command === "slurm") return print(slurmScript({ cmd }));
     // Opened before any computing: a path that cannot be written fails now, not after the run.
     out = openOutput({ out: cmd.out });
+    if (cmd.command === "merge") {
+      const code = mergeShards({ files: cmd.files, out });
+      out.finish();
+      return code;
+    }
     process.on("SIGINT", interrupt);
-    const code = await run(cmd, out, stop.signal);
+    const code =
+      cmd.command === "sweep"
+        ? await runSweep({ cmd, out, signal: stop.signal, version: VERSION })
+        : await run(cmd, out, stop.signal);
     out.finish();
     return code;
   } catch (error) {

@@ -1,42 +1,77 @@
 import { experiments } from "../src/sim/experiments/index.js";
-import { defaults as defaultsOf, flagName, validateParams, type ParamValue, type Params } from "../src/sim/params.js";
+import {
+  defaults as defaultsOf,
+  flagName,
+  quote,
+  validateParams,
+  type ParamValue,
+  type Params,
+} from "../src/sim/params.js";
+import { expandGrid, parseAxis, parseShard, type GridAxis } from "../src/sim/sweep/grid.js";
 import { loadPresets } from "../loaders/presets.js";
 
 /** A usage error: the CLI prints its message as one line and exits with code 2. */
 export class UsageError extends Error {}
 
-export interface RunCommand {
-  command: "run";
+/** What run, sweep and slurm share: the experiment, its params, and where the lines go. */
+interface Runs {
   experiment: string;
   params: Params;
   preset: string | null;
-  format: "jsonl" | "csv";
   out: string | null;
-  /** js: the hand-written float64 engine; wasm, cpu: tfjs on that backend. */
-  backend: "js" | "wasm" | "cpu";
   /** Report progress on stderr even when it is not a terminal. */
   progress: boolean;
+}
+export interface RunCommand extends Runs {
+  command: "run";
+  format: "jsonl" | "csv";
+  /** js: the hand-written float64 engine; wasm, cpu: tfjs on that backend. */
+  backend: "js" | "wasm" | "cpu";
+}
+export interface SweepCommand extends Runs {
+  command: "sweep";
+  grid: GridAxis[];
+  shard: { index: number; count: number } | null;
+  /** Worker threads for the points (default: one per core). */
+  threads: number | null;
+}
+export interface SlurmCommand extends Runs {
+  command: "slurm";
+  grid: GridAxis[];
+  shards: number;
+  /** Extra sbatch options for every job (partition, time, account). */
+  sbatch: string;
+  /** The flags of the sweep as given, passed on to each shard's `tdlab sweep`. */
+  argv: string[];
+}
+export interface MergeCommand {
+  command: "merge";
+  files: string[];
+  out: string | null;
 }
 export type Command =
   | { command: "list" }
   | { command: "version" }
   | { command: "help"; topic: string | null; experiment: string | null }
-  | RunCommand;
+  | RunCommand
+  | SweepCommand
+  | SlurmCommand
+  | MergeCommand;
 
-/** The run command's own options: allowed values, null for any, "flag" for a bare switch. */
-export const OPTIONS: Record<string, readonly string[] | null | "flag"> = {
-  preset: null,
-  format: ["jsonl", "csv"],
-  out: null,
-  backend: ["js", "wasm", "cpu"],
-  progress: "flag",
+/** Each command's own options: allowed values, null for any, "flag" for a bare switch, "many" repeatable. */
+type OptionKind = readonly string[] | null | "flag" | "many";
+const COMMON: Record<string, OptionKind> = { preset: null, out: null, progress: "flag" };
+export const OPTIONS: Record<string, Record<string, OptionKind>> = {
+  run: { ...COMMON, format: ["jsonl", "csv"], backend: ["js", "wasm", "cpu"] },
+  sweep: { ...COMMON, grid: "many", shard: null, threads: null },
+  slurm: { ...COMMON, grid: "many", shards: null, sbatch: null },
 };
-export const COMMANDS = ["run", "list", "help"] as const;
+export const COMMANDS = ["run", "sweep", "merge", "slurm", "list", "help"] as const;
 
 /**
- * `tdlab run <experiment> [--preset NAME] [--<param> VALUE …] [--format jsonl|csv] [--out FILE]`:
- * defaults, then the preset, then flags; every bad flag or value is a UsageError naming it and
- * what is allowed. A boolean param may be given bare (`--full-batch`).
+ * `tdlab <command> …`. For run, sweep and slurm: `<experiment> [--preset NAME] [--<param> VALUE …]
+ * [options]`, defaults, then the preset, then flags; every bad flag or value is a UsageError naming
+ * it and what is allowed. A boolean param may be given bare (`--full-batch`).
  */
 export function parseArgs({ argv }: { argv: string[] }): Command {
   const [command, name, ...rest] = argv;
@@ -44,49 +79,20 @@ export function parseArgs({ argv }: { argv: string[] }): Command {
   if (command === undefined || command === "help" || command === "--help" || command === "-h")
     return help(name ?? null, argv[2] ?? null);
   const wantsHelp = argv.includes("--help") || argv.includes("-h");
-  if (command === "list") return wantsHelp ? help("list", null) : { command: "list" };
-  if (command !== "run")
-    throw new UsageError(`unknown command ${JSON.stringify(command)}; allowed: ${COMMANDS.join(", ")}, --version`);
-  if (wantsHelp) return help("run", name && !name.startsWith("-") ? name : null);
+  if (!(COMMANDS as readonly string[]).includes(command))
+    throw new UsageError(`unknown command ${quote(command)}; allowed: ${COMMANDS.join(", ")}, --version`);
+  if (wantsHelp) return help(command, name && !name.startsWith("-") && experiments[name] ? name : null);
+  if (command === "list") return { command: "list" };
+  if (command === "merge") return merge(argv.slice(1));
   const exp = name === undefined ? undefined : experiments[name];
   if (!exp)
-    throw new UsageError(
-      `unknown experiment ${JSON.stringify(name ?? "")}; allowed: ${Object.keys(experiments).join(", ")}`,
-    );
-  const byFlag = new Map(exp.schema.map((s) => [flagName(s.name), s]));
-  const values: Record<string, ParamValue> = Object.create(null);
-  const options: Record<string, string> = Object.create(null);
-  for (let i = 0; i < rest.length; i++) {
-    const arg = rest[i];
-    if (!arg.startsWith("--"))
-      throw new UsageError(`unexpected argument ${JSON.stringify(arg)}; flags look like --lr 0.1`);
-    const [flag, inline] = arg.slice(2).split(/=(.*)/s, 2);
-    const spec = byFlag.get(flag);
-    if (!spec && !Object.hasOwn(OPTIONS, flag))
-      throw new UsageError(
-        `unknown flag --${flag}; allowed: ${[...byFlag.keys(), ...Object.keys(OPTIONS)].map((f) => `--${f}`).join(" ")}`,
-      );
-    const bare = inline === undefined && (rest[i + 1] === undefined || rest[i + 1].startsWith("--"));
-    if (OPTIONS[flag] === "flag" && inline === undefined) {
-      if (flag in options) throw new UsageError(`--${flag} is given twice; give it once`);
-      options[flag] = "true";
-      continue;
-    }
-    if (bare && spec?.kind !== "boolean") throw new UsageError(`--${flag} needs a value`);
-    const value = inline ?? (bare ? "true" : rest[++i]);
-    if ((spec ? spec.name : flag) in (spec ? values : options))
-      throw new UsageError(`--${flag} is given twice; give it once`);
-    if (spec) values[spec.name] = value;
-    else options[flag] = value;
-  }
-  for (const [opt, allowed] of Object.entries(OPTIONS))
-    if (Array.isArray(allowed) && opt in options && !allowed.includes(options[opt]))
-      throw new UsageError(`--${opt} must be one of ${allowed.join(", ")} (got ${JSON.stringify(options[opt])})`);
+    throw new UsageError(`unknown experiment ${quote(name ?? "")}; allowed: ${Object.keys(experiments).join(", ")}`);
+  const { values, options } = parseFlags({ rest, schema: exp.schema, allowed: OPTIONS[command] });
   const presets = loadPresets({ experiment: exp.name });
-  const preset = options.preset ?? null;
+  const preset = (options.preset as string | undefined) ?? null;
   if (preset !== null && !presets[preset])
     throw new UsageError(
-      `unknown preset ${JSON.stringify(preset)} for ${exp.name}; allowed: ${Object.keys(presets).join(", ") || "none"}`,
+      `unknown preset ${quote(preset)} for ${exp.name}; allowed: ${Object.keys(presets).join(", ") || "none"}`,
     );
   // Defaults that follow a choice (pathways' scalar toy has L = 4, σ = 0.3, η = 0.6) sit under the preset and the flags.
   const chosen = { ...defaultsOf(exp.schema), ...(preset ? presets[preset].params : {}), ...values };
@@ -96,24 +102,144 @@ export function parseArgs({ argv }: { argv: string[] }): Command {
     values: { ...variant, ...(preset ? presets[preset].params : {}), ...values },
   });
   if (errors.length) throw new UsageError(errors.join("; "));
-  return {
-    command: "run",
+  const runs = {
     experiment: exp.name,
     params,
     preset,
-    format: (options.format ?? "jsonl") as "jsonl" | "csv",
-    out: options.out ?? null,
-    backend: (options.backend ?? "js") as "js" | "wasm" | "cpu",
+    out: (options.out as string) ?? null,
     progress: options.progress === "true",
   };
+  if (command === "run")
+    return {
+      command: "run",
+      ...runs,
+      format: ((options.format as string) ?? "jsonl") as "jsonl" | "csv",
+      backend: ((options.backend as string) ?? "js") as "js" | "wasm" | "cpu",
+    };
+  const grid = gridOf({ schema: exp.schema, texts: (options.grid as string[] | undefined) ?? [], values });
+  if (command === "sweep") {
+    const shard = options.shard === undefined ? null : guard(() => parseShard(options.shard as string));
+    const threads = options.threads === undefined ? null : Number(options.threads);
+    if (threads !== null && !(Number.isInteger(threads) && threads >= 1 && threads <= 256))
+      throw new UsageError(`--threads must be an integer from 1 to 256 (got ${quote(options.threads)})`);
+    return { command: "sweep", ...runs, grid, shard, threads };
+  }
+  const shards = Number(options.shards);
+  if (!(Number.isInteger(shards) && shards >= 1 && shards <= 10_000))
+    throw new UsageError(`--shards must be an integer from 1 to 10000 (got ${quote(options.shards ?? "")})`);
+  if (!runs.out) throw new UsageError("tdlab slurm needs --out DIR: the folder the shards and the merged sweep go to");
+  // What each shard's `tdlab sweep` gets: the experiment and every flag but slurm's own.
+  const own = new Set(["--shards", "--sbatch", "--out"]);
+  const passed: string[] = [];
+  for (let i = 0; i < rest.length; i++) {
+    const [flag, inline] = rest[i].split(/=(.*)/s, 2);
+    if (own.has(flag)) i += inline === undefined ? 1 : 0;
+    else passed.push(rest[i]);
+  }
+  return {
+    command: "slurm",
+    ...runs,
+    grid,
+    shards,
+    sbatch: (options.sbatch as string) ?? "",
+    argv: [exp.name, ...passed],
+  };
+}
+
+/** The flags after `<command> <experiment>`: schema params by their flag name, and the command's options. */
+function parseFlags({
+  rest,
+  schema,
+  allowed,
+}: {
+  rest: string[];
+  schema: (typeof experiments)[string]["schema"];
+  allowed: Record<string, OptionKind>;
+}) {
+  const byFlag = new Map(schema.map((s) => [flagName(s.name), s]));
+  const values: Record<string, ParamValue> = Object.create(null);
+  const options: Record<string, string | string[]> = Object.create(null);
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i];
+    if (!arg.startsWith("--")) throw new UsageError(`unexpected argument ${quote(arg)}; flags look like --lr 0.1`);
+    const [flag, inline] = arg.slice(2).split(/=(.*)/s, 2);
+    const spec = byFlag.get(flag);
+    const kind = Object.hasOwn(allowed, flag) ? allowed[flag] : undefined;
+    if (!spec && kind === undefined)
+      throw new UsageError(
+        `unknown flag --${flag}; allowed: ${[...byFlag.keys(), ...Object.keys(allowed)].map((f) => `--${f}`).join(" ")}`,
+      );
+    if (kind === "flag" && inline === undefined) {
+      if (flag in options) throw new UsageError(`--${flag} is given twice; give it once`);
+      options[flag] = "true";
+      continue;
+    }
+    const bare = inline === undefined && (rest[i + 1] === undefined || rest[i + 1].startsWith("--"));
+    if (bare && spec?.kind !== "boolean") throw new UsageError(`--${flag} needs a value`);
+    const value = inline ?? (bare ? "true" : rest[++i]);
+    if (kind === "many") {
+      options[flag] = [...((options[flag] as string[] | undefined) ?? []), value];
+      continue;
+    }
+    if ((spec ? spec.name : flag) in (spec ? values : options))
+      throw new UsageError(`--${flag} is given twice; give it once`);
+    if (spec) values[spec.name] = value;
+    else options[flag] = value;
+  }
+  for (const [opt, kind] of Object.entries(allowed))
+    if (Array.isArray(kind) && opt in options && !kind.includes(options[opt] as string))
+      throw new UsageError(`--${opt} must be one of ${kind.join(", ")} (got ${quote(options[opt])})`);
+  return { values, options };
+}
+
+/** The sweep's axes from `--grid NAME=LO:HI:N[:log]`: at least one, none also fixed by a flag. */
+function gridOf({
+  schema,
+  texts,
+  values,
+}: {
+  schema: Parameters<typeof parseAxis>[0]["schema"];
+  texts: string[];
+  values: Record<string, ParamValue>;
+}) {
+  if (!texts.length) throw new UsageError("a sweep needs --grid NAME=LO:HI:N[:log] (one or more)");
+  const axes = texts.map((t) => guard(() => parseAxis({ schema, text: t.replace("=", ":") })));
+  for (const a of axes)
+    if (a.name in values) throw new UsageError(`--${flagName(a.name)} is both swept and fixed; give it once`);
+  guard(() => expandGrid({ schema, axes }));
+  return axes;
+}
+
+function merge(args: string[]): MergeCommand {
+  const files: string[] = [];
+  let out: string | null = null;
+  for (let i = 0; i < args.length; i++) {
+    const [flag, inline] = args[i].split(/=(.*)/s, 2);
+    if (flag === "--out") {
+      if (out !== null) throw new UsageError("--out is given twice; give it once");
+      out = inline ?? args[++i] ?? "";
+      if (!out) throw new UsageError("--out needs a value");
+    } else if (args[i].startsWith("--")) throw new UsageError(`unknown flag ${quote(flag)}; allowed: --out`);
+    else files.push(args[i]);
+  }
+  if (!files.length) throw new UsageError("tdlab merge needs the shard files: tdlab merge FILE… [--out FILE]");
+  return { command: "merge", files, out };
+}
+
+/** A parser's RangeError as a usage error (one line, exit 2). */
+function guard<T>(f: () => T): T {
+  try {
+    return f();
+  } catch (error) {
+    if (error instanceof RangeError) throw new UsageError(error.message);
+    throw error;
+  }
 }
 
 function help(topic: string | null, experiment: string | null): Command {
   if (topic !== null && !(COMMANDS as readonly string[]).includes(topic))
-    throw new UsageError(`no help for ${JSON.stringify(topic)}; allowed: ${COMMANDS.join(", ")}`);
+    throw new UsageError(`no help for ${quote(topic)}; allowed: ${COMMANDS.join(", ")}`);
   if (experiment !== null && !experiments[experiment])
-    throw new UsageError(
-      `unknown experiment ${JSON.stringify(experiment)}; allowed: ${Object.keys(experiments).join(", ")}`,
-    );
+    throw new UsageError(`unknown experiment ${quote(experiment)}; allowed: ${Object.keys(experiments).join(", ")}`);
   return { command: "help", topic, experiment };
 }

@@ -10,19 +10,24 @@ export interface Collected {
   summary: RunSummary;
 }
 
-/** Run an experiment to the end, keeping everything its sink receives (loaders and tests). */
+/**
+ * Run an experiment to the end, keeping everything its sink receives (loaders and tests), or with
+ * `keep: false` its summary alone (a sweep's points).
+ */
 export async function collectRun({
   tf,
   engine,
   experiment,
   params,
   members,
+  keep = true,
 }: {
   tf?: Tf;
   engine?: EngineName;
   experiment: string;
   params: Params;
   members?: Params[];
+  keep?: boolean;
 }): Promise<Collected> {
   const exp = experiments[experiment];
   if (!exp) throw new Error(`unknown experiment: ${experiment}`);
@@ -34,7 +39,9 @@ export async function collectRun({
     engine,
     params: parseParams({ schema: exp.schema, values: params }),
     members,
-    sink: { sample: (s) => samples.push(s), snapshot: (s) => snapshots.push(s), ensemble: (e) => ensembles.push(e) },
+    sink: keep
+      ? { sample: (s) => samples.push(s), snapshot: (s) => snapshots.push(s), ensemble: (e) => ensembles.push(e) }
+      : {},
   });
   return { samples, snapshots, ensembles, summary };
 }
