@@ -49,7 +49,7 @@ export async function runJobs({
             worker.postMessage({ id, ...jobs[id] });
           };
           worker.on("message", (msg) => {
-            if (msg.error) return reject(new Error(`job ${msg.id} failed: ${msg.error}`)), void worker.terminate();
+            if (msg.error) return (reject(new Error(`job ${msg.id} failed: ${msg.error}`)), void worker.terminate());
             if (!msg.ready) (results[msg.id] = msg.result), onResult?.(msg.id, msg.result);
             feed();
           });
