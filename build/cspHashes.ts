@@ -10,19 +10,27 @@ import { fileURLToPath } from "node:url";
  * page, so this rewrites the built HTML; `observable preview` keeps the config's 'unsafe-inline'.
  * Styles keep 'unsafe-inline': Plot and Inputs set style attributes, which hashes cannot allow.
  */
+const sha256 = (text: string) => `'sha256-${createHash("sha256").update(text, "utf8").digest("base64")}'`;
+
+/**
+ * htl (the template literal behind Inputs) writes an event handler into its template as the
+ * placeholder attribute `oninput="::3"`, then swaps it for a property; setting that attribute is an
+ * inline handler to the policy. These placeholders alone are allowed, by hash: "::3" is not even
+ * valid JavaScript, and any other handler text stays refused.
+ */
+const PLACEHOLDERS = Array.from({ length: 64 }, (_, j) => sha256(`::${j}`)).join(" ");
+
 export function hashInlineScripts({ root }: { root: string }): { pages: number; scripts: number } {
   let pages = 0,
     scripts = 0;
   for (const file of htmlFiles(root)) {
     const html = readFileSync(file, "utf8");
-    const hashes = [...html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)].map(
-      (m) => `'sha256-${createHash("sha256").update(m[1], "utf8").digest("base64")}'`,
-    );
+    const hashes = [...html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)].map((m) => sha256(m[1]));
     const csp = /(<meta http-equiv="Content-Security-Policy" content="[^"]*script-src )([^;"]*)/;
     if (!csp.test(html)) throw new Error(`${path.relative(root, file)}: no Content-Security-Policy meta`);
     const rewritten = html.replace(csp, (_, head: string, sources: string) => {
       const kept = sources.split(/\s+/).filter((s) => s && s !== "'unsafe-inline'");
-      return `${head}${[...kept, ...new Set(hashes)].join(" ")}`;
+      return `${head}${[...kept, ...new Set(hashes)].join(" ")}; script-src-attr 'unsafe-hashes' ${PLACEHOLDERS}`;
     });
     writeFileSync(file, rewritten);
     pages++;

@@ -174,7 +174,9 @@ function parseFlags({
       options[flag] = "true";
       continue;
     }
-    const bare = inline === undefined && (rest[i + 1] === undefined || rest[i + 1].startsWith("--"));
+    // A value may itself start with "--" (--sbatch "--time=10"); only a boolean stands alone before a flag.
+    const bare =
+      inline === undefined && (rest[i + 1] === undefined || (spec?.kind === "boolean" && rest[i + 1].startsWith("--")));
     if (bare && spec?.kind !== "boolean") throw new UsageError(`--${flag} needs a value`);
     const value = inline ?? (bare ? "true" : rest[++i]);
     if (kind === "many") {

@@ -1,7 +1,7 @@
 import { html } from "./html.js";
 
 /** At most this many messages are listed; a hostile link can carry thousands of bad keys. */
-export const MAX_LISTED = 8;
+export const MAX_LISTED = 12;
 
 /** The page's notice for link parameters it refused: each message names the parameter and its range. */
 export function urlErrors({ errors }: { errors: string[] }): HTMLElement {
