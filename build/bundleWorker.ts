@@ -7,9 +7,16 @@ import { fileURLToPath } from "node:url";
  * Node's fs/os/path and the worker failed to load. esbuild with platform "browser" honours those
  * fields, and a single bundle guarantees one tfjs-core instance for every backend (docs/architecture.md).
  */
-export async function bundleWorker({ minify = true }: { minify?: boolean } = {}): Promise<string> {
+export async function bundleWorker({
+  entry = "train",
+  minify = true,
+}: {
+  /** train: the worker with TensorFlow.js; trainJs: the js engine alone. */
+  entry?: "train" | "trainJs";
+  minify?: boolean;
+} = {}): Promise<string> {
   const result = await build({
-    entryPoints: [fileURLToPath(new URL("../src/workers/train.ts", import.meta.url))],
+    entryPoints: [fileURLToPath(new URL(`../src/workers/${entry}.ts`, import.meta.url))],
     bundle: true,
     format: "esm",
     platform: "browser",

@@ -6,6 +6,7 @@ import { loadPresets, resolvePreset } from "./presets.js";
 import { runJobs } from "./pool.js";
 import { runSplit } from "./runSplit.js";
 import { band, round } from "./band.js";
+import { referenceOf } from "./reference.js";
 
 const EXPERIMENT = "invariant-measure";
 const FIELDS = ["loss", "gradNorm", "batchGradNorm", "vNorm", "eqRatio", "angle"];
@@ -42,12 +43,18 @@ export async function invariantMeasureDataset({
   const runs = ["default", "gd", "sgd-no-wd"].map((name) => ({ name, ...presetParams(name) }));
   // C1 is the slowest (a full batch every step): first in the queue so the threads finish together.
   const order = [1, 0, 2];
+  // And the default run as a page runs it live (chains from the seed, not the band's seeds), for
+  // the page to compare a live run with (loaders/reference.ts).
+  const live = { ...runs[0].params, steps };
   const results = await runJobs({
-    jobs: order.map((i) => ({
-      experiment: EXPERIMENT,
-      params: { ...runs[i].params, steps },
-      members: seedMembers(seeds),
-    })),
+    jobs: [
+      ...order.map((i) => ({
+        experiment: EXPERIMENT,
+        params: { ...runs[i].params, steps },
+        members: seedMembers(seeds),
+      })),
+      { experiment: EXPERIMENT, params: live },
+    ],
     threads,
   });
   const byName = Object.fromEntries(order.map((i, k) => [runs[i].name, results[k]]));
@@ -56,6 +63,7 @@ export async function invariantMeasureDataset({
     preset: { ...runs[0].preset, params: runs[0].params },
     params: { ...runs[0].params, steps, seeds },
     theory: byName.default.summary.theory,
+    reference: referenceOf({ params: live, samples: results[3].samples }),
     // Every preset, for the page's live-run selector.
     presets: Object.fromEntries(
       Object.keys(loadPresets({ experiment: EXPERIMENT })).map((name) => {

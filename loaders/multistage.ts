@@ -8,6 +8,7 @@ import type { MemberSummary } from "../src/sim/types.js";
 import { resolvePreset } from "./presets.js";
 import { runSplit } from "./runSplit.js";
 import { band, round } from "./band.js";
+import { referenceOf } from "./reference.js";
 
 function presetParams(preset: string) {
   const { params, ...info } = resolvePreset({ experiment: "multistage", schema: multistageSchema, name: preset });
@@ -63,6 +64,7 @@ export async function multistageDataset({
     series,
     stages: medianStages(run.summaries),
     members: run.summaries.map(({ stages, ...m }) => ({ ...m, secondaryLevel: round(m.secondaryLevel) })),
+    reference: referenceOf({ params, samples: run.samples }),
     snapshots: run.snapshots.map((s) => ({
       step: s.step,
       a: (s.a as number[]).map(round),

@@ -5,6 +5,7 @@ import { edgeShare, flowShares, lambdaSplit, pathwaysTheory, reductionFactor } f
 import type { Sample } from "../src/sim/types.js";
 import { runJobs } from "./pool.js";
 import { hessianSharpness } from "./sharpnessAt.js";
+import { referenceOf } from "./reference.js";
 
 const EXPERIMENT = "pathways";
 /** Four significant digits: these traces are long, and charts need no more. */
@@ -74,6 +75,7 @@ export async function pathwaysRuns({
             finalStrength: undefined,
           })),
           traces: traces(samples, r.seeds, K, modes, Math.min(keep, modes)),
+          reference: referenceOf({ params: r.params, samples }),
         },
       ];
     }),

@@ -8,6 +8,7 @@ import { runBar } from "./runBar.js";
 import { urlErrors } from "./urlErrors.js";
 import { readUrlState, writeUrlState } from "./urlState.js";
 import { estimateRun } from "../sim/runCost.js";
+import type { Reference } from "../sim/reproduce.js";
 
 /** A link's run that would take longer than this (estimated, js engine) waits for the reader's Run. */
 export const ASK_ABOVE_SECONDS = 60;
@@ -40,17 +41,21 @@ export function liveLab({
   wasm,
   version,
   columns,
+  references = [],
   search = location.search,
 }: {
   experiment: string;
   /** Each preset's params (the paper's settings), by name; the first is the default. */
   presets: Record<string, Params>;
   label?: (preset: string) => string;
-  worker: Attached;
+  /** The training workers: with TensorFlow.js, and the js engine alone. */
+  worker: { tfjs: Attached; js: Attached };
   wasm: { plain: Attached; simd: Attached };
   version: string;
   /** The sample fields of the CSV download. */
   columns: string[];
+  /** Precomputed runs at full precision that a live run with their settings should reproduce. */
+  references?: Reference[];
   search?: string;
 }) {
   const experiment = experiments[name];
@@ -64,7 +69,7 @@ export function liveLab({
   let armed = url.autorun && !ask;
   let firstForm = true;
   const runner = createLiveRunner({
-    createWorker: () => new Worker(worker.href, { type: "module" }),
+    createWorker: ({ tfjs }) => new Worker((tfjs ? worker.tfjs : worker.js).href, { type: "module" }),
     wasmUrls: {
       plain: new URL(wasm.plain.href, location.href).href,
       simd: new URL(wasm.simd.href, location.href).href,
@@ -81,6 +86,7 @@ export function liveLab({
     version,
     columns,
     backendInput,
+    references,
     onRun: () => ((armed = true), bar.setNotice(""), start()),
   });
   if (ask)

@@ -1,8 +1,10 @@
 import * as Comlink from "comlink";
-import type { Batch, TrainApi } from "../workers/train.js";
+import type { Batch, TrainApi, WasmUrls } from "../workers/trainCore.js";
 import { LIVE_BUDGET, createSampleBudget } from "../sim/metrics/sampleBudget.js";
-import type { BackendChoice, WasmUrls } from "../workers/backends.js";
+import type { BackendChoice } from "../workers/backendChoices.js";
 import type { Params } from "../sim/params.js";
+import { chooseFastest, autoCacheKey } from "../sim/engineChoice.js";
+import { planEngine } from "./enginePlan.js";
 import type { EnsembleStat, RunSummary, Sample, Snapshot } from "../sim/types.js";
 
 /** A finished or stopped run kept for comparison: drawn over every time chart until removed. */
@@ -41,6 +43,10 @@ export interface LiveState {
   samples: Sample[];
   snapshots: Snapshot[];
   ensembles: EnsembleStat[];
+  /** How auto chose the engine ("auto: js 2,900 steps/s, webgpu 610 steps/s: using js"), or null. */
+  choice: string | null;
+  /** That choice was reused from an earlier measurement (the page offers to measure again). */
+  choiceCached: boolean;
   /** Whether the page holds only part of the run's samples (metrics/sampleBudget.ts). */
   thinned: boolean;
   summary: RunSummary | null;
@@ -64,6 +70,8 @@ const initial: LiveState = {
   snapshots: [],
   ensembles: [],
   thinned: false,
+  choice: null,
+  choiceCached: false,
   summary: null,
   error: null,
   pins: [],
@@ -82,7 +90,8 @@ export function createLiveRunner({
   renderMs = 300,
   stallMs = 15_000,
 }: {
-  createWorker: () => Worker;
+  /** A training worker: with TensorFlow.js, or the js engine alone (no tfjs downloaded). */
+  createWorker: (options: { tfjs: boolean }) => Worker;
   wasmUrls: WasmUrls;
   debounceMs?: number;
   renderMs?: number;
@@ -115,11 +124,15 @@ export function createLiveRunner({
     }
   };
 
+  let launches = 0;
   async function launch(experiment: string, params: Params, backend: BackendChoice) {
     kill();
     flushQueued(); // the old run's last progress, before the new run's state
+    const token = ++launches;
+    const plan = await planEngine({ experiment, params, backend });
+    if (token !== launches) return; // a newer start came while the plan was made
     const runId = state.runId + 1;
-    const w = (worker = createWorker());
+    const w = (worker = createWorker({ tfjs: plan.tfjs }));
     const current = () => worker === w;
     // A worker that dies silently (closed, killed for memory) sends nothing more and fires no
     // event. A watchdog calls the run dead after a silence of `stallMs`, or of 10× the longest gap
@@ -152,6 +165,8 @@ export function createLiveRunner({
       error: null,
       summary: null,
       skipped: [],
+      choice: null,
+      choiceCached: false,
       step: 0,
       steps: Number(params.steps) || 0,
       stepsPerSecond: null,
@@ -160,14 +175,28 @@ export function createLiveRunner({
     });
     try {
       const api = Comlink.wrap<TrainApi>(w);
-      const chosen = await api.init({ backend, wasmUrls });
+      let start: BackendChoice = plan.backend,
+        note = plan.note;
+      if (plan.calibrate) {
+        // auto with a hardware GPU: measure each candidate on this workload, keep the fastest.
+        const measured = await api.calibrate({ experiment, params, candidates: plan.calibrate, wasmUrls });
+        if (!current()) return;
+        const choice = chooseFastest({ measured });
+        (start = choice.engine as BackendChoice), (note = `auto: ${choice.note}`);
+        try {
+          localStorage.setItem(plan.key!, choice.engine);
+        } catch {}
+      }
+      const chosen = await api.init({ backend: start, wasmUrls });
       if (!current()) return;
       const before = await api.memory();
       if (!current()) return;
       emit({
         status: "running",
         backend: chosen.backend,
-        skipped: chosen.skipped,
+        skipped: [...plan.skipped, ...chosen.skipped],
+        choice: note,
+        choiceCached: plan.cached,
         tensors: before && { baseline: before.numTensors, after: null },
       });
       lastBeat = performance.now(); // the gap to the first batch counts; the watchdog arms there
@@ -219,8 +248,16 @@ export function createLiveRunner({
       clearTimeout(timer);
       timer = setTimeout(() => launch(experiment, params, backend), debounceMs);
     },
+    /** Forget auto's verdict for runs of this size, and measure again with the same settings. */
+    remeasure({ experiment, params }: { experiment: string; params: Params }) {
+      try {
+        localStorage.removeItem(autoCacheKey({ experiment, params }));
+      } catch {}
+      this.start({ experiment, params, backend: "auto" });
+    },
     stop() {
       clearTimeout(timer);
+      launches++; // a run whose engine is still being planned does not start
       if (worker) kill(), flushQueued(), emit({ status: "stopped" });
     },
     subscribe(f: (s: LiveState) => void) {

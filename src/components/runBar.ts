@@ -4,6 +4,7 @@ import { cliCommand, runLabel } from "../sim/cliCommand.js";
 import { experiments } from "../sim/experiments/index.js";
 import type { Params } from "../sim/params.js";
 import { MAX_PINS, type LiveRunner, type LiveState } from "./liveRunner.js";
+import { reproductionBadge, type Reference } from "../sim/reproduce.js";
 
 const fmt = (s: number | null) =>
   s == null ? "–" : s < 60 ? `${s.toFixed(1)} s` : `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
@@ -13,6 +14,7 @@ export function runStatusText(state: LiveState): string {
   if (state.status === "idle")
     return "Precomputed results shown. Change a parameter or press Run to train live in this page.";
   if (state.status === "error") return `Run failed: ${state.error}. Earlier results are kept.`;
+  const choice = state.choice ? ` (${state.choice})` : "";
   const running = state.status === "starting" || state.status === "running";
   // Short reasons on the line ("webgpu: software adapter skipped"); the full ones in the tooltip.
   const skipped = state.skipped.length
@@ -27,7 +29,7 @@ export function runStatusText(state: LiveState): string {
     `step ${state.step} / ${state.steps}`,
     `${rate} steps/s`,
     `ETA ${running ? fmt(state.etaSeconds) : "–"}`,
-    `${state.backend ? `backend ${state.backend}` : ""}${skipped}`,
+    `${state.backend ? `backend ${state.backend}` : ""}${choice}${skipped}`,
     ...(diverged.length ? [diverged.join("; ")] : []),
   ].join(" · ");
 }
@@ -44,6 +46,7 @@ export function runBar({
   version,
   columns,
   backendInput,
+  references = [],
 }: {
   runner: LiveRunner;
   onRun: () => void;
@@ -51,6 +54,8 @@ export function runBar({
   version: string;
   columns: string[];
   backendInput: HTMLElement;
+  /** Precomputed runs a live run with the same settings is compared with (sim/reproduce.ts). */
+  references?: Reference[];
 }): HTMLElement & { setParams(params: Params, backend?: string): void; setNotice(text: string): void } {
   const el = document.createElement("div") as HTMLDivElement & {
     setParams(params: Params, backend?: string): void;
@@ -72,11 +77,18 @@ export function runBar({
   );
   const json = button("Download JSON", () => {
     const { params, backend, thinned, samples, snapshots, ensembles, summary } = state;
+    // The js engine computes in float64; every TensorFlow.js backend in float32.
+    const precision = backend === "js" ? "float64" : "float32";
     // Everything the run streamed, as the CLI gives it: samples, snapshots, ensemble statistics.
-    const run = { experiment, version, params, backend, thinned, samples, snapshots, ensembles, summary };
+    const run = { experiment, version, params, backend, precision, thinned, samples, snapshots, ensembles, summary };
     const data = JSON.stringify(run, null, 1);
     download({ name: `${experiment}-live.json`, type: "application/json", data });
   });
+  const remeasure = button(
+    "Re-measure engines",
+    () => state.params && runner.remeasure({ experiment, params: state.params }),
+  );
+  remeasure.title = "auto reused an earlier measurement for runs of this size: measure the engines again";
   const progress = document.createElement("progress");
   progress.className = "run-progress";
   progress.max = 1;
@@ -88,7 +100,7 @@ export function runBar({
   backendInput.classList.add("run-backend");
   const controls = document.createElement("div");
   controls.className = "run-controls";
-  controls.append(run, stop, progress, backendInput, pin, csv, json);
+  controls.append(run, stop, progress, backendInput, remeasure, pin, csv, json);
   // The terminal line for the current settings: the same code, the same numbers.
   const cli = document.createElement("div");
   cli.className = "cli-command";
@@ -106,7 +118,25 @@ export function runBar({
   pins.className = "pins";
   pins.setAttribute("aria-label", "Pinned runs");
   const notice = Object.assign(document.createElement("p"), { className: "run-notice", hidden: true });
-  el.append(controls, text, notice, cli, pins);
+  const badge = Object.assign(document.createElement("p"), { className: "repro-badge", hidden: true });
+  // Compared once per finished run: a finished run's samples no longer change.
+  let badgeFor: LiveState["summary"] = null;
+  const showBadge = (s: LiveState) => {
+    if (s.summary === badgeFor) return;
+    badgeFor = s.summary;
+    const found = s.summary
+      ? references
+          .map((reference) =>
+            reproductionBadge({ reference, params: s.params, samples: s.samples, backend: s.backend }),
+          )
+          .find(Boolean)
+      : null;
+    badge.hidden = !found;
+    badge.textContent = found?.text ?? "";
+    badge.dataset.matches = String(found?.matches ?? false);
+    if (found) badge.dataset.maxRelDiff = String(found.maxRelDiff);
+  };
+  el.append(controls, text, badge, notice, cli, pins);
 
   let pinsShown: LiveState["pins"] | null = null;
   const render = (s: LiveState) => {
@@ -122,12 +152,14 @@ export function runBar({
     else delete el.dataset.tensors;
     el.title = s.skipped.join("\n");
     run.disabled = running;
+    remeasure.hidden = !s.choiceCached;
     stop.disabled = !running;
     pin.disabled = !s.samples.length || !s.params || s.pins.length >= MAX_PINS;
     csv.disabled = json.disabled = s.samples.length === 0;
     progress.value = s.steps > 0 ? s.step / s.steps : 0;
     const line = runStatusText(s);
     if (text.textContent !== line) text.textContent = line;
+    showBadge(s);
     if (s.pins !== pinsShown)
       (pinsShown = s.pins), pins.replaceChildren(...s.pins.map((p) => pinItem({ pin: p, runner })));
     pins.hidden = s.pins.length === 0;

@@ -5,48 +5,10 @@ import "@tensorflow/tfjs-backend-webgpu";
 import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
 
 import { BACKENDS, type BackendChoice, type BackendName } from "./backendChoices.js";
+import { unsuitable } from "./gpuProbe.js";
+import type { WasmUrls } from "./trainCore.js";
 
-export type { BackendChoice, BackendName };
-export interface WasmUrls {
-  plain: string;
-  simd: string;
-}
-
-const SOFTWARE = /swiftshader|llvmpipe|software|basic render/i;
-
-/**
- * Why `name` should not be used here, or null when it may be tried. In `auto` a software GPU is
- * skipped: SwiftShader's WebGPU and WebGL run 100–1000× slower than WASM (docs/architecture.md); an explicit
- * `?backend=webgpu` still takes it, so tests can exercise the path.
- */
-/** What this check reads of a WebGPU adapter (older Chromium: isFallbackAdapter on the adapter itself). */
-interface GpuAdapterInfo {
-  isFallbackAdapter?: boolean;
-  info?: { isFallbackAdapter?: boolean; vendor?: string; architecture?: string; description?: string };
-}
-
-async function unsuitable(name: BackendName, auto: boolean): Promise<string | null> {
-  if (name === "webgpu") {
-    const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<GpuAdapterInfo | null> } }).gpu;
-    if (!gpu) return "navigator.gpu is missing";
-    const adapter = await gpu.requestAdapter();
-    if (!adapter) return "no WebGPU adapter";
-    const fallback = adapter.info?.isFallbackAdapter ?? adapter.isFallbackAdapter;
-    const desc = `${adapter.info?.vendor ?? ""} ${adapter.info?.architecture ?? ""} ${adapter.info?.description ?? ""}`;
-    if (auto && (fallback || SOFTWARE.test(desc))) return `software adapter skipped (${desc.trim() || "fallback"})`;
-  }
-  if (name === "webgl" && auto) {
-    if (typeof OffscreenCanvas === "undefined") return "OffscreenCanvas is missing";
-    const gl = new OffscreenCanvas(1, 1).getContext("webgl2");
-    if (!gl) return "no WebGL2 context";
-    const ext = gl.getExtension("WEBGL_debug_renderer_info");
-    const renderer = String(ext ? gl.getParameter(ext.UNMASKED_RENDERER_WEBGL) : gl.getParameter(gl.RENDERER));
-    gl.getExtension("WEBGL_lose_context")?.loseContext();
-    if (SOFTWARE.test(renderer)) return `software renderer skipped (${renderer})`;
-  }
-  return null;
-}
-
+export type { BackendChoice, BackendName, WasmUrls };
 /**
  * Pick the first backend of WebGPU → WebGL → WASM → CPU that initializes and computes, starting at
  * `choice` (an explicit choice that fails falls down the chain). Returns the one in use and why

@@ -10,6 +10,7 @@ import { hardeningTests } from "./hardening.js";
 import { faultTests } from "./faults.js";
 import { firstViewTests } from "./firstView.js";
 import { robustnessTests } from "./robustness.js";
+import { engineTests } from "./engines.js";
 import { PAGE_PROBE, readProbe } from "./pageProbe.js";
 import { createRng } from "../../src/sim/rng.js";
 
@@ -87,6 +88,7 @@ describe.skipIf(skip)("the built site in Chromium", () => {
   faultTests(site);
   firstViewTests(site, { root: DIST, problems });
   robustnessTests(site);
+  engineTests(site);
 
   /** Open a page, wait for its run panel and at least `plots` Plot figures, and return its main text. */
   async function renderedText(url: string, plots: number): Promise<{ page: Page; text: string }> {

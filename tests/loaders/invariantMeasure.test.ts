@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { collectRun } from "../../loaders/collect.js";
+import { compareToReference } from "../../src/sim/reproduce.js";
 import {
   invariantMeasureDataset,
   invariantMeasureDecay,
@@ -18,6 +20,17 @@ describe("invariant-measure loaders (small parameters)", () => {
       expect(run.members).toHaveLength(2);
     }
     expect(Object.keys(d.presets)).toEqual(["default", "gd", "sgd-no-wd", "lr-decay", "ensemble"]);
+    // The reference is the default run as the page runs it live: a live run reproduces it exactly.
+    const live = await collectRun({
+      engine: "js",
+      experiment: "invariant-measure",
+      params: { ...d.presets.default.params, steps: 600 },
+    });
+    expect(compareToReference({ reference: d.reference, samples: live.samples })).toEqual({
+      compared: d.reference.step.length,
+      maxRelDiff: 0,
+    });
+    expect(d.reference.step.length).toBeGreaterThan(40);
     expect(d.theory.angle).toBeCloseTo(Math.sqrt(2 * 0.2 * 5e-3), 12);
     // without weight decay ‖V‖ cannot shrink; with it, it does
     expect(d.runs.default.series.vNorm.median.at(-1)!).toBeLessThan(d.runs["sgd-no-wd"].series.vNorm.median.at(-1)!);

@@ -1,0 +1,12 @@
+import type { Params } from "../src/sim/params.js";
+import type { Reference } from "../src/sim/reproduce.js";
+import type { Sample } from "../src/sim/types.js";
+
+/**
+ * Member 0's losses at full precision, with the parameters that made them: what the page compares
+ * a live run with the same settings against (sim/reproduce.ts). The charts' data is rounded; this is not.
+ */
+export function referenceOf({ params, samples }: { params: Params; samples: Sample[] }): Reference {
+  const rows = samples.filter((s) => s.member === 0);
+  return { params, step: rows.map((s) => s.step), loss: rows.map((s) => s.loss) };
+}

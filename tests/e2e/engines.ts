@@ -1,0 +1,78 @@
+import { expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import type { Site } from "./siteContext.js";
+
+/** Which engine a live run gets, what it downloads, and whether it reproduces the precomputed run. */
+export function engineTests(site: Site) {
+  /** Open a link and record every response: its URL and size. */
+  async function openCounting(url: string): Promise<{ page: Page; responses: { url: string; bytes: number }[] }> {
+    const responses: { url: string; bytes: number }[] = [];
+    const page = await site.browser.newPage();
+    page.on("response", async (r) => {
+      const body = await r.body().catch(() => Buffer.alloc(0));
+      responses.push({ url: r.url(), bytes: body.length });
+    });
+    await page.goto(site.origin + url);
+    return { page, responses };
+  }
+  const badge = async (page: Page) => ({
+    text: await page.locator(".repro-badge").textContent(),
+    matches: await page.locator(".repro-badge").getAttribute("data-matches"),
+    maxRelDiff: Number(await page.locator(".repro-badge").getAttribute("data-max-rel-diff")),
+  });
+  const tfjsBytes = (responses: { url: string; bytes: number }[]) =>
+    responses.filter((r) => /tfjs|train-worker\.[0-9a-f]+\.js/.test(r.url)).reduce((n, r) => n + r.bytes, 0);
+
+  it("picks js on auto here (no hardware GPU), says so, and downloads no TensorFlow.js", async () => {
+    const { page, responses } = await openCounting("/multistage.html?steps=300");
+    await site.waitStatus(page, ["done"]);
+    expect(await page.locator(".run-panel").getAttribute("data-backend")).toBe("js");
+    expect(await page.locator(".run-status").textContent()).toMatch(
+      /backend js \(auto: js, the only candidate here \(no hardware GPU\)\)/,
+    );
+    expect(responses.some((r) => /train-worker-js\.[0-9a-f]+\.js$/.test(r.url))).toBe(true);
+    expect(tfjsBytes(responses)).toBe(0);
+    await page.close();
+  });
+
+  it("still runs tfjs-wasm when asked, on the worker with TensorFlow.js", async () => {
+    const { page, responses } = await openCounting("/multistage.html?steps=300&backend=wasm");
+    await site.waitStatus(page, ["done"]);
+    expect(await page.locator(".run-panel").getAttribute("data-backend")).toBe("wasm");
+    expect(tfjsBytes(responses)).toBeGreaterThan(500_000);
+    await page.close();
+  });
+
+  const DEFAULTS = [
+    ["/multistage.html", "steps=1500"],
+    ["/invariant-measure.html", "steps=2000"],
+    ["/pathways.html", "steps=600"],
+  ] as const;
+  it.each(DEFAULTS)("reproduces %s's precomputed run on js, to rounding", async (url, query) => {
+    const page = await site.open(`${url}?${query}&backend=js`);
+    await site.waitStatus(page, ["done"]);
+    const b = await badge(page);
+    expect(b.text).toMatch(/^matches the precomputed run: max rel\. diff \S+ over \d+ samples$/);
+    expect(b.matches).toBe("true");
+    expect(b.maxRelDiff).toBeLessThan(1e-12);
+    await page.close();
+  });
+
+  // Every backend the page can pick computes the same function: float32's deviation from the float64 run.
+  it.each([
+    ["wasm", 1500],
+    ["cpu", 300],
+    ["webgl", 100],
+    ["webgpu", 100],
+  ] as const)("shows the float32 deviation on %s, within float32 tolerance", async (backend, steps) => {
+    const page = await site.open(`/multistage.html?steps=${steps}&backend=${backend}`);
+    await site.waitStatus(page, ["done"], 180_000);
+    const b = await badge(page);
+    expect(b.text).toMatch(
+      new RegExp(`^float32 engine \\(${backend}\\): max rel\\. diff \\S+ from the precomputed float64 run`),
+    );
+    expect(b.maxRelDiff).toBeGreaterThan(0);
+    expect(b.maxRelDiff).toBeLessThan(1e-3);
+    await page.close();
+  });
+}
