@@ -299,6 +299,52 @@ if (!ONLY || ONLY === "e") {
   });
 }
 
+// (g) Ensemble size: member-steps per second of each Node engine as the batched ensemble grows, and
+// the size at which a tfjs backend overtakes js (on a GPU machine, the same series runs on WebGPU).
+if (!ONLY || ONLY === "g") {
+  const SIZES = (arg("sizes", "1,4,16,64,256") as string).split(",").map(Number);
+  const base = { ...defaults(multistageSchema), steps: 200, snapshots: 0 };
+  const series: Record<string, { E: number; memberStepsPerSecond: number }[]> = {};
+  for (const engine of ENGINES) {
+    const tf = engine === "js" ? undefined : await loadTf({ backend: engine });
+    series[engine] = [];
+    for (const E of SIZES) {
+      console.error(`(g) ${engine}, E = ${E}…`);
+      const members = Array.from({ length: E }, (_, j) => ({ seed: j })); // past the page's 64 seeds
+      const once = () =>
+        collectRun({ tf, engine: tf ? "tfjs" : "js", experiment: "multistage", params: base, members });
+      await once();
+      const ms: number[] = [];
+      for (let i = 0; i < Math.max(1, Math.min(REPS, 3)); i++) {
+        const t0 = performance.now();
+        await once();
+        ms.push(performance.now() - t0);
+      }
+      const s = stats(ms);
+      series[engine].push({ E, memberStepsPerSecond: (E * base.steps) / (s.medianMs / 1000) });
+      rows.push({
+        workload: `(g) multistage, E members × ${base.steps} steps`,
+        engine: `Node ${engine === "js" ? "js" : `tfjs-${engine}`}, E = ${E}`,
+        ...s,
+        ratio: null,
+      });
+    }
+  }
+  for (const engine of ENGINES.filter((e) => e !== "js")) {
+    const over = series[engine].find((p, i) => p.memberStepsPerSecond > series.js[i].memberStepsPerSecond);
+    targets.push({
+      target: `ensemble size at which tfjs-${engine} overtakes js (Node)`,
+      met: true,
+      detail: over
+        ? `E = ${over.E}`
+        : `not up to E = ${SIZES.at(-1)} (js ${Math.round(series.js.at(-1)!.memberStepsPerSecond).toLocaleString("en")} vs ${Math.round(series[engine].at(-1)!.memberStepsPerSecond).toLocaleString("en")} member-steps/s)`,
+    });
+  }
+  notes.push(
+    "(g) on a GPU: this machine has none, and no GPU machine was lent to this task, so tfjs-webgpu's crossover on real hardware is not measured.",
+  );
+}
+
 // (f) The CLI as a user starts it: whole processes, timed from spawn to exit (medians of REPS).
 if (!ONLY || ONLY === "f") {
   const whole = (cmd: string, args: string[]) => {
@@ -357,7 +403,7 @@ if (!ONLY || ONLY === "f") {
 }
 
 // In headless Chromium: every backend the worker can pick, on the built site (dist/ from (e) or an earlier build).
-const BROWSER = arg("browser-backends", "js,wasm,cpu,webgl,webgpu").split(",").filter(Boolean);
+const BROWSER = arg("browser-backends", "auto,js,wasm,cpu,webgl,webgpu").split(",").filter(Boolean);
 if (BROWSER.length && !hasChromium())
   console.error("no Chromium: browser rows skipped (sudo apt-get install -y chromium)");
 else if (BROWSER.length) {
@@ -365,6 +411,7 @@ else if (BROWSER.length) {
   try {
     for (const w of workloads.filter((w) => !ONLY || w.name.startsWith(`(${ONLY})`))) {
       const base = rows.find((r) => r.workload === w.name && r.ratio === 1)!;
+      const timed = new Map<string, number>();
       for (const backend of BROWSER) {
         console.error(`  ${w.name.slice(0, 3)} in Chromium on ${backend}…`);
         const link = `${w.page.path}?${paramsToQuery({ schema: w.page.schema, params: w.page.params, extra: { backend } })}`;
@@ -395,8 +442,17 @@ else if (BROWSER.length) {
         else {
           const s = stats(t.ms);
           rows.push({ workload: w.name, engine: label, ...s, ratio: s.medianMs / base.medianMs });
+          timed.set(backend, s.medianMs);
         }
       }
+      // auto must never end up more than 10 % slower than the best engine forced by name.
+      const forced = [...timed].filter(([b]) => b !== "auto").map(([, ms]) => ms);
+      if (timed.has("auto") && forced.length)
+        targets.push({
+          target: `auto within 10 % of the best forced engine on ${w.name.slice(0, 3)} (Chromium)`,
+          met: timed.get("auto")! <= 1.1 * Math.min(...forced),
+          detail: `auto ${fmtMs(timed.get("auto")!)}, best forced ${fmtMs(Math.min(...forced))}`,
+        });
     }
     if (!ONLY) {
       // The page targets, measured as the e2e test does, with medians over loads.

@@ -34,16 +34,19 @@ export async function planEngine({
   params,
   backend,
   storage = globalThis.localStorage,
+  gpus,
 }: {
   experiment: string;
   params: Params;
   backend: BackendChoice;
   storage?: Pick<Storage, "getItem">;
+  /** The hardware GPU backends here (default: probed once per page, gpuProbe.ts). */
+  gpus?: () => ReturnType<typeof gpuCandidates>;
 }): Promise<EnginePlan> {
   const plan = { calibrate: null, note: null, skipped: [], cached: false, key: null };
   if (backend === "js") return { ...plan, tfjs: false, backend: "js" };
   if (backend !== "auto") return { ...plan, tfjs: true, backend };
-  const { candidates, skipped } = await (probe ??= gpuCandidates());
+  const { candidates, skipped } = await (gpus ? gpus() : (probe ??= gpuCandidates()));
   if (!candidates.length)
     return {
       ...plan,

@@ -10,10 +10,11 @@ import type { Tf } from "../../src/sim/types.js";
  * on losses and metrics over the runs below (before any chaotic phase, where float32 and float64
  * part ways by design; docs/architecture.md).
  */
-describe("engines agree", () => {
+// Every tfjs backend Node has (the page's WebGL and WebGPU are compared in the browser tests).
+describe.each(["wasm", "cpu"] as const)("engines agree: js and tfjs-%s", (backend) => {
   let tf: Tf;
   beforeAll(async () => {
-    tf = await loadTf({ backend: "wasm" });
+    tf = await loadTf({ backend });
   });
 
   const both = async (experiment: string, params: Params, members?: Params[]) =>
