@@ -7,7 +7,7 @@ import { waitRun, type Site, numberBox } from "./siteContext.js";
  * the fault comes from outside, as a broken GPU or a crashing tab would.
  */
 async function injectIntoWorker(page: Page, prelude: string) {
-  await page.route("**/_file/data/train-worker.*.js", async (route) => {
+  await page.route("**/_file/data/train-worker*.js", async (route) => {
     const response = await route.fetch();
     await route.fulfill({ response, body: `${prelude}\n${await response.text()}` });
   });
@@ -75,7 +75,7 @@ export function faultTests(site: Site) {
     expect(await liveLines(page)).toBeGreaterThan(0);
     expect(await page.locator(".pins li").count()).toBe(1);
     await expect.poll(() => page.workers().length, { timeout: 10_000 }).toBe(0); // terminated, not left running
-    await page.unroute("**/_file/data/train-worker.*.js");
+    await page.unroute("**/_file/data/train-worker*.js");
     await numberBox(page, "Steps").fill("400");
     await waitRun(page, 3, ["done", "error"]);
     expect(await status(page)).toBe("done");
@@ -95,7 +95,7 @@ export function faultTests(site: Site) {
       /Run failed: the worker stopped responding \(no progress for 15 s\)/,
     );
     expect(await liveLines(page)).toBeGreaterThan(0);
-    await page.unroute("**/_file/data/train-worker.*.js");
+    await page.unroute("**/_file/data/train-worker*.js");
     await numberBox(page, "Steps").fill("350");
     await waitRun(page, 3, ["done", "error"]);
     expect(await status(page)).toBe("done");
