@@ -9,6 +9,7 @@ import { resolvePreset } from "./presets.js";
 import { runSplit } from "./runSplit.js";
 import { band, round } from "./band.js";
 import { referenceOf } from "./reference.js";
+import { runJobs } from "./pool.js";
 
 function presetParams(preset: string) {
   const { params, ...info } = resolvePreset({ experiment: "multistage", schema: multistageSchema, name: preset });
@@ -35,6 +36,9 @@ function medianStages(summaries: MemberSummary[]): Stage[] {
   }
 }
 
+/** How far the page's gradient-flow layer goes: float64 Dormand–Prince costs about 0.4 ms a step here. */
+const FLOW_STEPS = 5000;
+
 /** The page's precomputed ensemble for one preset: seed bands of every metric, stages, snapshots of seed 0. */
 export async function multistageDataset({
   preset,
@@ -52,7 +56,16 @@ export async function multistageDataset({
   const base = presetParams(preset);
   const params: Params = { ...base.params, steps, seeds, snapshots };
   const members = Array.from({ length: seeds }, (_, j) => ({ seed: Number(params.seed) + j }));
-  const run = await runSplit({ experiment: "multistage", params, members, threads });
+  // Gradient flow from seed 0's init over the first FLOW_STEPS (t = η·k): the plateau and the
+  // descent, where the plateau-time formula (derived for the flow of a tanh net) applies. Not for
+  // ReLU: its kinks make the integrator crawl (86 s for 5,000 steps here), and the formula is tanh's.
+  const flowParams = { ...params, seeds: 1, snapshots: 0, steps: Math.min(steps, FLOW_STEPS), optimizer: "flow" };
+  const tanh = params.activation === "tanh";
+  const [run, flowRuns] = await Promise.all([
+    runSplit({ experiment: "multistage", params, members, threads }),
+    tanh ? runJobs({ jobs: [{ experiment: "multistage", params: flowParams }], threads: 1 }) : [],
+  ]);
+  const flow = flowRuns[0]?.samples.filter((s) => s.member === 0);
   const series = Object.fromEntries(
     ["loss", "w1Rate", "cosMean", "condensedFrac"].map((field) => [field, band({ samples: run.samples, field })]),
   );
@@ -65,6 +78,7 @@ export async function multistageDataset({
     stages: medianStages(run.summaries),
     members: run.summaries.map(({ stages, ...m }) => ({ ...m, secondaryLevel: round(m.secondaryLevel) })),
     reference: referenceOf({ params, samples: run.samples }),
+    flow: flow ? { params: flowParams, step: flow.map((s) => s.step), loss: flow.map((s) => round(s.loss)) } : null,
     snapshots: run.snapshots.map((s) => ({
       step: s.step,
       a: (s.a as number[]).map(round),

@@ -96,6 +96,13 @@ export const headlineRuns: RunSpec[] = [
     values: { lr: 0.125, steps: 3000, sharpnessEvery: 5, every: 3, denseUntil: 400 },
     seeds: 4,
   },
+  // Gradient flow from seed 0's init, sampled at t = 0.125·k: what the theory starts from.
+  {
+    name: "gradientFlow",
+    label: "gradient flow (seed 0's init)",
+    values: { lr: 0.125, steps: 3000, sharpnessEvery: 0, every: 9, optimizer: "flow" },
+    seeds: 1,
+  },
 ];
 export const controlRuns: RunSpec[] = [
   {

@@ -7,6 +7,8 @@ export const palette = {
   plateau: "#999999",
   descent: "#E69F00",
   diverged: "#000000",
+  /** Gradient flow beside gradient descent (Okabe–Ito sky blue). */
+  flow: "#56B4E9",
 } as const;
 
 /** One legend for every time chart: series name → colour. */

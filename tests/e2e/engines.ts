@@ -75,4 +75,19 @@ export function engineTests(site: Site) {
     expect(b.maxRelDiff).toBeLessThan(1e-3);
     await page.close();
   });
+
+  it("draws gradient flow beside GD on the heroes, and runs it live from a link", async () => {
+    const page = await site.open("/multistage.html?optimizer=flow&steps=300&backend=js");
+    await site.waitStatus(page, ["done"]);
+    expect(await page.locator(".hero-figure").textContent()).toContain("gradient flow, seed 0's init (t = η·step)");
+    expect(await page.locator(".cli-command code").textContent()).toContain("--optimizer flow");
+    expect(await page.locator(".run-status").textContent()).toContain("step 300 / 300");
+    await page.close();
+    const pathways = await site.open("/pathways.html");
+    await pathways.locator(".hero-figure svg[class*='plot']").first().waitFor();
+    expect(await pathways.locator(".hero-figure").textContent()).toMatch(
+      /gradient flow \(seed 0's init\)[\s\S]*ends winner-takes-all \(share 0\.9\d\d\)/,
+    );
+    await pathways.close();
+  });
 }

@@ -31,6 +31,11 @@ describe("multistage loaders (small parameters, two threads)", () => {
       ] as const)
         expect(Math.abs(got! - want) / want).toBeLessThan(1e-5);
     });
+    // Gradient flow from seed 0's init: the same start, sampled on the same grid, the loss moving.
+    expect(d.flow!.params).toMatchObject({ optimizer: "flow", seeds: 1, steps: 400 });
+    expect(d.flow!.step.slice(0, 3)).toEqual([0, 1, 2]);
+    expect(d.flow!.loss[0]!).toBeCloseTo(d.reference.loss[0], 5);
+    expect(d.flow!.loss.at(-1)!).toBeLessThan(0.5 * d.flow!.loss[0]!);
     // Members from both threads, renumbered 0..2, seeds 0..2.
     expect(d.members.map((m) => [m.member, (m as { seed?: number }).seed])).toEqual([
       [0, 0],

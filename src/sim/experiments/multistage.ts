@@ -12,6 +12,7 @@ import { trainLoop } from "./trainLoop.js";
 import { resolveMembers } from "./members.js";
 import { needTf } from "../engines/needTf.js";
 import { createTwoLayerJs } from "../engines/twoLayerJs.js";
+import { createTwoLayerFlow } from "../engines/twoLayerFlow.js";
 import { createTwoLayerTf } from "../engines/twoLayerTf.js";
 
 /** Multi-stage loss under small initialization (Chen, Luo, Wang 2024; docs/phenomena/multistage.md). */
@@ -77,6 +78,27 @@ export const multistageSchema: Schema = [
     min: 1e-4,
     max: 100,
     log: true,
+  },
+  {
+    name: "optimizer",
+    group: "optimizer",
+    label: "Optimizer",
+    kind: "choice",
+    default: "gd",
+    choices: ["gd", "flow"],
+    help: "gd: gradient descent with step η; flow: gradient flow dθ/dt = −∇L (Dormand–Prince 5(4)), sampled at t = η·k",
+  },
+  {
+    name: "rtol",
+    group: "optimizer",
+    more: true,
+    label: "Flow tolerance (relative)",
+    kind: "number",
+    default: 1e-6,
+    min: 1e-12,
+    max: 1e-2,
+    log: true,
+    help: "gradient flow only: the integrator's relative error per step",
   },
   {
     name: "steps",
@@ -157,8 +179,11 @@ async function run({
   const theory = multistageTheory({ x, y, width: m, initScale: Number(params.initScale), lr });
   const memberTheory = all.map((p) => multistageTheory({ x, y, width: m, initScale: Number(p.initScale), lr }).tInit);
   const inits = all.map((p) => multistageInit({ width: m, seed: Number(p.seed), initScale: Number(p.initScale) }));
-  const model =
-    engine === "js"
+  const flow = params.optimizer === "flow";
+  if (flow && engine !== "js") throw new Error("optimizer flow runs on the js engine (float64), not on tfjs");
+  const model = flow
+    ? createTwoLayerFlow({ x, y, activation, lr, inits, rtol: Number(params.rtol) })
+    : engine === "js"
       ? createTwoLayerJs({ x, y, activation, lr, inits })
       : createTwoLayerTf({ tf: needTf({ engine, tf }), x, y, activation, lr, inits });
 

@@ -8,6 +8,7 @@ import { trainLoop } from "./trainLoop.js";
 import { resolveMembers } from "./members.js";
 import { needTf } from "../engines/needTf.js";
 import { createDeepLinearJs } from "../engines/deepLinearJs.js";
+import { createDeepLinearFlow } from "../engines/deepLinearFlow.js";
 import { createDeepLinearTf } from "../engines/deepLinearTf.js";
 
 /** Large-step GD restores symmetry across pathways (Kim & Lee, ICML 2026; docs/phenomena/pathways.md). */
@@ -76,6 +77,27 @@ export const pathwaysSchema: Schema = [
     min: 1e-4,
     max: 10,
     log: true,
+  },
+  {
+    name: "optimizer",
+    group: "optimizer",
+    label: "Optimizer",
+    kind: "choice",
+    default: "gd",
+    choices: ["gd", "flow"],
+    help: "gd: gradient descent with step η; flow: gradient flow dθ/dt = −∇L (Dormand–Prince 5(4)), sampled at t = η·k",
+  },
+  {
+    name: "rtol",
+    group: "optimizer",
+    more: true,
+    label: "Flow tolerance (relative)",
+    kind: "number",
+    default: 1e-6,
+    min: 1e-12,
+    max: 1e-2,
+    log: true,
+    help: "gradient flow only: the integrator's relative error per step",
   },
   {
     name: "steps",
@@ -217,8 +239,11 @@ async function run({
     }),
   );
   const lrs = all.map((p) => Number(p.lr));
-  const model =
-    engine === "js"
+  const flow = params.optimizer === "flow";
+  if (flow && engine !== "js") throw new Error("optimizer flow runs on the js engine (float64), not on tfjs");
+  const model = flow
+    ? createDeepLinearFlow({ T: target, dims, inits, lrs, rtol: Number(params.rtol) })
+    : engine === "js"
       ? createDeepLinearJs({ T: target, dims, inits, lrs })
       : createDeepLinearTf({ tf: needTf({ engine, tf }), T: target, dims, inits, lrs });
   const N = model.size;

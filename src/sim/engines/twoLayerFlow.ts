@@ -1,0 +1,49 @@
+import { dormandPrince, type Integrator } from "../integrators/dormandPrince.js";
+import { twoLayerLossGrad, type Activation } from "../models/twoLayer.js";
+import type { TwoLayerModel } from "../types.js";
+
+/**
+ * Gradient flow dθ/dt = −∇R(θ) of the two-layer nets, float64, each member integrated by
+ * Dormand–Prince 5(4) to relative tolerance `rtol`. A "step" advances the flow by time `lr`, so
+ * GD's step k and the flow's time lr·k share one axis; the loss of a step is at its start, as GD's is.
+ */
+export function createTwoLayerFlow({
+  x,
+  y,
+  activation,
+  lr,
+  inits,
+  rtol,
+}: {
+  x: Float64Array;
+  y: Float64Array;
+  activation: Activation;
+  lr: number;
+  inits: { a: Float64Array; w: Float64Array; b: Float64Array }[];
+  rtol: number;
+}): TwoLayerModel {
+  const m = inits[0].a.length;
+  const thetas = inits.map(({ a, w, b }) => {
+    const t = new Float64Array(3 * m);
+    t.set(a, 0), t.set(w, m), t.set(b, 2 * m);
+    return t;
+  });
+  const split = (t: Float64Array) => ({ a: t.subarray(0, m), w: t.subarray(m, 2 * m), b: t.subarray(2 * m) });
+  const field = (t: Float64Array, out: Float64Array) => {
+    const { ga, gw, gb } = twoLayerLossGrad({ x, y, activation, ...split(t) });
+    for (let k = 0; k < m; k++) (out[k] = -ga[k]), (out[m + k] = -gw[k]), (out[2 * m + k] = -gb[k]);
+  };
+  const flows: Integrator[] = thetas.map(() => dormandPrince({ f: field, size: 3 * m, rtol }));
+  const losses = new Float64Array(inits.length);
+  return {
+    step(update) {
+      thetas.forEach((t, j) => {
+        losses[j] = twoLayerLossGrad({ x, y, activation, ...split(t) }).loss;
+        if (update) flows[j].advance({ y: t, span: lr });
+      });
+      return losses;
+    },
+    weights: async () => thetas.map((t) => ({ a: t.slice(0, m), w: t.slice(m, 2 * m), b: t.slice(2 * m) })),
+    dispose() {},
+  };
+}
