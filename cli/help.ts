@@ -44,6 +44,11 @@ export function runHelp({ experiment }: { experiment: string | null }): string {
       ["--out FILE", "write to FILE (complete or untouched: written beside it, moved into place at the end)"],
       ["--backend js|wasm|cpu", "js (default): the float64 engine; wasm, cpu: TensorFlow.js in float32"],
       ["--progress", "step, steps/s and ETA on stderr (on by default when stderr is a terminal)"],
+      ["--checkpoint-every K", "also write every member's full state every K steps (checkpoint lines; js engine)"],
+      [
+        "--resume FILE --from STEP",
+        "continue FILE's run from its checkpoints at STEP; flags given change it (a branch)",
+      ],
     ],
   });
   const head = `tdlab run ${experiment ?? "EXPERIMENT"} [flags]: train and stream what the run measures.

@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { validateParams, type Params } from "../src/sim/params.js";
 import { experiments } from "../src/sim/experiments/index.js";
 import type { Sample, Tf } from "../src/sim/types.js";
 import { csvRow } from "../src/text/csv.js";
@@ -32,6 +33,15 @@ async function tfFor(backend: RunCommand["backend"]): Promise<Tf | undefined> {
 async function run(cmd: RunCommand, out: Output, signal: AbortSignal): Promise<number> {
   const tf = await tfFor(cmd.backend);
   const exp = experiments[cmd.experiment];
+  if (cmd.format === "csv" && cmd.checkpointEvery > 0)
+    throw new UsageError("checkpoints are JSON lines: use --format jsonl");
+  const resume = cmd.resume ? readCheckpoints({ ...cmd.resume, experiment: exp.name }) : null;
+  // A resumed run keeps the file's parameters but for the flags given now (a branch changes some).
+  if (resume) {
+    const { params, errors } = validateParams({ schema: exp.schema, values: { ...resume.params, ...cmd.given } });
+    if (errors.length) throw new UsageError(errors.join("; "));
+    cmd = { ...cmd, params };
+  }
   const line = (o: object) => out.write(`${JSON.stringify(o)}\n`);
   const jsonl = cmd.format === "jsonl";
   let columns: string[] | null = null;
@@ -48,6 +58,7 @@ async function run(cmd: RunCommand, out: Output, signal: AbortSignal): Promise<n
       preset: cmd.preset,
       params: cmd.params,
       backend: tf ? tf.getBackend() : "js",
+      ...(cmd.resume ? { resumedFrom: cmd.resume } : {}),
     });
   const progress = cmd.progress || process.stderr.isTTY ? progressReporter() : null;
   let at = { step: 0, steps: Number(cmd.params.steps) };
@@ -57,7 +68,10 @@ async function run(cmd: RunCommand, out: Output, signal: AbortSignal): Promise<n
     engine: tf ? "tfjs" : "js",
     params: cmd.params,
     signal,
+    checkpointEvery: cmd.checkpointEvery,
+    resume: resume ?? undefined,
     sink: {
+      checkpoint: (c) => jsonl && line({ type: "checkpoint", ...c }),
       sample: (s) => (jsonl ? line({ type: "sample", ...s }) : csv(s)),
       snapshot: (s) => jsonl && line({ type: "snapshot", ...s }),
       ensemble: (e) => jsonl && line({ type: "ensemble", ...e }),
@@ -74,6 +88,34 @@ async function run(cmd: RunCommand, out: Output, signal: AbortSignal): Promise<n
   if (jsonl) line({ type: "summary", elapsedMs, ...summary });
   else process.stderr.write(`summary: ${JSON.stringify({ elapsedMs, ...summary })}\n`);
   return 0;
+}
+
+/** The checkpoints of `file` at `step`, one per member, and the parameters of the run that wrote them. */
+function readCheckpoints({ file, step, experiment }: { file: string; step: number; experiment: string }) {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    throw new OutputError(
+      `cannot read --resume ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
+  }
+  let header: { experiment?: string; params?: Params } | null = null;
+  const states: Record<string, unknown>[] = [];
+  const steps = new Set<number>();
+  for (const l of text.split("\n")) {
+    if (!l.startsWith('{"type":"header"') && !l.startsWith('{"type":"checkpoint"')) continue;
+    const o = JSON.parse(l);
+    if (o.type === "header") header = o;
+    else steps.add(o.step), o.step === step && (states[o.member] = o.state);
+  }
+  if (!header || header.experiment !== experiment)
+    throw new UsageError(`--resume ${file} is not a tdlab run of ${experiment}`);
+  if (!states.length)
+    throw new UsageError(
+      `--resume ${file} has no checkpoint at step ${step}; it has ${steps.size ? [...steps].join(", ") : "none (run it with --checkpoint-every K)"}`,
+    );
+  return { step, states, params: header.params ?? {} };
 }
 
 /** The CLI; returns the exit code (2 for bad usage, with one line on stderr and no stack trace). */

@@ -27,6 +27,12 @@ export interface RunCommand extends Runs {
   format: "jsonl" | "csv";
   /** js: the hand-written float64 engine; wasm, cpu: tfjs on that backend. */
   backend: "js" | "wasm" | "cpu";
+  /** Write every member's checkpoint every this many steps (0: none). */
+  checkpointEvery: number;
+  /** Continue the run in `file` from its checkpoints at `step`, with these flags changed. */
+  resume: { file: string; step: number } | null;
+  /** The parameters given as flags (a resumed run takes the rest from the file's header). */
+  given: Params;
 }
 export interface SweepCommand extends Runs {
   command: "sweep";
@@ -62,7 +68,14 @@ export type Command =
 type OptionKind = readonly string[] | null | "flag" | "many";
 const COMMON: Record<string, OptionKind> = { preset: null, out: null, progress: "flag" };
 export const OPTIONS: Record<string, Record<string, OptionKind>> = {
-  run: { ...COMMON, format: ["jsonl", "csv"], backend: ["js", "wasm", "cpu"] },
+  run: {
+    ...COMMON,
+    format: ["jsonl", "csv"],
+    backend: ["js", "wasm", "cpu"],
+    "checkpoint-every": null,
+    resume: null,
+    from: null,
+  },
   sweep: { ...COMMON, grid: "many", shard: null, threads: null },
   slurm: { ...COMMON, grid: "many", shards: null, sbatch: null },
 };
@@ -109,13 +122,30 @@ export function parseArgs({ argv }: { argv: string[] }): Command {
     out: (options.out as string) ?? null,
     progress: options.progress === "true",
   };
-  if (command === "run")
+  if (command === "run") {
+    const every = options["checkpoint-every"] === undefined ? 0 : Number(options["checkpoint-every"]);
+    if (!(Number.isInteger(every) && every >= 0 && every <= 200000))
+      throw new UsageError(
+        `--checkpoint-every must be an integer from 0 to 200000 (got ${quote(options["checkpoint-every"])})`,
+      );
+    if ((options.resume === undefined) !== (options.from === undefined))
+      throw new UsageError("--resume FILE and --from STEP go together");
+    const from = Number(options.from);
+    if (options.from !== undefined && !(/^\d+$/.test(options.from as string) && Number.isSafeInteger(from)))
+      throw new UsageError(`--from must be a step, an integer from 0 (got ${quote(options.from)})`);
+    const backend = ((options.backend as string) ?? "js") as "js" | "wasm" | "cpu";
+    if ((every > 0 || options.resume !== undefined) && backend !== "js")
+      throw new UsageError("--checkpoint-every and --resume need --backend js (checkpoints are float64 state)");
     return {
       command: "run",
       ...runs,
       format: ((options.format as string) ?? "jsonl") as "jsonl" | "csv",
-      backend: ((options.backend as string) ?? "js") as "js" | "wasm" | "cpu",
+      backend,
+      checkpointEvery: every,
+      resume: options.resume === undefined ? null : { file: options.resume as string, step: from },
+      given: Object.fromEntries(Object.keys(values).map((k) => [k, params[k]])),
     };
+  }
   const grid = gridOf({ schema: exp.schema, texts: (options.grid as string[] | undefined) ?? [], values });
   if (command === "sweep") {
     const shard = options.shard === undefined ? null : guard(() => parseShard(options.shard as string));

@@ -1,10 +1,11 @@
 import { experiments } from "../src/sim/experiments/index.js";
 import { parseParams, type Params } from "../src/sim/params.js";
 import type { EngineName } from "../src/sim/types.js";
-import type { EnsembleStat, Sample, Snapshot, RunSummary, Tf } from "../src/sim/types.js";
+import type { Checkpoint, EnsembleStat, RunOptions, Sample, Snapshot, RunSummary, Tf } from "../src/sim/types.js";
 
 export interface Collected {
   samples: Sample[];
+  checkpoints: Checkpoint[];
   snapshots: Snapshot[];
   ensembles: EnsembleStat[];
   summary: RunSummary;
@@ -21,6 +22,8 @@ export async function collectRun({
   params,
   members,
   keep = true,
+  checkpointEvery,
+  resume,
 }: {
   tf?: Tf;
   engine?: EngineName;
@@ -28,20 +31,30 @@ export async function collectRun({
   params: Params;
   members?: Params[];
   keep?: boolean;
+  checkpointEvery?: number;
+  resume?: RunOptions["resume"];
 }): Promise<Collected> {
   const exp = experiments[experiment];
   if (!exp) throw new Error(`unknown experiment: ${experiment}`);
   const samples: Sample[] = [];
   const snapshots: Snapshot[] = [];
   const ensembles: EnsembleStat[] = [];
+  const checkpoints: Checkpoint[] = [];
   const summary = await exp.run({
     tf,
     engine,
     params: parseParams({ schema: exp.schema, values: params }),
     members,
+    checkpointEvery,
+    resume,
     sink: keep
-      ? { sample: (s) => samples.push(s), snapshot: (s) => snapshots.push(s), ensemble: (e) => ensembles.push(e) }
+      ? {
+          sample: (s) => samples.push(s),
+          snapshot: (s) => snapshots.push(s),
+          ensemble: (e) => ensembles.push(e),
+          checkpoint: (c) => checkpoints.push(c),
+        }
       : {},
   });
-  return { samples, snapshots, ensembles, summary };
+  return { samples, checkpoints, snapshots, ensembles, summary };
 }

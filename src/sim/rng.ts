@@ -11,9 +11,14 @@ export interface Rng {
   normal(): number;
   /** Integer uniform in [0, n). */
   int(n: number): number;
+  /** Everything the stream's next draws depend on: a checkpoint restores the stream from it exactly. */
+  state(): RngState;
 }
 
-export function createRng({ seed }: { seed: number }): Rng {
+/** sfc32's four words and Box–Muller's spare normal. */
+export type RngState = { words: [number, number, number, number]; spare: number | null };
+
+export function createRng({ seed, state }: { seed: number; state?: RngState }): Rng {
   if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new RangeError(`invalid seed: ${seed}`);
   // splitmix32 spreads a small seed over the 128-bit state so seeds 0, 1, 2 are unrelated streams.
   let s = seed >>> 0;
@@ -38,9 +43,10 @@ export function createRng({ seed }: { seed: number }): Rng {
     return t >>> 0;
   };
   for (let i = 0; i < 12; i++) next32();
+  if (state) [a, b, c, d] = state.words.map((w) => w | 0);
   // 53 random bits per uniform so that log(u) in Box–Muller never sees an exact 0 in practice.
   const uniform = () => (next32() * 2 ** 21 + (next32() >>> 11)) / 2 ** 53;
-  let spare: number | null = null;
+  let spare: number | null = state?.spare ?? null;
   const normal = () => {
     if (spare !== null) {
       const v = spare;
@@ -55,5 +61,5 @@ export function createRng({ seed }: { seed: number }): Rng {
     return r * Math.cos(phi);
   };
   const int = (n: number) => Math.floor(uniform() * n);
-  return { uniform, normal, int };
+  return { uniform, normal, int, state: () => ({ words: [a >>> 0, b >>> 0, c >>> 0, d >>> 0], spare }) };
 }

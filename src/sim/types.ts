@@ -36,6 +36,17 @@ export interface RunSummary {
   theory: Record<string, unknown>;
 }
 
+/**
+ * A member's complete state at a step, before that step's update: weights, the state of the random
+ * streams it draws from, and what its next samples depend on. Resuming from it on the js engine
+ * continues the run exactly as it would have gone on.
+ */
+export interface Checkpoint {
+  member: number;
+  step: number;
+  state: Record<string, unknown>;
+}
+
 /** Where a run's output goes. The run never schedules; a caller cancels by ending the thread it runs on. */
 export interface Sink {
   sample?(s: Sample): void;
@@ -43,6 +54,8 @@ export interface Sink {
   progress?(p: { step: number; steps: number }): void;
   /** Statistics across the ensemble at a snapshot time (experiments with chains). */
   ensemble?(e: EnsembleStat): void;
+  /** Every member's state at each multiple of RunOptions.checkpointEvery. */
+  checkpoint?(c: Checkpoint): void;
 }
 
 export interface RunOptions {
@@ -56,6 +69,10 @@ export interface RunOptions {
   sink: Sink;
   /** Ends the run early, after the step in progress (the CLI's Ctrl-C); the page ends its worker instead. */
   signal?: AbortSignal;
+  /** Send every member's checkpoint at each multiple of this many steps (js engine). */
+  checkpointEvery?: number;
+  /** Continue from these checkpoints (one per member, all at `step`), with the run's params (js engine). */
+  resume?: { step: number; states: Record<string, unknown>[] };
 }
 
 export interface Experiment {
@@ -108,6 +125,8 @@ export interface ScaleInvariantModel {
   step(lr: number, idx: Int32Array | null): LossValues;
   /** V (E·m·3, row-major per member) and a (E·m). */
   weights(): Promise<{ v: ArrayLike<number>; a: ArrayLike<number> }>;
+  /** Everything a member's next steps depend on (the js engine): V, a, b and the window's sums. */
+  memberState?(j: number): { V: number[]; a: number[]; b: number; gv2: number; angle: number };
   dispose(): void;
 }
 
@@ -119,5 +138,7 @@ export interface DeepLinearModel {
   sharpness(options: { start: Float32Array; iters: number }): Promise<number[]>;
   /** Parameters per member. */
   readonly size: number;
+  /** Each member's weights, [member][pathway][layer] (the js engines: what a checkpoint keeps). */
+  weights?(): Promise<Float64Array[][][]>;
   dispose(): void;
 }

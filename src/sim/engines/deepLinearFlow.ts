@@ -92,6 +92,10 @@ export function createDeepLinearFlow({
   };
   return {
     size,
+    weights: async () =>
+      thetas.map((t) =>
+        Array.from({ length: K }, (_, k) => Array.from({ length: L }, (_, l) => Float64Array.from(layer(t, k, l)))),
+      ),
     step({ update, omegas }) {
       const om = omegas ? new Float64Array(inits.length * K * rows * cols) : null;
       thetas.forEach((t, e) => {

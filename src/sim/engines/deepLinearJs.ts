@@ -123,6 +123,7 @@ export function createDeepLinearJs({
   }
 
   return {
+    weights: async () => W.map((Wm) => Wm.map((Wk) => Wk.map((m) => Float64Array.from(view(m))))),
     size,
     step({ update, omegas }) {
       const loss = new Float64Array(E);

@@ -15,10 +15,13 @@ export function createScaleInvariantJs({
   inits,
   weightDecay,
   decay,
+  window0,
 }: {
   X: Float64Array;
   y: Float64Array;
-  inits: { V: Float64Array; a: Float64Array }[];
+  inits: { V: Float64Array; a: Float64Array; b?: number }[];
+  /** Each member's window sums to start from (a resumed run); default 0. */
+  window0?: { gv2: number; angle: number }[];
   weightDecay: number[];
   decay: number;
 }): ScaleInvariantModel {
@@ -29,9 +32,9 @@ export function createScaleInvariantJs({
   const v = new Float64Array(E * m * 3),
     a = new Float64Array(E * m),
     b = new Float64Array(E);
-  inits.forEach(({ V, a: a0 }, j) => (v.set(V, j * m * 3), a.set(a0, j * m)));
-  const gv2 = new Float64Array(E),
-    angle = new Float64Array(E),
+  inits.forEach(({ V, a: a0, b: b0 }, j) => (v.set(V, j * m * 3), a.set(a0, j * m), (b[j] = b0 ?? 0)));
+  const gv2 = Float64Array.from({ length: E }, (_, j) => window0?.[j].gv2 ?? 0),
+    angle = Float64Array.from({ length: E }, (_, j) => window0?.[j].angle ?? 0),
     losses = new Float64Array(E);
   const gV = new Float64Array(m * 3),
     gA = new Float64Array(m),
@@ -141,6 +144,13 @@ export function createScaleInvariantJs({
       return losses;
     },
     weights: async () => ({ v: v.slice(), a: a.slice() }),
+    memberState: (j) => ({
+      V: Array.from(v.subarray(j * m * 3, (j + 1) * m * 3)),
+      a: Array.from(a.subarray(j * m, (j + 1) * m)),
+      b: b[j],
+      gv2: gv2[j],
+      angle: angle[j],
+    }),
     dispose() {},
   };
 }

@@ -1,4 +1,4 @@
-import { createRng } from "../rng.js";
+import { createRng, type RngState } from "../rng.js";
 import { seedSpec, type Params, type Schema } from "../params.js";
 import type { Experiment, RunOptions, RunSummary } from "../types.js";
 import { makeClassData } from "../models/scaleInvariantNet.js";
@@ -8,6 +8,7 @@ import { wasserstein1 } from "../metrics/w1.js";
 import { displacementAndSpread } from "../metrics/ensemble.js";
 import { createLossRecorder } from "./lossRecorder.js";
 import { trainLoop } from "./trainLoop.js";
+import { checkpointsOf } from "./checkpoints.js";
 import { needTf } from "../engines/needTf.js";
 import { createScaleInvariantJs } from "../engines/scaleInvariantJs.js";
 import { createScaleInvariantTf } from "../engines/scaleInvariantTf.js";
@@ -162,9 +163,20 @@ export function invariantMeasureInit({ width, initSeed }: { width: number; initS
 }
 
 /** The mini-batch rows of one chain's steps: B draws with replacement per step from its own stream. */
-export function batchStream({ batchSeed, n, batch }: { batchSeed: number; n: number; batch: number }) {
-  const rng = createRng({ seed: batchSeed >>> 0 });
-  return () => Int32Array.from({ length: batch }, () => rng.int(n));
+export function batchStream({
+  batchSeed,
+  n,
+  batch,
+  state,
+}: {
+  batchSeed: number;
+  n: number;
+  batch: number;
+  state?: RngState;
+}) {
+  const rng = createRng({ seed: batchSeed >>> 0, state });
+  // The stream's state travels with a checkpoint, so a resumed chain draws the same mini-batches.
+  return Object.assign(() => Int32Array.from({ length: batch }, () => rng.int(n)), { state: () => rng.state() });
 }
 
 /** Chain j: init from `initSeed` (default: seed), mini-batches from `batchSeed` (default: a stream of its own per chain). */
@@ -183,9 +195,12 @@ async function run({
   members: given,
   sink,
   signal,
+  checkpointEvery = 0,
+  resume,
 }: RunOptions): Promise<RunSummary> {
   const all = chainMembers(params, given);
   const E = all.length;
+  const saved = checkpointsOf({ resume, members: E, engine, checkpointEvery });
   const m = Number(params.width),
     n = Number(params.points),
     steps = Number(params.steps);
@@ -194,20 +209,41 @@ async function run({
     decayAt = Number(params.lrDecayAt),
     factor = Number(params.lrDecayFactor);
   const { X, y } = makeClassData({ n, seed: Number(params.dataSeed) });
-  const inits = all.map((p) => invariantMeasureInit({ width: m, initSeed: Number(p.initSeed) }));
+  const inits = saved
+    ? saved.map((s) => ({
+        V: Float64Array.from(s.V as number[]),
+        a: Float64Array.from(s.a as number[]),
+        b: Number(s.b),
+      }))
+    : all.map((p) => invariantMeasureInit({ width: m, initSeed: Number(p.initSeed) }));
   const weightDecay = all.map((p) => Number(p.weightDecay));
   const decay = 1 - 1 / WINDOW_HORIZON;
   const model =
     engine === "js"
-      ? createScaleInvariantJs({ X, y, inits, weightDecay, decay })
+      ? createScaleInvariantJs({
+          X,
+          y,
+          inits,
+          weightDecay,
+          decay,
+          window0: saved?.map((s) => ({ gv2: Number(s.gv2), angle: Number(s.angle) })),
+        })
       : createScaleInvariantTf({ tf: needTf({ engine, tf }), X, y, inits, weightDecay, decay });
-  const batches = all.map((p) => batchStream({ batchSeed: Number(p.batchSeed ?? 0), n, batch: B }));
+  const batches = all.map((p, j) =>
+    batchStream({
+      batchSeed: Number(p.batchSeed ?? 0),
+      n,
+      batch: B,
+      state: saved?.[j].batches as RngState | undefined,
+    }),
+  );
   // Σ_s decay^(t−1−s) over the steps taken: divides the engine's weighted sums into means.
-  let weightSum = 0;
+  let weightSum = saved ? Number(saved[0].weightSum) : 0;
 
   const sampleAt = new Set(sampleSteps({ steps, dense: 10, perDecade: 20, every: 250 }));
   const snapEvery = Number(params.snapshotEvery);
   const losses = createLossRecorder({ tf, members: E, steps });
+  if (saved) saved.forEach((s, j) => typeof s.loss0 === "number" && (losses.history[j][0] = s.loss0));
   const theory = invariantMeasureTheory({
     lr: lr0,
     weightDecay: Number(params.weightDecay),
@@ -232,8 +268,20 @@ async function run({
     model,
     sink,
     signal,
+    start: resume?.step ?? 0,
     async step(t) {
       const lr = decayAt > 0 && t >= decayAt ? lr0 * factor : lr0;
+      if (checkpointEvery > 0 && t % checkpointEvery === 0 && t !== resume?.step)
+        for (let j = 0; j < E; j++) {
+          if (!losses.alive(j)) continue;
+          const state = {
+            ...model.memberState!(j),
+            batches: batches[j].state(),
+            weightSum,
+            loss0: losses.history[j][0],
+          };
+          sink.checkpoint?.({ member: j, step: t, state });
+        }
       const sampling = sampleAt.has(t),
         snapping = E > 1 && t % snapEvery === 0;
       if (sampling || snapping) await losses.flush();

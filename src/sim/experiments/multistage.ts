@@ -9,6 +9,7 @@ import { sampleSteps, snapshotSteps } from "../metrics/schedule.js";
 import { detectStages } from "../metrics/stages.js";
 import { createLossRecorder } from "./lossRecorder.js";
 import { trainLoop } from "./trainLoop.js";
+import { checkpointsOf } from "./checkpoints.js";
 import { resolveMembers } from "./members.js";
 import { needTf } from "../engines/needTf.js";
 import { createTwoLayerJs } from "../engines/twoLayerJs.js";
@@ -167,9 +168,12 @@ async function run({
   members,
   sink,
   signal,
+  checkpointEvery = 0,
+  resume,
 }: RunOptions): Promise<RunSummary> {
   const all = resolveMembers({ params, members });
   const E = all.length;
+  const saved = checkpointsOf({ resume, members: E, engine, checkpointEvery });
   const m = Number(params.width),
     n = Number(params.points),
     steps = Number(params.steps),
@@ -178,7 +182,14 @@ async function run({
   const { x, y } = makeData({ n, target: params.target as TargetName });
   const theory = multistageTheory({ x, y, width: m, initScale: Number(params.initScale), lr });
   const memberTheory = all.map((p) => multistageTheory({ x, y, width: m, initScale: Number(p.initScale), lr }).tInit);
-  const inits = all.map((p) => multistageInit({ width: m, seed: Number(p.seed), initScale: Number(p.initScale) }));
+  const inits = saved
+    ? saved.map((s) => ({
+        a: Float64Array.from(s.a as number[]),
+        w: Float64Array.from(s.w as number[]),
+        b: Float64Array.from(s.b as number[]),
+      }))
+    : all.map((p) => multistageInit({ width: m, seed: Number(p.seed), initScale: Number(p.initScale) }));
+  if (inits[0].a.length !== m) throw new RangeError(`resume: the checkpoint's width is ${inits[0].a.length}, not ${m}`);
   const flow = params.optimizer === "flow";
   if (flow && engine !== "js") throw new Error("optimizer flow runs on the js engine (float64), not on tfjs");
   const model = flow
@@ -190,8 +201,12 @@ async function run({
   const sampleAt = new Set(sampleSteps({ steps, every: Number(params.every) }));
   const snapAt = new Set(Number(params.snapshots) > 0 ? snapshotSteps({ steps, count: Number(params.snapshots) }) : []);
   const losses = createLossRecorder({ tf, members: E, steps });
-  const prevAmp: (Float64Array | null)[] = Array(E).fill(null);
-  const prevStep: number[] = Array(E).fill(0);
+  // What a member's next samples depend on beyond its weights: the W1 rate's previous amplitudes.
+  const prevAmp: (Float64Array | null)[] = saved
+    ? saved.map((s) => (s.prevAmp ? Float64Array.from(s.prevAmp as number[]) : null))
+    : Array(E).fill(null);
+  const prevStep: number[] = saved ? saved.map((s) => Number(s.prevStep)) : Array(E).fill(0);
+  if (saved) saved.forEach((s, j) => typeof s.loss0 === "number" && (losses.history[j][0] = s.loss0));
   const direction = theory.M;
 
   await trainLoop({
@@ -200,10 +215,26 @@ async function run({
     model,
     sink,
     signal,
+    start: resume?.step ?? 0,
     async step(t) {
       const sampling = sampleAt.has(t);
-      const weights = sampling || snapAt.has(t) ? await model.weights() : null; // at step t, before this step's update
+      const saving = checkpointEvery > 0 && t % checkpointEvery === 0 && t !== resume?.step;
+      // at step t, before this step's update
+      const weights = sampling || snapAt.has(t) || saving ? await model.weights() : null;
       losses.push(t, model.step(t < steps));
+      if (saving)
+        weights!.forEach(({ a, w, b }, j) => {
+          if (!losses.alive(j)) return;
+          const state = {
+            a: [...a],
+            w: [...w],
+            b: [...b],
+            prevAmp: prevAmp[j] && [...prevAmp[j]!],
+            prevStep: prevStep[j],
+            loss0: losses.history[j][0],
+          };
+          sink.checkpoint?.({ member: j, step: t, state });
+        });
       if (!weights) return false;
       await losses.flush();
       for (let j = 0; j < E; j++) {

@@ -1,10 +1,11 @@
-import { createRng } from "../rng.js";
+import { createRng, type RngState } from "../rng.js";
 import { seedSpec, type Schema } from "../params.js";
 import type { Experiment, RunOptions, RunSummary } from "../types.js";
 import { hierarchyTarget, smallSvd } from "../models/deepLinear.js";
 import { pathwaysTheory } from "../theory/pathways.js";
 import { createLossRecorder } from "./lossRecorder.js";
 import { trainLoop } from "./trainLoop.js";
+import { checkpointsOf } from "./checkpoints.js";
 import { resolveMembers } from "./members.js";
 import { needTf } from "../engines/needTf.js";
 import { createDeepLinearJs } from "../engines/deepLinearJs.js";
@@ -216,8 +217,11 @@ async function run({
   members,
   sink,
   signal,
+  checkpointEvery = 0,
+  resume,
 }: RunOptions): Promise<RunSummary> {
   const all = resolveMembers({ params, members });
+  const saved = checkpointsOf({ resume, members: all.length, engine, checkpointEvery });
   const E = all.length,
     K = Number(params.pathways),
     L = Number(params.depth),
@@ -228,16 +232,18 @@ async function run({
     ? new Array(L + 1).fill(1)
     : [target.cols, ...new Array(L - 1).fill(Number(params.hidden)), target.rows];
   const modes = smallSvd(target).slice(0, Math.min(Number(params.modes), target.cols));
-  const inits = all.map((p) =>
-    pathwaysInit({
-      scalar,
-      K,
-      dims,
-      seed: Number(p.seed),
-      initScale: Number(p.initScale),
-      initRatio: Number(p.initRatio),
-    }),
-  );
+  const inits = saved
+    ? saved.map((s) => (s.weights as number[][][]).map((Wk) => Wk.map((W) => Float64Array.from(W))))
+    : all.map((p) =>
+        pathwaysInit({
+          scalar,
+          K,
+          dims,
+          seed: Number(p.seed),
+          initScale: Number(p.initScale),
+          initRatio: Number(p.initRatio),
+        }),
+      );
   const lrs = all.map((p) => Number(p.lr));
   const flow = params.optimizer === "flow";
   if (flow && engine !== "js") throw new Error("optimizer flow runs on the js engine (float64), not on tfjs");
@@ -247,8 +253,13 @@ async function run({
       ? createDeepLinearJs({ T: target, dims, inits, lrs })
       : createDeepLinearTf({ tf: needTf({ engine, tf }), T: target, dims, inits, lrs });
   const N = model.size;
-  const probeRng = createRng({ seed: (Number(params.seed) + 12345) >>> 0 });
+  // The sharpness probes' stream, shared by the members: a checkpoint holds it in every member's state.
+  const probeRng = createRng({
+    seed: (Number(params.seed) + 12345) >>> 0,
+    state: saved?.[0].probe as RngState | undefined,
+  });
   const losses = createLossRecorder({ tf, members: E, steps });
+  if (saved) saved.forEach((s, e) => typeof s.loss0 === "number" && (losses.history[e][0] = s.loss0));
   const sharpEvery = Number(params.sharpnessEvery),
     every = Number(params.every);
   const last: { sharpness: number | null; strength: number[][]; share: (number | null)[] }[] = all.map(() => ({
@@ -263,7 +274,20 @@ async function run({
     model,
     sink,
     signal,
+    start: resume?.step ?? 0,
     async step(t) {
+      if (checkpointEvery > 0 && t % checkpointEvery === 0 && t !== resume?.step) {
+        const weights = await model.weights!();
+        const probe = probeRng.state();
+        weights.forEach((W, e) => {
+          if (losses.alive(e))
+            sink.checkpoint?.({
+              member: e,
+              step: t,
+              state: { weights: W.map((Wk) => Wk.map((x) => [...x])), probe, loss0: losses.history[e][0] },
+            });
+        });
+      }
       const measure = sharpEvery > 0 && (t % sharpEvery === 0 || t === steps || t <= Number(params.denseUntil));
       const sampling = t <= 100 || t % every === 0 || t === steps || measure;
       // Sharpness first: it needs the weights of step t, which the step below moves on.

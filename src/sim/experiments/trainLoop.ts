@@ -16,6 +16,7 @@ export async function trainLoop({
   sink,
   step,
   signal,
+  start = 0,
 }: {
   steps: number;
   losses: LossRecorder;
@@ -23,11 +24,13 @@ export async function trainLoop({
   sink: Sink;
   step: (t: number) => Promise<boolean>;
   signal?: AbortSignal;
+  /** The first step (a resumed run's checkpoint step). */
+  start?: number;
 }): Promise<{ lastStep: number }> {
   let lastStep = -1;
   let yielded = performance.now();
   try {
-    for (let t = 0; t <= steps; t++) {
+    for (let t = start; t <= steps; t++) {
       // An abort arrives only while the event loop runs: when asked to listen, let it run every 100 ms.
       if (signal && performance.now() - yielded > 100) {
         await new Promise((resolve) => setTimeout(resolve, 0));

@@ -5,7 +5,7 @@
  * the error: accepted when the scaled error is at most 1, the next step h·min(5, max(0.2, 0.9·err^(−1/5))).
  * Used for gradient flow dθ/dt = −∇L(θ) beside gradient descent (docs/phenomena/*.md).
  */
-const C = [0, 1 / 5, 3 / 10, 4 / 5, 8 / 9, 1, 1];
+// (Stage times c = 0, 1/5, 3/10, 4/5, 8/9, 1, 1 are not needed: the flow is autonomous.)
 const A = [
   [],
   [1 / 5],

@@ -1,0 +1,24 @@
+import type { EngineName, RunOptions } from "../types.js";
+
+/**
+ * The member states a run resumes from, checked: the js engine only (a checkpoint is float64 state
+ * that tfjs would round), one state per member. Null for a run from the start.
+ */
+export function checkpointsOf({
+  resume,
+  members,
+  engine,
+  checkpointEvery,
+}: {
+  resume: RunOptions["resume"];
+  members: number;
+  engine: EngineName;
+  checkpointEvery: number;
+}): Record<string, unknown>[] | null {
+  if ((resume || checkpointEvery > 0) && engine !== "js")
+    throw new Error("checkpoints and resuming need the js engine");
+  if (!resume) return null;
+  if (resume.states.length !== members)
+    throw new RangeError(`resume: the checkpoint holds ${resume.states.length} members, the run has ${members}`);
+  return resume.states;
+}
