@@ -75,7 +75,7 @@ describe("scale-invariant hand-written engine (wasm SIMD kernel)", () => {
         const rows = idx ? Array.from(idx.subarray(j * B, (j + 1) * B)) : Array.from({ length: n }, (_, i) => i);
         const X = Float64Array.from(rows.flatMap((i) => [data.X[3 * i], data.X[3 * i + 1], data.X[3 * i + 2]])),
           y = Float64Array.from(rows, (i) => data.y[i]);
-        const g = scaleInvariantLossGrad({ X, y, V: p.V, a: p.a, b: 0 });
+        const g = scaleInvariantLossGrad({ X, y, V: p.V, a: p.a, b: p.b }); // the engine starts from each member's b
         expect(Math.abs(losses[j] - g.loss)).toBeLessThan(1e-12 * g.loss);
         p.V.forEach((x, i) =>
           expect(Math.abs(v[j * 3 * m + i] - (x - lr * (g.gV[i] + lams[j] * x)))).toBeLessThan(
