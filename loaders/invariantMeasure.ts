@@ -4,9 +4,13 @@ import { invariantMeasureSchema } from "../src/sim/experiments/invariantMeasure.
 import type { MemberSummary, Sample } from "../src/sim/types.js";
 import { loadPresets, resolvePreset } from "./presets.js";
 import { runJobs } from "./pool.js";
+import { axisValues, parseAxis } from "../src/sim/sweep/grid.js";
 import { runSplit } from "./runSplit.js";
 import { band, round } from "./band.js";
-import { referenceOf } from "./reference.js";
+import { checkpointsBy, referenceOf } from "./reference.js";
+
+/** Steps between the checkpoints a page can branch from. */
+const CHECKPOINT_EVERY = 1000;
 
 const EXPERIMENT = "invariant-measure";
 const FIELDS = ["loss", "gradNorm", "batchGradNorm", "vNorm", "eqRatio", "angle"];
@@ -53,7 +57,8 @@ export async function invariantMeasureDataset({
         params: { ...runs[i].params, steps },
         members: seedMembers(seeds),
       })),
-      { experiment: EXPERIMENT, params: live },
+      // with checkpoints, for the page's "Branch here" (a live run continues from one)
+      { experiment: EXPERIMENT, params: live, checkpointEvery: CHECKPOINT_EVERY },
     ],
     threads,
   });
@@ -64,6 +69,7 @@ export async function invariantMeasureDataset({
     params: { ...runs[0].params, steps, seeds },
     theory: byName.default.summary.theory,
     reference: referenceOf({ params: live, samples: results[3].samples }),
+    checkpoints: checkpointsBy({ params: live, checkpoints: results[3].checkpoints }),
     // Every preset, for the page's live-run selector.
     presets: Object.fromEntries(
       Object.keys(loadPresets({ experiment: EXPERIMENT })).map((name) => {
@@ -107,7 +113,10 @@ export async function invariantMeasureDecay({
 
 /** E2: equilibrium ‖V‖ against λ, `seeds` seeds per λ in one batched ensemble (λ differs per member). */
 export async function invariantMeasureSweep({
-  weightDecays = [1.25e-3, 5e-3, 2e-2],
+  // The sweep grid of the CLI and the pages (sim/sweep/grid.ts): λ = 1.25e-3, 5e-3, 2e-2.
+  weightDecays = axisValues({
+    axis: parseAxis({ schema: invariantMeasureSchema, text: "weight-decay:1.25e-3:2e-2:3:log" }),
+  }),
   seeds = 3,
   steps = 20000,
   threads = availableParallelism(),

@@ -1,6 +1,7 @@
 import { availableParallelism } from "node:os";
 import type { Params } from "../src/sim/params.js";
 import { multistageSchema } from "../src/sim/experiments/multistage.js";
+import { axisValues, parseAxis } from "../src/sim/sweep/grid.js";
 import { linearFit } from "../src/sim/metrics/linearFit.js";
 import { quantile } from "../src/sim/metrics/quantiles.js";
 import type { Stage } from "../src/sim/metrics/stages.js";
@@ -91,7 +92,8 @@ export async function multistageDataset({
 /** Plateau length against ln(1/ε): `seedsPer` seeds at each init scale, one batched ensemble, with the fitted and the theory slope. */
 export async function multistageSweep({
   preset,
-  scales = [1e-2, 1e-3, 1e-4, 1e-5, 1e-6],
+  // The sweep grid of the CLI and the pages (sim/sweep/grid.ts), largest ε first.
+  scales = axisValues({ axis: parseAxis({ schema: multistageSchema, text: "init-scale:1e-6:1e-2:5:log" }) }).reverse(),
   seedsPer = 2,
   steps = 2000,
   threads = availableParallelism(),

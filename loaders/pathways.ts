@@ -4,6 +4,7 @@ import { pathwaysSchema, pathwaysVariants } from "../src/sim/experiments/pathway
 import { edgeShare, flowShares, lambdaSplit, pathwaysTheory, reductionFactor } from "../src/sim/theory/pathways.js";
 import type { Sample } from "../src/sim/types.js";
 import { runJobs } from "./pool.js";
+import { axisValues, parseAxis } from "../src/sim/sweep/grid.js";
 import { hessianSharpness } from "./sharpnessAt.js";
 import { referenceOf } from "./reference.js";
 
@@ -172,7 +173,8 @@ export async function pathwaysScalar({
 
 /** Phase diagrams of the scalar toy: final top share and λ_max·η/2 over η × K (L = 4) and η × L (K = 2). */
 export async function pathwaysPhase({
-  lrs = Array.from({ length: 21 }, (_, i) => Number((0.2 + 0.05 * i).toFixed(2))),
+  // The sweep grid of the CLI and the pages (sim/sweep/grid.ts): η from 0.2 to 1.2 by 0.05.
+  lrs = axisValues({ axis: parseAxis({ schema: pathwaysSchema, text: "lr:0.2:1.2:21" }) }),
   steps = 3000,
   threads = availableParallelism(),
 }: {

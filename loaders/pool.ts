@@ -9,6 +9,8 @@ export interface Job {
   members?: Params[];
   /** false: bring back the summary only (a sweep's points). */
   keep?: boolean;
+  /** Also bring back every member's checkpoint each this many steps. */
+  checkpointEvery?: number;
 }
 
 // Resolved from this file or from the bundled CLI (dist-cli/), both one folder below the root.

@@ -8,6 +8,7 @@ import { runBar } from "./runBar.js";
 import { urlErrors } from "./urlErrors.js";
 import { readUrlState, writeUrlState } from "./urlState.js";
 import { estimateRun } from "../sim/runCost.js";
+import { quote } from "../sim/params.js";
 import type { Reference } from "../sim/reproduce.js";
 
 /** A link's run that would take longer than this (estimated, js engine) waits for the reader's Run. */
@@ -42,6 +43,7 @@ export function liveLab({
   version,
   columns,
   references = [],
+  checkpoints = [],
   search = location.search,
 }: {
   experiment: string;
@@ -56,6 +58,8 @@ export function liveLab({
   columns: string[];
   /** Precomputed runs at full precision that a live run with their settings should reproduce. */
   references?: Reference[];
+  /** Checkpoints of a precomputed run, by step: a live run can branch from any of them. */
+  checkpoints?: { step: number; params: Params; states: Record<string, unknown>[] }[];
   search?: string;
 }) {
   const experiment = experiments[name];
@@ -76,10 +80,34 @@ export function liveLab({
     },
   });
   const backendInput = Inputs.select(BACKEND_CHOICES, { label: "Backend", value: url.backend }) as HTMLElement;
+  // A branch: the link's `from`, one of the checkpoints' steps, refused by name otherwise.
+  const steps = checkpoints.map((c) => c.step);
+  let from: number | null = null;
+  if (url.from !== null) {
+    const step = Number(url.from);
+    if (/^\d+$/.test(url.from) && steps.includes(step)) from = step;
+    else
+      url.errors.push(
+        steps.length
+          ? `from must be a checkpoint step, one of ${steps.join(", ")} (got ${quote(url.from)})`
+          : `from: this page has no checkpoints to branch from (got ${quote(url.from)})`,
+      );
+  }
+  if (url.from !== null && from === null) armed = false; // nothing runs with a refused value
   let current: { params: Params; backend: BackendChoice } | null = null;
   let shown: { preset: string; t: number | null } = { preset: url.preset, t: url.t };
-  const start = () => current && runner.start({ experiment: name, ...current });
-  const record = () => current && writeUrlState({ schema, ...current, ...shown });
+  const memberKey = schema.some((s) => s.name === "chains") ? "chains" : "seeds";
+  const start = () => {
+    if (!current) return;
+    const ck = from === null ? null : checkpoints.find((c) => c.step === from)!;
+    if (!ck) return runner.start({ experiment: name, ...current });
+    // The branch continues the checkpoint's members, with the form's parameters from its step on.
+    const params = { ...current.params, [memberKey]: ck.states.length };
+    if (Number(params.steps) <= ck.step)
+      return bar.setNotice(`A branch from step ${ck.step} needs more steps than that: raise Steps.`);
+    runner.start({ experiment: name, params, backend: "js", resume: { step: ck.step, states: ck.states } });
+  };
+  const record = () => current && writeUrlState({ schema, ...current, ...shown, from });
   const bar = runBar({
     runner,
     experiment: name,
@@ -89,6 +117,18 @@ export function liveLab({
     references,
     onRun: () => ((armed = true), bar.setNotice(""), start()),
   });
+  if (steps.length) {
+    // "Branch here": continue the precomputed run from one of its checkpoints, with the form's settings.
+    const select = Inputs.select([null, ...steps], {
+      label: "Branch from",
+      value: from,
+      format: (s: number | null) => (s === null ? "the start" : `step ${s.toLocaleString("en")}`),
+    }) as HTMLElement & { value: number | null };
+    select.classList.add("run-branch");
+    const branch = Object.assign(document.createElement("button"), { type: "button", textContent: "Branch here" });
+    branch.onclick = () => ((from = select.value), record(), (armed = true), bar.setNotice(""), start());
+    bar.querySelector(".run-controls")!.append(select, branch);
+  }
   if (ask)
     bar.setNotice(
       `This link asks for a long run: about ${duration(cost.seconds)} at the js engine's pace on a laptop. Press Run to start it.`,

@@ -5,7 +5,10 @@ import type { BackendChoice } from "../workers/backendChoices.js";
 import type { Params } from "../sim/params.js";
 import { chooseFastest, autoCacheKey } from "../sim/engineChoice.js";
 import { planEngine } from "./enginePlan.js";
-import type { EnsembleStat, RunSummary, Sample, Snapshot } from "../sim/types.js";
+import type { EnsembleStat, RunOptions, RunSummary, Sample, Snapshot } from "../sim/types.js";
+
+/** Checkpoints a live run continues from (all members at one step). */
+type Resume = NonNullable<RunOptions["resume"]>;
 
 /** A finished or stopped run kept for comparison: drawn over every time chart until removed. */
 export interface Pin {
@@ -125,7 +128,7 @@ export function createLiveRunner({
   };
 
   let launches = 0;
-  async function launch(experiment: string, params: Params, backend: BackendChoice) {
+  async function launch(experiment: string, params: Params, backend: BackendChoice, resume?: Resume) {
     kill();
     flushQueued(); // the old run's last progress, before the new run's state
     const token = ++launches;
@@ -224,7 +227,7 @@ export function createLiveRunner({
           etaSeconds: rate > 0 ? (b.steps - b.step) / rate : null,
         });
       };
-      const summary = await api.run({ experiment, params }, Comlink.proxy(onBatch));
+      const summary = await api.run({ experiment, params, resume }, Comlink.proxy(onBatch));
       if (!current()) return;
       clearTimeout(watchdog);
       const after = await api.memory();
@@ -244,9 +247,20 @@ export function createLiveRunner({
   }
 
   return {
-    start({ experiment, params, backend = "auto" }: { experiment: string; params: Params; backend?: BackendChoice }) {
+    /** Start a run (debounced); with `resume`, from those checkpoints (a branch, on the js engine). */
+    start({
+      experiment,
+      params,
+      backend = "auto",
+      resume,
+    }: {
+      experiment: string;
+      params: Params;
+      backend?: BackendChoice;
+      resume?: Resume;
+    }) {
       clearTimeout(timer);
-      timer = setTimeout(() => launch(experiment, params, backend), debounceMs);
+      timer = setTimeout(() => launch(experiment, params, resume ? "js" : backend, resume), debounceMs);
     },
     /** Forget auto's verdict for runs of this size, and measure again with the same settings. */
     remeasure({ experiment, params }: { experiment: string; params: Params }) {

@@ -2,7 +2,7 @@ import { BACKEND_CHOICES } from "../workers/backendChoices.js";
 import { quote, validateParams, type Params, type Schema } from "../sim/params.js";
 import { queryToValues, paramsToQuery } from "../sim/query.js";
 
-export const PAGE_KEYS = ["backend", "preset", "t"] as const;
+export const PAGE_KEYS = ["backend", "preset", "t", "from"] as const;
 const BACKENDS: readonly string[] = BACKEND_CHOICES;
 
 /**
@@ -45,7 +45,9 @@ export function readUrlState({
     backend,
     t,
     errors,
-    autorun: Object.keys(values).length > 0 && errors.length === 0,
+    autorun: (Object.keys(values).length > 0 || extra.from !== undefined) && errors.length === 0,
+    /** The link's `from` as given: a page checks it against the checkpoints it has. */
+    from: extra.from ?? null,
   };
 }
 
@@ -56,17 +58,25 @@ export function writeUrlState({
   preset,
   backend,
   t,
+  from,
 }: {
   schema: Schema;
   params: Params;
   preset: string;
   backend: string;
   t?: number | null;
+  /** The checkpoint step a branch starts from. */
+  from?: number | null;
 }) {
   const query = paramsToQuery({
     schema,
     params,
-    extra: { preset, ...(backend !== "auto" ? { backend } : {}), ...(t != null ? { t: String(t) } : {}) },
+    extra: {
+      preset,
+      ...(backend !== "auto" ? { backend } : {}),
+      ...(t != null ? { t: String(t) } : {}),
+      ...(from != null ? { from: String(from) } : {}),
+    },
   });
   const next = `${location.pathname}?${query}${location.hash}`;
   // replaceState costs a round trip to the browser process; cells re-run on every live batch.

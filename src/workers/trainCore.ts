@@ -2,7 +2,7 @@ import type { BackendChoice, BackendName } from "./backendChoices.js";
 import { experiments } from "../sim/experiments/index.js";
 import { parseParams, type Params } from "../sim/params.js";
 import { LIVE_BUDGET, createSampleBudget } from "../sim/metrics/sampleBudget.js";
-import type { EnsembleStat, Sample, Snapshot, RunSummary, Tf } from "../sim/types.js";
+import type { EnsembleStat, RunOptions, Sample, Snapshot, RunSummary, Tf } from "../sim/types.js";
 import type { Measured } from "../sim/engineChoice.js";
 
 /** The two .wasm binaries of tfjs-backend-wasm, as URLs the worker can fetch. */
@@ -96,7 +96,7 @@ export function trainApi({ tfjs }: { tfjs?: TfjsAccess } = {}) {
       return out;
     },
     async run(
-      { experiment, params }: { experiment: string; params: Params },
+      { experiment, params, resume }: { experiment: string; params: Params; resume?: RunOptions["resume"] },
       onBatch: (b: Batch) => void | Promise<void>,
       intervalMs = 100,
     ): Promise<RunSummary> {
@@ -136,6 +136,7 @@ export function trainApi({ tfjs }: { tfjs?: TfjsAccess } = {}) {
         tf: engine === "tfjs" ? needTfjs().tf : undefined,
         engine,
         params: checked,
+        resume,
         sink: {
           sample: (s) => {
             const index = seen.get(s.member) ?? 0;

@@ -1,6 +1,8 @@
 import { expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import type { Site } from "./siteContext.js";
+import { collectRun } from "../../loaders/collect.js";
+import { loadPresets } from "../../loaders/presets.js";
 
 /** Which engine a live run gets, what it downloads, and whether it reproduces the precomputed run. */
 export function engineTests(site: Site) {
@@ -89,5 +91,43 @@ export function engineTests(site: Site) {
       /gradient flow \(seed 0's init\)[\s\S]*ends winner-takes-all \(share 0\.9\d\d\)/,
     );
     await pathways.close();
+  });
+
+  it("branches from a precomputed checkpoint: the link runs only the steps after it, from its exact state", async () => {
+    // The LR decay of the paper's E1, applied from step 6,000 of the precomputed default run.
+    const page = await site.open("/invariant-measure.html?from=6000&lr-decay-at=6000&steps=8000&backend=js");
+    await site.waitStatus(page, ["done"]);
+    expect(page.url()).toContain("from=6000");
+    const download = page.waitForEvent("download");
+    await page.click(".run-panel button:text-is('Download JSON')");
+    const json = JSON.parse(
+      await (await (await download).createReadStream()).toArray().then((c) => Buffer.concat(c).toString()),
+    );
+    const steps = json.samples.map((s: { step: number }) => s.step);
+    expect(Math.min(...steps)).toBe(6000);
+    expect(Math.max(...steps)).toBe(8000);
+    // at step 6,000 the state is the precomputed run's: the default run to step 6,000, computed here in Node
+    const defaults = loadPresets({ experiment: "invariant-measure" }).default.params;
+    const node = await collectRun({
+      engine: "js",
+      experiment: "invariant-measure",
+      params: { ...defaults, steps: 6000 },
+    });
+    const want = node.samples.at(-1)!;
+    expect(want.step).toBe(6000);
+    const first = json.samples.find((s: { step: number }) => s.step === 6000);
+    expect(Math.abs(first.loss - want.loss) / want.loss).toBeLessThan(1e-12);
+    expect(await page.locator(".run-panel form.run-branch select").inputValue()).not.toBe("");
+    await page.close();
+  });
+
+  it("refuses a branch from a step with no checkpoint, listing the ones there are", async () => {
+    const page = await site.open("/invariant-measure.html?from=6500&steps=8000");
+    await expect
+      .poll(() => page.locator(".url-errors").textContent())
+      .toContain("from must be a checkpoint step, one of 0, 1000, 2000");
+    await page.waitForTimeout(300);
+    expect(await page.locator(".run-panel").getAttribute("data-status")).toBe("idle");
+    await page.close();
   });
 }
