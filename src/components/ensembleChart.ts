@@ -1,5 +1,6 @@
 import * as Plot from "@observablehq/plot";
 import { palette } from "./palette.js";
+import { evenly } from "./liveBand.js";
 import { chartFigure } from "./chartFigure.js";
 import { count, fmt } from "../text/describe.js";
 import type { EnsembleStat } from "../sim/types.js";
@@ -35,7 +36,9 @@ export function ensembleChart({
         ((s[field] as number[] | undefined) ?? []).map((v, chain) => ({ step: s.step, v, chain, source })),
       );
   const pre = flat(snapshots, "precomputed");
-  const liveDots = flat(live, "live run");
+  // A live ensemble of 256 chains and 1,000 snapshots would be 256,000 dots: at most 60 snapshots
+  // of at most 64 chains are drawn, so a redraw stays quick whatever the run.
+  const liveDots = flat(evenly(live, 60), "live run").filter((d) => d.chain < 64);
   const median = snapshots
     .filter((s) => s.step >= fromStep)
     .map((s) => {

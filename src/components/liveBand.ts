@@ -28,3 +28,12 @@ export function liveLinesAndBand<R extends { member: number; step: number }>({
   const band = [...byStep].map(([step, b]) => ({ step, ...b })).sort((a, b) => a.step - b.step);
   return { lines: rows.filter((r) => shown.has(r.member)), band, hidden: members.size - max };
 }
+
+/** At most `max` of `items`, evenly spaced, the last one always kept: a live layer's drawing stays bounded. */
+export function evenly<T>(items: T[], max: number): T[] {
+  if (items.length <= max) return items;
+  const out: T[] = [];
+  for (let i = 0; i < max - 1; i++) out.push(items[Math.floor((i * (items.length - 1)) / (max - 1))]);
+  out.push(items[items.length - 1]);
+  return out;
+}

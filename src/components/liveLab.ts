@@ -8,7 +8,9 @@ import { runBar } from "./runBar.js";
 import { urlErrors } from "./urlErrors.js";
 import { readUrlState, writeUrlState } from "./urlState.js";
 import { estimateRun } from "../sim/runCost.js";
-import { quote } from "../sim/params.js";
+import { flagName, quote, type NumberSpec } from "../sim/params.js";
+import { parseAxis, type GridAxis } from "../sim/sweep/grid.js";
+import { SWEEPABLE, sweepMembers } from "../sim/sweep/members.js";
 import type { Reference } from "../sim/reproduce.js";
 
 /** A link's run that would take longer than this (estimated, js engine) waits for the reader's Run. */
@@ -93,13 +95,32 @@ export function liveLab({
           : `from: this page has no checkpoints to branch from (got ${quote(url.from)})`,
       );
   }
+  // A live sweep: the link's `sweep`, over the parameter members of one ensemble may differ in.
+  const sweepName = SWEEPABLE[name];
+  let sweep: GridAxis | null = null;
+  if (url.sweep !== null) {
+    try {
+      sweep = parseAxis({ schema, text: url.sweep });
+      if (sweep.name !== sweepName)
+        throw new RangeError(`a live sweep here takes ${flagName(sweepName)} (got ${quote(url.sweep)})`);
+      if (sweep.n > 64)
+        throw new RangeError(`a live sweep takes at most 64 values (got ${sweep.n}); tdlab sweep takes more`);
+    } catch (error) {
+      url.errors.push((error as Error).message), (sweep = null);
+    }
+  }
   if (url.from !== null && from === null) armed = false; // nothing runs with a refused value
+  if (url.sweep !== null && sweep === null) armed = false;
   let current: { params: Params; backend: BackendChoice } | null = null;
   let shown: { preset: string; t: number | null } = { preset: url.preset, t: url.t };
   const memberKey = schema.some((s) => s.name === "chains") ? "chains" : "seeds";
   const start = () => {
     if (!current) return;
     const ck = from === null ? null : checkpoints.find((c) => c.step === from)!;
+    if (sweep) {
+      const members = sweepMembers({ experiment: name, params: current.params, axis: sweep });
+      return runner.start({ experiment: name, ...current, members });
+    }
     if (!ck) return runner.start({ experiment: name, ...current });
     // The branch continues the checkpoint's members, with the form's parameters from its step on.
     const params = { ...current.params, [memberKey]: ck.states.length };
@@ -107,7 +128,9 @@ export function liveLab({
       return bar.setNotice(`A branch from step ${ck.step} needs more steps than that: raise Steps.`);
     runner.start({ experiment: name, params, backend: "js", resume: { step: ck.step, states: ck.states } });
   };
-  const record = () => current && writeUrlState({ schema, ...current, ...shown, from });
+  const sweepText = () =>
+    sweep && `${flagName(sweep.name)}:${sweep.lo}:${sweep.hi}:${sweep.n}${sweep.log ? ":log" : ""}`;
+  const record = () => current && writeUrlState({ schema, ...current, ...shown, from, sweep: sweepText() });
   const bar = runBar({
     runner,
     experiment: name,
@@ -117,6 +140,44 @@ export function liveLab({
     references,
     onRun: () => ((armed = true), bar.setNotice(""), start()),
   });
+  {
+    // "Sweep": the swept parameter's range, run as one batched ensemble (values × seeds).
+    const spec = schema.find((s) => s.name === sweepName) as NumberSpec;
+    const box = (label: string, value: string, size = 7) => {
+      const input = Object.assign(document.createElement("input"), { value, size, type: "text" });
+      input.setAttribute("aria-label", `sweep ${label}`);
+      return input;
+    };
+    const lo = box("from", String(sweep?.lo ?? spec.default)),
+      hi = box("to", String(sweep?.hi ?? spec.default * (spec.log ? 10 : 2))),
+      n = box("values", String(sweep?.n ?? 7), 3);
+    const log = Object.assign(document.createElement("input"), {
+      type: "checkbox",
+      checked: sweep?.log ?? Boolean(spec.log),
+    });
+    log.setAttribute("aria-label", "sweep on a log scale");
+    const go = Object.assign(document.createElement("button"), { type: "button", textContent: "Run sweep" });
+    const off = Object.assign(document.createElement("button"), { type: "button", textContent: "Single run" });
+    go.onclick = () => {
+      try {
+        const text = `${flagName(sweepName)}:${lo.value.trim()}:${hi.value.trim()}:${n.value.trim()}${log.checked ? ":log" : ""}`;
+        const axis = parseAxis({ schema, text });
+        if (axis.n > 64)
+          throw new RangeError(`a live sweep takes at most 64 values (got ${axis.n}); tdlab sweep takes more`);
+        (sweep = axis), (from = null), bar.setNotice("");
+      } catch (error) {
+        return bar.setNotice((error as Error).message);
+      }
+      record(), (armed = true), start();
+    };
+    off.onclick = () => ((sweep = null), record(), (armed = true), start());
+    const details = document.createElement("details");
+    details.className = "run-sweep";
+    details.open = sweep !== null;
+    const summary = Object.assign(document.createElement("summary"), { textContent: `Sweep ${spec.label}` });
+    details.append(summary, "from ", lo, " to ", hi, ", ", n, " values, log ", log, " ", go, " ", off);
+    bar.querySelector(".run-controls")!.after(details);
+  }
   if (steps.length) {
     // "Branch here": continue the precomputed run from one of its checkpoints, with the form's settings.
     const select = Inputs.select([null, ...steps], {

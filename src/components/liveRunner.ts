@@ -128,7 +128,13 @@ export function createLiveRunner({
   };
 
   let launches = 0;
-  async function launch(experiment: string, params: Params, backend: BackendChoice, resume?: Resume) {
+  async function launch(
+    experiment: string,
+    params: Params,
+    backend: BackendChoice,
+    resume?: Resume,
+    members?: Params[],
+  ) {
     kill();
     flushQueued(); // the old run's last progress, before the new run's state
     const token = ++launches;
@@ -227,7 +233,7 @@ export function createLiveRunner({
           etaSeconds: rate > 0 ? (b.steps - b.step) / rate : null,
         });
       };
-      const summary = await api.run({ experiment, params, resume }, Comlink.proxy(onBatch));
+      const summary = await api.run({ experiment, params, resume, members }, Comlink.proxy(onBatch));
       if (!current()) return;
       clearTimeout(watchdog);
       const after = await api.memory();
@@ -253,14 +259,17 @@ export function createLiveRunner({
       params,
       backend = "auto",
       resume,
+      members,
     }: {
       experiment: string;
       params: Params;
       backend?: BackendChoice;
       resume?: Resume;
+      /** The ensemble's members (a live sweep); default: the params' seeds or chains. */
+      members?: Params[];
     }) {
       clearTimeout(timer);
-      timer = setTimeout(() => launch(experiment, params, resume ? "js" : backend, resume), debounceMs);
+      timer = setTimeout(() => launch(experiment, params, resume ? "js" : backend, resume, members), debounceMs);
     },
     /** Forget auto's verdict for runs of this size, and measure again with the same settings. */
     remeasure({ experiment, params }: { experiment: string; params: Params }) {

@@ -2,7 +2,7 @@ import { BACKEND_CHOICES } from "../workers/backendChoices.js";
 import { quote, validateParams, type Params, type Schema } from "../sim/params.js";
 import { queryToValues, paramsToQuery } from "../sim/query.js";
 
-export const PAGE_KEYS = ["backend", "preset", "t", "from"] as const;
+export const PAGE_KEYS = ["backend", "preset", "t", "from", "sweep"] as const;
 const BACKENDS: readonly string[] = BACKEND_CHOICES;
 
 /**
@@ -48,6 +48,8 @@ export function readUrlState({
     autorun: (Object.keys(values).length > 0 || extra.from !== undefined) && errors.length === 0,
     /** The link's `from` as given: a page checks it against the checkpoints it has. */
     from: extra.from ?? null,
+    /** The link's live sweep as given (NAME:LO:HI:N[:log]): a page checks it. */
+    sweep: extra.sweep ?? null,
   };
 }
 
@@ -59,6 +61,7 @@ export function writeUrlState({
   backend,
   t,
   from,
+  sweep,
 }: {
   schema: Schema;
   params: Params;
@@ -67,6 +70,8 @@ export function writeUrlState({
   t?: number | null;
   /** The checkpoint step a branch starts from. */
   from?: number | null;
+  /** The live sweep, NAME:LO:HI:N[:log]. */
+  sweep?: string | null;
 }) {
   const query = paramsToQuery({
     schema,
@@ -76,6 +81,7 @@ export function writeUrlState({
       ...(backend !== "auto" ? { backend } : {}),
       ...(t != null ? { t: String(t) } : {}),
       ...(from != null ? { from: String(from) } : {}),
+      ...(sweep ? { sweep } : {}),
     },
   });
   const next = `${location.pathname}?${query}${location.hash}`;

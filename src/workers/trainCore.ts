@@ -96,7 +96,12 @@ export function trainApi({ tfjs }: { tfjs?: TfjsAccess } = {}) {
       return out;
     },
     async run(
-      { experiment, params, resume }: { experiment: string; params: Params; resume?: RunOptions["resume"] },
+      {
+        experiment,
+        params,
+        resume,
+        members,
+      }: { experiment: string; params: Params; resume?: RunOptions["resume"]; members?: Params[] },
       onBatch: (b: Batch) => void | Promise<void>,
       intervalMs = 100,
     ): Promise<RunSummary> {
@@ -137,6 +142,7 @@ export function trainApi({ tfjs }: { tfjs?: TfjsAccess } = {}) {
         engine,
         params: checked,
         resume,
+        members,
         sink: {
           sample: (s) => {
             const index = seen.get(s.member) ?? 0;

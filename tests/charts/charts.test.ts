@@ -104,6 +104,14 @@ describe("live layers in bounded time", () => {
     expect(new Set(lines.map((r) => r.member))).toEqual(new Set([0, 1, 2, 3, 4, 5, 6, 7]));
     expect(hidden).toBe(56);
     expect(band).toEqual([0, 10, 20].map((step) => ({ step, lo: step, hi: 63 + step })));
+    const { evenly } = await import("../../src/components/liveBand.js");
+    const picked = evenly(
+      Array.from({ length: 1000 }, (_, i) => i),
+      60,
+    );
+    expect(picked).toHaveLength(60);
+    expect([picked[0], picked.at(-1)]).toEqual([0, 999]);
+    expect(evenly([1, 2, 3], 60)).toEqual([1, 2, 3]);
     const few = liveLinesAndBand({ rows: rows.filter((r) => r.member < 3), value: (r) => r.loss });
     expect([few.lines.length, few.band.length, few.hidden]).toEqual([9, 0, 0]);
   });

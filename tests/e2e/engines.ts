@@ -130,4 +130,27 @@ export function engineTests(site: Site) {
     expect(await page.locator(".run-panel").getAttribute("data-status")).toBe("idle");
     await page.close();
   });
+
+  it("fills a live sweep chart on /pathways from a link: one batched ensemble, over the theory", async () => {
+    const page = await site.open(
+      "/pathways.html?model=scalar&sweep=lr:0.3:0.7:5&steps=1500&sharpness-every=0&backend=js",
+    );
+    await site.waitStatus(page, ["done"]);
+    expect(decodeURIComponent(page.url())).toContain("sweep=lr:0.3:0.7:5");
+    const figure = page.locator("figure.chart", {
+      has: page.locator("[aria-label='Live sweep: top-mode share against η']"),
+    });
+    await expect
+      .poll(() => figure.locator("figcaption").textContent())
+      .toMatch(/^5 members at 5 values of η from 0\.3 to 0\.7, at step 1,500 of 1,500/);
+    expect(await figure.locator("svg [fill='#D55E00'] circle, svg circle[fill='#D55E00']").count()).toBe(5);
+    // the window's edges, from the formulas, are drawn in the range
+    expect(await figure.textContent()).toContain("2/λ_single");
+    const bad = await site.open("/pathways.html?sweep=depth:2:4:3");
+    await expect
+      .poll(() => bad.locator(".url-errors").textContent())
+      .toContain('a live sweep here takes lr (got "depth:2:4:3")');
+    await page.close();
+    await bad.close();
+  });
 }

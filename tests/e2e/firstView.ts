@@ -55,7 +55,7 @@ export function firstViewTests(site: Site, { root, problems }: { root: string; p
     for (const url of PAGES) {
       const before = problems.length;
       const page = await site.open(`${url}`, { width: 1280, height: 800 });
-      await page.locator(".run-panel select").selectOption("js");
+      await page.locator(".run-panel form.run-backend select").selectOption("js");
       await page.click(".run-panel button:text-is('Run')");
       await site.waitStatus(page, ["done"]);
       expect(problems.slice(before), url).toEqual([]);

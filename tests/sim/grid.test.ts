@@ -62,3 +62,35 @@ describe("sweep grid", () => {
     for (const bad of ["8/8", "-1/4", "1/0", "a/b", "1"]) expect(() => parseShard(bad)).toThrow("--shard must be I/N");
   });
 });
+
+describe("live sweep members", () => {
+  it("crosses the axis with the run's seeds or chains, one ensemble", async () => {
+    const { sweepMembers } = await import("../../src/sim/sweep/members.js");
+    const { defaults } = await import("../../src/sim/params.js");
+    const p = { ...defaults(experiments.pathways.schema), seeds: 2, seed: 5 };
+    const members = sweepMembers({ experiment: "pathways", params: p, axis: axis("lr:0.3:0.5:3") });
+    expect(members.map((m) => [m.lr, m.seed])).toEqual([
+      [0.3, 5],
+      [0.3, 6],
+      [0.4, 5],
+      [0.4, 6],
+      [0.5, 5],
+      [0.5, 6],
+    ]);
+    const inv = { ...defaults(experiments["invariant-measure"].schema), chains: 2 };
+    const chains = sweepMembers({
+      experiment: "invariant-measure",
+      params: inv,
+      axis: parseAxis({ schema: experiments["invariant-measure"].schema, text: "weight-decay:0.001:0.01:2" }),
+    });
+    expect(chains.map((m) => [m.weightDecay, m.batchSeed])).toEqual([
+      [0.001, chains[0].batchSeed],
+      [0.001, chains[1].batchSeed],
+      [0.01, chains[0].batchSeed],
+      [0.01, chains[1].batchSeed],
+    ]);
+    expect(() => sweepMembers({ experiment: "pathways", params: p, axis: axis("depth:2:4:3") })).toThrow(
+      "a live sweep of pathways takes lr",
+    );
+  });
+});
