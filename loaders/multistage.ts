@@ -9,7 +9,10 @@ import type { MemberSummary } from "../src/sim/types.js";
 import { resolvePreset } from "./presets.js";
 import { runSplit } from "./runSplit.js";
 import { band, round } from "./band.js";
-import { referenceOf } from "./reference.js";
+import { checkpointsBy, referenceOf } from "./reference.js";
+
+/** Steps between the checkpoints a page can branch from (each holds the 100 neurons and their amplitudes). */
+const CHECKPOINT_EVERY = 10000;
 import { runJobs } from "./pool.js";
 
 function presetParams(preset: string) {
@@ -62,9 +65,15 @@ export async function multistageDataset({
   // ReLU: its kinks make the integrator crawl (86 s for 5,000 steps here), and the formula is tanh's.
   const flowParams = { ...params, seeds: 1, snapshots: 0, steps: Math.min(steps, FLOW_STEPS), optimizer: "flow" };
   const tanh = params.activation === "tanh";
-  const [run, flowRuns] = await Promise.all([
+  // Seed 0 alone again, with its checkpoints: the page's "Branch here" continues from them.
+  const branchParams = { ...params, seeds: 1, snapshots: 0 };
+  const [run, flowRuns, [branchRun]] = await Promise.all([
     runSplit({ experiment: "multistage", params, members, threads }),
     tanh ? runJobs({ jobs: [{ experiment: "multistage", params: flowParams }], threads: 1 }) : [],
+    runJobs({
+      jobs: [{ experiment: "multistage", params: branchParams, checkpointEvery: CHECKPOINT_EVERY }],
+      threads: 1,
+    }),
   ]);
   const flow = flowRuns[0]?.samples.filter((s) => s.member === 0);
   const series = Object.fromEntries(
@@ -79,6 +88,7 @@ export async function multistageDataset({
     stages: medianStages(run.summaries),
     members: run.summaries.map(({ stages, ...m }) => ({ ...m, secondaryLevel: round(m.secondaryLevel) })),
     reference: referenceOf({ params, samples: run.samples }),
+    checkpoints: checkpointsBy({ params: branchParams, checkpoints: branchRun.checkpoints.filter((c) => c.step > 0) }),
     flow: flow ? { params: flowParams, step: flow.map((s) => s.step), loss: flow.map((s) => round(s.loss)) } : null,
     snapshots: run.snapshots.map((s) => ({
       step: s.step,

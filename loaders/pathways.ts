@@ -6,7 +6,7 @@ import type { Sample } from "../src/sim/types.js";
 import { runJobs } from "./pool.js";
 import { axisValues, parseAxis } from "../src/sim/sweep/grid.js";
 import { hessianSharpness } from "./sharpnessAt.js";
-import { referenceOf } from "./reference.js";
+import { checkpointsBy, referenceOf } from "./reference.js";
 
 const EXPERIMENT = "pathways";
 /** Four significant digits: these traces are long, and charts need no more. */
@@ -38,6 +38,8 @@ interface RunSpec {
   label: string;
   values: Params;
   seeds: number;
+  /** Seed 0's checkpoints every this many steps, for the page's "Branch here". */
+  checkpointEvery?: number;
 }
 
 /** Matrix-model runs on Shi et al.'s task, each with its seeds in one batched program, spread over the pool. */
@@ -56,6 +58,7 @@ export async function pathwaysRuns({
       experiment: EXPERIMENT,
       params: r.params,
       members: Array.from({ length: r.seeds }, (_, j) => ({ seed: j })),
+      checkpointEvery: r.checkpointEvery,
     })),
     threads,
   });
@@ -77,6 +80,14 @@ export async function pathwaysRuns({
           })),
           traces: traces(samples, r.seeds, K, modes, Math.min(keep, modes)),
           reference: referenceOf({ params: r.params, samples }),
+          ...(r.checkpointEvery
+            ? {
+                checkpoints: checkpointsBy({
+                  params: { ...r.params, seeds: 1 },
+                  checkpoints: results[i].checkpoints.filter((c) => c.member === 0 && c.step > 0),
+                }),
+              }
+            : {}),
         },
       ];
     }),
@@ -96,6 +107,7 @@ export const headlineRuns: RunSpec[] = [
     label: "η = 0.125 (edge of stability)",
     values: { lr: 0.125, steps: 3000, sharpnessEvery: 5, every: 3, denseUntil: 400 },
     seeds: 4,
+    checkpointEvery: 1000,
   },
   // Gradient flow from seed 0's init, sampled at t = 0.125·k: what the theory starts from.
   {

@@ -153,4 +153,24 @@ export function engineTests(site: Site) {
     await page.close();
     await bad.close();
   });
+
+  it("branches on multistage and pathways too, and sweeps λ live on invariant-measure", async () => {
+    for (const [url, from, steps] of [
+      ["/multistage.html", 10000, 12000],
+      ["/pathways.html", 1000, 1500],
+    ] as const) {
+      const page = await site.open(`${url}?from=${from}&steps=${steps}&backend=js`);
+      await site.waitStatus(page, ["done"]);
+      expect(await page.locator(".run-status").textContent()).toContain(`step ${steps} / ${steps}`);
+      expect(await page.locator(".run-panel form.run-branch select").inputValue()).not.toBe("");
+      await page.close();
+    }
+    const page = await site.open("/invariant-measure.html?sweep=weight-decay:0.001:0.02:4:log&steps=1500&backend=js");
+    await site.waitStatus(page, ["done"]);
+    const figure = page.locator("figure.chart", { has: page.locator("[aria-label='Live sweep: ‖V‖ against λ']") });
+    await expect
+      .poll(() => figure.locator("figcaption").textContent())
+      .toMatch(/^4 members at 4 values of λ from 0\.001 to 0\.02/);
+    await page.close();
+  });
 }

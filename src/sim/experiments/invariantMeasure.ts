@@ -301,6 +301,7 @@ async function run({
               member: j,
               // A chain is its mini-batch stream: every chain shares the init seed.
               batchSeed: Number(all[j].batchSeed),
+              weightDecay: weightDecay[j],
               step: t,
               loss: loss[j],
               gradNorm: gradNorm[j],
