@@ -65,15 +65,18 @@ export async function multistageDataset({
   // ReLU: its kinks make the integrator crawl (86 s for 5,000 steps here), and the formula is tanh's.
   const flowParams = { ...params, seeds: 1, snapshots: 0, steps: Math.min(steps, FLOW_STEPS), optimizer: "flow" };
   const tanh = params.activation === "tanh";
-  // Seed 0 alone again, with its checkpoints: the page's "Branch here" continues from them.
+  // Seed 0 alone again, with its checkpoints: the page's "Branch here" continues from them. Only
+  // the tanh preset's: it is the page's headline run, and ReLU's would add ~100 KB nobody loads.
   const branchParams = { ...params, seeds: 1, snapshots: 0 };
   const [run, flowRuns, [branchRun]] = await Promise.all([
     runSplit({ experiment: "multistage", params, members, threads }),
     tanh ? runJobs({ jobs: [{ experiment: "multistage", params: flowParams }], threads: 1 }) : [],
-    runJobs({
-      jobs: [{ experiment: "multistage", params: branchParams, checkpointEvery: CHECKPOINT_EVERY }],
-      threads: 1,
-    }),
+    tanh
+      ? runJobs({
+          jobs: [{ experiment: "multistage", params: branchParams, checkpointEvery: CHECKPOINT_EVERY }],
+          threads: 1,
+        })
+      : [],
   ]);
   const flow = flowRuns[0]?.samples.filter((s) => s.member === 0);
   const series = Object.fromEntries(
@@ -88,7 +91,9 @@ export async function multistageDataset({
     stages: medianStages(run.summaries),
     members: run.summaries.map(({ stages, ...m }) => ({ ...m, secondaryLevel: round(m.secondaryLevel) })),
     reference: referenceOf({ params, samples: run.samples }),
-    checkpoints: checkpointsBy({ params: branchParams, checkpoints: branchRun.checkpoints.filter((c) => c.step > 0) }),
+    checkpoints: branchRun
+      ? checkpointsBy({ params: branchParams, checkpoints: branchRun.checkpoints.filter((c) => c.step > 0) })
+      : [],
     flow: flow ? { params: flowParams, step: flow.map((s) => s.step), loss: flow.map((s) => round(s.loss)) } : null,
     snapshots: run.snapshots.map((s) => ({
       step: s.step,
