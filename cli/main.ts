@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { validateParams, type Params } from "../src/sim/params.js";
 import { experiments } from "../src/sim/experiments/index.js";
+import { branchConflicts } from "../src/sim/experiments/branchConflicts.js";
 import type { Sample, Tf } from "../src/sim/types.js";
 import { csvRow } from "../src/text/csv.js";
 import { experimentFlags, helpFor } from "./help.js";
@@ -40,6 +41,8 @@ async function run(cmd: RunCommand, out: Output, signal: AbortSignal): Promise<n
   if (resume) {
     const { params, errors } = validateParams({ schema: exp.schema, values: { ...resume.params, ...cmd.given } });
     if (errors.length) throw new UsageError(errors.join("; "));
+    const conflicts = branchConflicts({ schema: exp.schema, from: resume.params, to: params });
+    if (conflicts.length) throw new UsageError(conflicts.join("; "));
     cmd = { ...cmd, params };
   }
   const line = (o: object) => out.write(`${JSON.stringify(o)}\n`);

@@ -69,6 +69,24 @@ describe("tdlab checkpoints, resume and branch", () => {
     expect(tdlab("run", "multistage", "--from", "2000").stderr).toBe(
       "tdlab: --resume FILE and --from STEP go together\n",
     );
+    // The state's shape and origin stay: another width, data set or seed would not continue this run.
+    const reshaped = tdlab(
+      "run",
+      "invariant-measure",
+      "--resume",
+      file,
+      "--from",
+      "2000",
+      "--width",
+      "8",
+      "--seed",
+      "3",
+    );
+    expect(reshaped.status).toBe(2);
+    expect(reshaped.stderr).toBe(
+      "tdlab: width must stay 32 in a branch: the checkpoint's run has it (got 8); " +
+        "seed must stay 0 in a branch: the checkpoint's run has it (got 3)\n",
+    );
     expect(tdlab("run", "multistage", "--checkpoint-every", "10", "--backend", "wasm").status).toBe(2);
     expect(tdlab("run", "multistage", "--checkpoint-every", "10", "--format", "csv").stderr).toBe(
       "tdlab: checkpoints are JSON lines: use --format jsonl\n",

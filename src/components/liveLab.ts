@@ -12,6 +12,7 @@ import { flagName, quote, type NumberSpec } from "../sim/params.js";
 import { parseAxis, type GridAxis } from "../sim/sweep/grid.js";
 import { SWEEPABLE, sweepMembers } from "../sim/sweep/members.js";
 import type { Reference } from "../sim/reproduce.js";
+import { branchConflicts } from "../sim/experiments/branchConflicts.js";
 
 /** A link's run that would take longer than this (estimated, js engine) waits for the reader's Run. */
 export const ASK_ABOVE_SECONDS = 60;
@@ -126,6 +127,8 @@ export function liveLab({
     const params = { ...current.params, [memberKey]: ck.states.length };
     if (Number(params.steps) <= ck.step)
       return bar.setNotice(`A branch from step ${ck.step} needs more steps than that: raise Steps.`);
+    const conflicts = branchConflicts({ schema, from: ck.params, to: params });
+    if (conflicts.length) return bar.setNotice(`Not branched: ${conflicts.join("; ")}.`);
     runner.start({ experiment: name, params, backend: "js", resume: { step: ck.step, states: ck.states } });
   };
   const sweepText = () =>

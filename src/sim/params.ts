@@ -8,6 +8,11 @@ interface Placement {
   group?: ParamGroup;
   /** Folded under "more" on the page: not one of the paper's key parameters. */
   more?: boolean;
+  /**
+   * Shapes a run's state (the model, the data, the init): a branch from a checkpoint keeps it,
+   * since the saved weights and streams were made with it.
+   */
+  state?: boolean;
 }
 export interface NumberSpec extends Placement {
   name: string;
@@ -46,6 +51,7 @@ export type Params = Record<string, ParamValue>;
 export function seedSpec({ help }: { help?: string } = {}): NumberSpec {
   const spec: NumberSpec = {
     name: "seed",
+    state: true,
     group: "run",
     more: true,
     label: "Seed",

@@ -165,6 +165,13 @@ export function engineTests(site: Site) {
       expect(await page.locator(".run-panel form.run-branch select").inputValue()).not.toBe("");
       await page.close();
     }
+    // Multistage's checkpoints are the tanh preset's: a branch with ReLU would continue tanh's state.
+    const relu = await site.open("/multistage.html?preset=relu&from=10000&steps=12000&backend=js");
+    await expect
+      .poll(() => relu.locator(".run-notice").textContent())
+      .toContain('Not branched: activation must stay "tanh" in a branch');
+    expect(await relu.locator(".run-panel").getAttribute("data-status")).toBe("idle");
+    await relu.close();
     const page = await site.open("/invariant-measure.html?sweep=weight-decay:0.001:0.02:4:log&steps=1500&backend=js");
     await site.waitStatus(page, ["done"]);
     const figure = page.locator("figure.chart", { has: page.locator("[aria-label='Live sweep: ‖V‖ against λ']") });

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { collectRun } from "../../loaders/collect.js";
-import type { Params } from "../../src/sim/params.js";
+import { defaults, type Params } from "../../src/sim/params.js";
+import { branchConflicts } from "../../src/sim/experiments/branchConflicts.js";
+import { experiments } from "../../src/sim/experiments/index.js";
 
 /** A checkpoint's states at `step`, one per member, as the CLI hands them back. */
 const statesAt = (run: Awaited<ReturnType<typeof collectRun>>, step: number) => ({
@@ -64,5 +66,18 @@ describe("checkpoints: resume and branch", () => {
     await expect(
       collectRun({ tf, experiment: "multistage", params: { steps: 20 }, checkpointEvery: 10 }),
     ).rejects.toThrow("checkpoints and resuming need the js engine");
+  });
+
+  it("lets a branch change the optimizer's settings but not what made the state", () => {
+    const schema = experiments.multistage.schema;
+    const from = defaults(schema);
+    expect(branchConflicts({ schema, from, to: { ...from, lr: 0.1, steps: 99999, seeds: 3 } })).toEqual([]);
+    const to = { ...from, activation: "relu", width: 50, initScale: 1e-3, seed: 4 };
+    expect(branchConflicts({ schema, from, to }).map((m) => m.split(" ")[0])).toEqual([
+      "activation",
+      "width",
+      "init-scale",
+      "seed",
+    ]);
   });
 });

@@ -17,6 +17,7 @@ import { createScaleInvariantTf } from "../engines/scaleInvariantTf.js";
 export const invariantMeasureSchema: Schema = [
   {
     name: "width",
+    state: true,
     group: "model",
     more: true,
     label: "Width m",
@@ -29,6 +30,7 @@ export const invariantMeasureSchema: Schema = [
   },
   {
     name: "points",
+    state: true,
     group: "data",
     more: true,
     label: "Points n",
@@ -125,6 +127,7 @@ export const invariantMeasureSchema: Schema = [
   seedSpec({ help: "init and mini-batch seeds derive from it" }),
   {
     name: "dataSeed",
+    state: true,
     group: "data",
     more: true,
     label: "Data seed",

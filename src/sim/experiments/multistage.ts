@@ -20,6 +20,7 @@ import { createTwoLayerTf } from "../engines/twoLayerTf.js";
 export const multistageSchema: Schema = [
   {
     name: "activation",
+    state: true,
     group: "model",
     label: "Activation σ",
     kind: "choice",
@@ -28,6 +29,7 @@ export const multistageSchema: Schema = [
   },
   {
     name: "target",
+    state: true,
     group: "data",
     more: true,
     label: "Target function",
@@ -38,6 +40,7 @@ export const multistageSchema: Schema = [
   },
   {
     name: "width",
+    state: true,
     group: "model",
     label: "Width m",
     kind: "number",
@@ -49,6 +52,7 @@ export const multistageSchema: Schema = [
   },
   {
     name: "points",
+    state: true,
     group: "data",
     more: true,
     label: "Points n",
@@ -61,6 +65,7 @@ export const multistageSchema: Schema = [
   },
   {
     name: "initScale",
+    state: true,
     group: "model",
     label: "Init scale ε",
     kind: "number",

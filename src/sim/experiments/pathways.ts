@@ -16,6 +16,7 @@ import { createDeepLinearTf } from "../engines/deepLinearTf.js";
 export const pathwaysSchema: Schema = [
   {
     name: "model",
+    state: true,
     group: "model",
     label: "Model",
     kind: "choice",
@@ -23,9 +24,20 @@ export const pathwaysSchema: Schema = [
     choices: ["matrix", "scalar"],
     help: "matrix: Shi et al.'s hierarchical task, 8 → H → … → 15; scalar: f = Σ_k Π_l w_kl, target 1",
   },
-  { name: "pathways", group: "model", label: "Pathways K", kind: "number", default: 2, min: 1, max: 8, integer: true },
+  {
+    name: "pathways",
+    state: true,
+    group: "model",
+    label: "Pathways K",
+    kind: "number",
+    default: 2,
+    min: 1,
+    max: 8,
+    integer: true,
+  },
   {
     name: "depth",
+    state: true,
     group: "model",
     label: "Depth L",
     kind: "number",
@@ -37,6 +49,7 @@ export const pathwaysSchema: Schema = [
   },
   {
     name: "hidden",
+    state: true,
     group: "model",
     more: true,
     label: "Hidden width H",
@@ -49,6 +62,7 @@ export const pathwaysSchema: Schema = [
   },
   {
     name: "initScale",
+    state: true,
     group: "model",
     label: "Init scale σ",
     kind: "number",
@@ -60,6 +74,7 @@ export const pathwaysSchema: Schema = [
   },
   {
     name: "initRatio",
+    state: true,
     group: "model",
     more: true,
     label: "Init ratio (scalar)",
