@@ -64,6 +64,36 @@ export function seedSpec({ help }: { help?: string } = {}): NumberSpec {
   return help ? { ...spec, help } : spec;
 }
 
+/**
+ * The choice of GD or gradient flow and the flow's tolerance: the same two controls wherever an
+ * experiment has a flow model (a step being time η, so both share GD's axis).
+ */
+export function optimizerSpecs(): [ChoiceSpec, NumberSpec] {
+  return [
+    {
+      name: "optimizer",
+      group: "optimizer",
+      label: "Optimizer",
+      kind: "choice",
+      default: "gd",
+      choices: ["gd", "flow"],
+      help: "gd: gradient descent with step η; flow: gradient flow dθ/dt = −∇L (Dormand–Prince 5(4)), sampled at t = η·k",
+    },
+    {
+      name: "rtol",
+      group: "optimizer",
+      more: true,
+      label: "Flow tolerance (relative)",
+      kind: "number",
+      default: 1e-6,
+      min: 1e-12,
+      max: 1e-2,
+      log: true,
+      help: "gradient flow only: the integrator's relative error per step",
+    },
+  ];
+}
+
 /** `initScale` → `init-scale`: the spelling used by CLI flags and URL keys. */
 export function flagName(name: string): string {
   return name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);

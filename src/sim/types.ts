@@ -1,5 +1,6 @@
 import type * as TF from "@tensorflow/tfjs-core";
 import type { Params, Schema } from "./params.js";
+import type { Activation } from "./models/twoLayer.js";
 
 /** The tfjs namespace the caller hands in: it picks the backend, the experiment never does. */
 export type Tf = typeof TF;
@@ -102,12 +103,28 @@ export interface EngineChoice {
   tf?: Tf;
 }
 
+/** One two-layer net's weights: output a, input w and bias b, one entry per neuron. */
+export interface TwoLayerWeights {
+  a: Float64Array;
+  w: Float64Array;
+  b: Float64Array;
+}
+
+/** What every two-layer engine (js, tfjs, flow) builds its E members from. */
+export interface TwoLayerSetup {
+  x: Float64Array;
+  y: Float64Array;
+  activation: Activation;
+  lr: number;
+  inits: TwoLayerWeights[];
+}
+
 /** E two-layer nets f(x) = Σ_k a_k σ(w_k x + b_k), trained together by full-batch GD on half-MSE. */
 export interface TwoLayerModel {
   /** Every member's loss at the current weights; with `update`, then one GD step. */
   step(update: boolean): LossValues;
   /** Member j's current weights. */
-  weights(): Promise<{ a: Float64Array; w: Float64Array; b: Float64Array }[]>;
+  weights(): Promise<TwoLayerWeights[]>;
   dispose(): void;
 }
 
@@ -128,6 +145,14 @@ export interface ScaleInvariantModel {
   /** Everything a member's next steps depend on (the js engine): V, a, b and the window's sums. */
   memberState?(j: number): { V: number[]; a: number[]; b: number; gv2: number; angle: number };
   dispose(): void;
+}
+
+/** What every deep linear engine (js, tfjs, flow) builds its E members from: target, widths, inits, each member's η. */
+export interface DeepLinearSetup {
+  T: { T: Float64Array; rows: number; cols: number };
+  dims: number[];
+  inits: Float64Array[][][];
+  lrs: number[];
 }
 
 /** E multi-pathway deep linear nets with whitened inputs, loss ½‖Σ_k Ω_k − T‖²_F (docs/phenomena/pathways.md). */

@@ -1,6 +1,6 @@
 import { dormandPrince, type Integrator } from "../integrators/dormandPrince.js";
 import { tridiagonalMaxEigen } from "../metrics/symmetricEigen.js";
-import type { DeepLinearModel } from "../types.js";
+import type { DeepLinearModel, DeepLinearSetup } from "../types.js";
 
 /** C = A·B for row-major A (r×c) and B (c×d). */
 function matmul(A: ArrayLike<number>, B: ArrayLike<number>, r: number, c: number, d: number): Float64Array {
@@ -36,13 +36,7 @@ export function createDeepLinearFlow({
   inits,
   lrs,
   rtol,
-}: {
-  T: { T: Float64Array; rows: number; cols: number };
-  dims: number[];
-  inits: Float64Array[][][];
-  lrs: number[];
-  rtol: number;
-}): DeepLinearModel {
+}: DeepLinearSetup & { rtol: number }): DeepLinearModel {
   const K = inits[0].length,
     L = dims.length - 1,
     rows = target.rows,

@@ -1,6 +1,6 @@
 import { ritzMax } from "../models/lanczos.js";
 import { createKernels, createLayout } from "../wasm/kernels.js";
-import type { DeepLinearModel } from "../types.js";
+import type { DeepLinearModel, DeepLinearSetup } from "../types.js";
 
 /** A row-major float64 matrix at byte offset o of the kernels' memory; null stands for an identity (the empty products P_0 and S_L). */
 interface Mat {
@@ -18,17 +18,7 @@ type M = Mat | null;
  * Lanczos the chains, R and S_{l+1}ᵀR are computed once per sharpness call, since the weights do
  * not move while it runs.
  */
-export function createDeepLinearJs({
-  T: target,
-  dims,
-  inits,
-  lrs,
-}: {
-  T: { T: Float64Array; rows: number; cols: number };
-  dims: number[];
-  inits: Float64Array[][][];
-  lrs: number[];
-}): DeepLinearModel {
+export function createDeepLinearJs({ T: target, dims, inits, lrs }: DeepLinearSetup): DeepLinearModel {
   const E = inits.length,
     K = inits[0].length,
     L = dims.length - 1;

@@ -1,22 +1,10 @@
 import { flatten, hessianVector, lossGrad, unflatten, type Mats } from "../models/deepLinear.js";
 import { lanczosMax } from "../models/lanczos.js";
 import type { Tf } from "../types.js";
-import type { DeepLinearModel } from "../types.js";
+import type { DeepLinearModel, DeepLinearSetup } from "../types.js";
 
 /** The deep linear model on tfjs: W[k][l] is [E, dims[l+1], dims[l]]; exact gradient and HVP (models/deepLinear.ts). */
-export function createDeepLinearTf({
-  tf,
-  T: target,
-  dims,
-  inits,
-  lrs,
-}: {
-  tf: Tf;
-  T: { T: Float64Array; rows: number; cols: number };
-  dims: number[];
-  inits: Float64Array[][][];
-  lrs: number[];
-}): DeepLinearModel {
+export function createDeepLinearTf({ tf, T: target, dims, inits, lrs }: DeepLinearSetup & { tf: Tf }): DeepLinearModel {
   const E = inits.length,
     K = inits[0].length,
     L = dims.length - 1;

@@ -1,6 +1,6 @@
 import { dormandPrince, type Integrator } from "../integrators/dormandPrince.js";
-import { twoLayerLossGrad, type Activation } from "../models/twoLayer.js";
-import type { TwoLayerModel } from "../types.js";
+import { twoLayerLossGrad } from "../models/twoLayer.js";
+import type { TwoLayerModel, TwoLayerSetup } from "../types.js";
 
 /**
  * Gradient flow dθ/dt = −∇R(θ) of the two-layer nets, float64, each member integrated by
@@ -14,14 +14,7 @@ export function createTwoLayerFlow({
   lr,
   inits,
   rtol,
-}: {
-  x: Float64Array;
-  y: Float64Array;
-  activation: Activation;
-  lr: number;
-  inits: { a: Float64Array; w: Float64Array; b: Float64Array }[];
-  rtol: number;
-}): TwoLayerModel {
+}: TwoLayerSetup & { rtol: number }): TwoLayerModel {
   const m = inits[0].a.length;
   const thetas = inits.map(({ a, w, b }) => {
     const t = new Float64Array(3 * m);

@@ -1,6 +1,5 @@
-import type { Activation } from "../models/twoLayer.js";
 import { createKernels, createLayout } from "../wasm/kernels.js";
-import type { TwoLayerModel } from "../types.js";
+import type { TwoLayerModel, TwoLayerSetup } from "../types.js";
 
 /** x as x_0 + iΔ when it is an evenly spaced grid (docs/phenomena/multistage.md's inputs), else null. */
 function grid(x: Float64Array): { x0: number; dx: number } | null {
@@ -23,19 +22,7 @@ function grid(x: Float64Array): { x0: number; dx: number } | null {
  * which avoids the cancellation in e^(2z) − 1, and neurons with |z| ≥ 20 anywhere (where e^(2z)
  * could underflow or overflow, and the recurrence never recover) use Math.tanh.
  */
-export function createTwoLayerJs({
-  x,
-  y,
-  activation,
-  lr,
-  inits,
-}: {
-  x: Float64Array;
-  y: Float64Array;
-  activation: Activation;
-  lr: number;
-  inits: { a: Float64Array; w: Float64Array; b: Float64Array }[];
-}): TwoLayerModel {
+export function createTwoLayerJs({ x, y, activation, lr, inits }: TwoLayerSetup): TwoLayerModel {
   const n = x.length,
     m = inits[0].a.length,
     E = inits.length;

@@ -1,24 +1,9 @@
 import type * as TF from "@tensorflow/tfjs-core";
-import type { Activation } from "../models/twoLayer.js";
 import type { Tf } from "../types.js";
-import type { TwoLayerModel } from "../types.js";
+import type { TwoLayerModel, TwoLayerSetup } from "../types.js";
 
 /** The two-layer model on tfjs: members on a leading batch axis, the gradient written out (fewer ops than autodiff). */
-export function createTwoLayerTf({
-  tf,
-  x,
-  y,
-  activation,
-  lr,
-  inits,
-}: {
-  tf: Tf;
-  x: Float64Array;
-  y: Float64Array;
-  activation: Activation;
-  lr: number;
-  inits: { a: Float64Array; w: Float64Array; b: Float64Array }[];
-}): TwoLayerModel {
+export function createTwoLayerTf({ tf, x, y, activation, lr, inits }: TwoLayerSetup & { tf: Tf }): TwoLayerModel {
   const n = x.length,
     m = inits[0].a.length,
     E = inits.length;

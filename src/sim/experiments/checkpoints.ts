@@ -22,3 +22,16 @@ export function checkpointsOf({
     throw new RangeError(`resume: the checkpoint holds ${resume.states.length} members, the run has ${members}`);
   return resume.states;
 }
+
+/** Whether step t saves a checkpoint: every K-th step, but not the one a resumed run starts from (its file has it). */
+export function checkpointDue({
+  t,
+  every,
+  resume,
+}: {
+  t: number;
+  every: number;
+  resume: RunOptions["resume"];
+}): boolean {
+  return every > 0 && t % every === 0 && t !== resume?.step;
+}

@@ -8,7 +8,7 @@ import { wasserstein1 } from "../metrics/w1.js";
 import { displacementAndSpread } from "../metrics/ensemble.js";
 import { createLossRecorder } from "./lossRecorder.js";
 import { trainLoop } from "./trainLoop.js";
-import { checkpointsOf } from "./checkpoints.js";
+import { checkpointDue, checkpointsOf } from "./checkpoints.js";
 import { needTf } from "../engines/needTf.js";
 import { createScaleInvariantJs } from "../engines/scaleInvariantJs.js";
 import { createScaleInvariantTf } from "../engines/scaleInvariantTf.js";
@@ -274,7 +274,7 @@ async function run({
     start: resume?.step ?? 0,
     async step(t) {
       const lr = decayAt > 0 && t >= decayAt ? lr0 * factor : lr0;
-      if (checkpointEvery > 0 && t % checkpointEvery === 0 && t !== resume?.step)
+      if (checkpointDue({ t, every: checkpointEvery, resume }))
         for (let j = 0; j < E; j++) {
           if (!losses.alive(j)) continue;
           const state = {

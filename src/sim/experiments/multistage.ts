@@ -1,5 +1,5 @@
 import { createRng } from "../rng.js";
-import { seedSpec, type Schema } from "../params.js";
+import { optimizerSpecs, seedSpec, type Schema } from "../params.js";
 import type { Experiment, RunOptions, RunSummary } from "../types.js";
 import { makeData, type Activation, type TargetName } from "../models/twoLayer.js";
 import { multistageTheory } from "../theory/multistage.js";
@@ -9,7 +9,7 @@ import { sampleSteps, snapshotSteps } from "../metrics/schedule.js";
 import { detectStages } from "../metrics/stages.js";
 import { createLossRecorder } from "./lossRecorder.js";
 import { trainLoop } from "./trainLoop.js";
-import { checkpointsOf } from "./checkpoints.js";
+import { checkpointDue, checkpointsOf } from "./checkpoints.js";
 import { resolveMembers } from "./members.js";
 import { needTf } from "../engines/needTf.js";
 import { createTwoLayerJs } from "../engines/twoLayerJs.js";
@@ -85,27 +85,7 @@ export const multistageSchema: Schema = [
     max: 100,
     log: true,
   },
-  {
-    name: "optimizer",
-    group: "optimizer",
-    label: "Optimizer",
-    kind: "choice",
-    default: "gd",
-    choices: ["gd", "flow"],
-    help: "gd: gradient descent with step η; flow: gradient flow dθ/dt = −∇L (Dormand–Prince 5(4)), sampled at t = η·k",
-  },
-  {
-    name: "rtol",
-    group: "optimizer",
-    more: true,
-    label: "Flow tolerance (relative)",
-    kind: "number",
-    default: 1e-6,
-    min: 1e-12,
-    max: 1e-2,
-    log: true,
-    help: "gradient flow only: the integrator's relative error per step",
-  },
+  ...optimizerSpecs(),
   {
     name: "steps",
     group: "optimizer",
@@ -223,7 +203,7 @@ async function run({
     start: resume?.step ?? 0,
     async step(t) {
       const sampling = sampleAt.has(t);
-      const saving = checkpointEvery > 0 && t % checkpointEvery === 0 && t !== resume?.step;
+      const saving = checkpointDue({ t, every: checkpointEvery, resume });
       // at step t, before this step's update
       const weights = sampling || snapAt.has(t) || saving ? await model.weights() : null;
       losses.push(t, model.step(t < steps));

@@ -1,11 +1,11 @@
 import { createRng, type RngState } from "../rng.js";
-import { seedSpec, type Schema } from "../params.js";
+import { optimizerSpecs, seedSpec, type Schema } from "../params.js";
 import type { Experiment, RunOptions, RunSummary } from "../types.js";
 import { hierarchyTarget, smallSvd } from "../models/deepLinear.js";
 import { pathwaysTheory } from "../theory/pathways.js";
 import { createLossRecorder } from "./lossRecorder.js";
 import { trainLoop } from "./trainLoop.js";
-import { checkpointsOf } from "./checkpoints.js";
+import { checkpointDue, checkpointsOf } from "./checkpoints.js";
 import { resolveMembers } from "./members.js";
 import { needTf } from "../engines/needTf.js";
 import { createDeepLinearJs } from "../engines/deepLinearJs.js";
@@ -94,27 +94,7 @@ export const pathwaysSchema: Schema = [
     max: 10,
     log: true,
   },
-  {
-    name: "optimizer",
-    group: "optimizer",
-    label: "Optimizer",
-    kind: "choice",
-    default: "gd",
-    choices: ["gd", "flow"],
-    help: "gd: gradient descent with step η; flow: gradient flow dθ/dt = −∇L (Dormand–Prince 5(4)), sampled at t = η·k",
-  },
-  {
-    name: "rtol",
-    group: "optimizer",
-    more: true,
-    label: "Flow tolerance (relative)",
-    kind: "number",
-    default: 1e-6,
-    min: 1e-12,
-    max: 1e-2,
-    log: true,
-    help: "gradient flow only: the integrator's relative error per step",
-  },
+  ...optimizerSpecs(),
   {
     name: "steps",
     group: "optimizer",
@@ -291,7 +271,7 @@ async function run({
     signal,
     start: resume?.step ?? 0,
     async step(t) {
-      if (checkpointEvery > 0 && t % checkpointEvery === 0 && t !== resume?.step) {
+      if (checkpointDue({ t, every: checkpointEvery, resume })) {
         const weights = await model.weights!();
         const probe = probeRng.state();
         weights.forEach((W, e) => {
