@@ -100,19 +100,7 @@ export function liveLinesChart<S extends LiveLinesState>({
         });
         figure = chartFigure({ chart: withOverlaySlot(base), label: `${label} against step`, summary: "" });
       }
-      setOverlay({
-        figure,
-        overlay: Plot.plot({
-          width,
-          height,
-          ...MARGINS,
-          style: { background: "transparent" },
-          x: { ...x, axis: null },
-          y: { ...y, axis: null },
-          color,
-          marks: parts.lineMarks,
-        }),
-      });
+      setOverlay({ figure, options: { width, height, ...MARGINS, x, y, color, marks: parts.lineMarks } });
       figure.querySelector(".chart-caption")!.textContent = describeLines({ lines: all, label, rules: parts.shown });
       if (holder.firstChild !== figure || holder.childNodes.length !== (noteEl.textContent ? 2 : 1))
         holder.replaceChildren(figure, ...(noteEl.textContent ? [noteEl] : []));

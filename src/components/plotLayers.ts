@@ -39,8 +39,17 @@ export function withOverlaySlot(plot: SVGSVGElement | HTMLElement): HTMLElement 
   return plot instanceof SVGSVGElement ? frame : plot;
 }
 
-/** Put `overlay` (a Plot drawing with the chart's size, margins and domains) on top of a chart made by withOverlaySlot. */
-export function setOverlay({ figure, overlay }: { figure: HTMLElement; overlay: SVGSVGElement | HTMLElement }): void {
+/**
+ * Draw the live layer on top of a chart made by withOverlaySlot: `options` carry the chart's size,
+ * margins, scales and the live marks; the layer is transparent and draws no axes or grid of its own.
+ */
+export function setOverlay({ figure, options }: { figure: HTMLElement; options: Plot.PlotOptions }): void {
+  const overlay = Plot.plot({
+    ...options,
+    style: { background: "transparent" },
+    x: { ...options.x, axis: null },
+    y: { ...options.y, axis: null, grid: false },
+  });
   overlay.classList.add("live-layer");
   overlay.setAttribute("aria-hidden", "true");
   figure.querySelector(".layer-slot")!.replaceChildren(overlay);

@@ -311,16 +311,7 @@ function draw({
   );
   setOverlay({
     figure,
-    overlay: Plot.plot({
-      width,
-      height,
-      ...MARGINS,
-      style: { background: "transparent" },
-      color: legend,
-      x: { ...x, axis: null },
-      y: { ...y, axis: null, grid: false },
-      marks: quiet ? [staticTip] : [...liveMarks, liveTip],
-    }),
+    options: { width, height, ...MARGINS, color: legend, x, y, marks: quiet ? [staticTip] : [...liveMarks, liveTip] },
   });
   figure.querySelector(".chart-caption")!.textContent = summary;
   return figure;
