@@ -9,8 +9,9 @@ import { urlErrors } from "./urlErrors.js";
 import { readUrlState, writeUrlState } from "./urlState.js";
 import { estimateRun } from "../sim/runCost.js";
 import { flagName, quote, type NumberSpec } from "../sim/params.js";
-import { parseAxis, type GridAxis } from "../sim/sweep/grid.js";
-import { SWEEPABLE, sweepMembers } from "../sim/sweep/members.js";
+import type { GridAxis } from "../sim/sweep/grid.js";
+import { SWEEPABLE, sweepPlan } from "../sim/sweep/members.js";
+import { axisText, parseLiveSweep } from "../sim/sweep/liveSweep.js";
 import type { Reference } from "../sim/reproduce.js";
 import { branchConflicts } from "../sim/experiments/branchConflicts.js";
 
@@ -96,22 +97,17 @@ export function liveLab({
           : `from: this page has no checkpoints to branch from (got ${quote(url.from)})`,
       );
   }
-  // A live sweep: the link's `sweep`, over the parameter members of one ensemble may differ in.
-  const sweepName = SWEEPABLE[name];
-  let sweep: GridAxis | null = null;
+  // A live sweep: the link's `sweep` (and `sweep2`), one or two axes run as batched ensembles.
+  let sweep: GridAxis[] | null = null;
   if (url.sweep !== null) {
     try {
-      sweep = parseAxis({ schema, text: url.sweep });
-      if (sweep.name !== sweepName)
-        throw new RangeError(`a live sweep here takes ${flagName(sweepName)} (got ${quote(url.sweep)})`);
-      if (sweep.n > 64)
-        throw new RangeError(`a live sweep takes at most 64 values (got ${sweep.n}); tdlab sweep takes more`);
+      sweep = parseLiveSweep({ experiment: name, sweep: url.sweep, sweep2: url.sweep2 });
     } catch (error) {
       url.errors.push((error as Error).message), (sweep = null);
     }
-  }
+  } else if (url.sweep2 !== null) url.errors.push(`sweep2 needs a sweep (got sweep2 alone: ${quote(url.sweep2)})`);
   if (url.from !== null && from === null) armed = false; // nothing runs with a refused value
-  if (url.sweep !== null && sweep === null) armed = false;
+  if ((url.sweep !== null || url.sweep2 !== null) && sweep === null) armed = false;
   let current: { params: Params; backend: BackendChoice } | null = null;
   let shown: { preset: string; t: number | null } = { preset: url.preset, t: url.t };
   const memberKey = schema.some((s) => s.name === "chains") ? "chains" : "seeds";
@@ -119,8 +115,12 @@ export function liveLab({
     if (!current) return;
     const ck = from === null ? null : checkpoints.find((c) => c.step === from)!;
     if (sweep) {
-      const members = sweepMembers({ experiment: name, params: current.params, axis: sweep });
-      return runner.start({ experiment: name, ...current, members });
+      try {
+        const rows = sweepPlan({ experiment: name, params: current.params, axes: sweep });
+        return runner.start({ experiment: name, ...current, rows, sweep });
+      } catch (error) {
+        return bar.setNotice((error as Error).message);
+      }
     }
     if (!ck) return runner.start({ experiment: name, ...current });
     // The branch continues the checkpoint's members, with the form's parameters from its step on.
@@ -131,9 +131,16 @@ export function liveLab({
     if (conflicts.length) return bar.setNotice(`Not branched: ${conflicts.join("; ")}.`);
     runner.start({ experiment: name, params, backend: "js", resume: { step: ck.step, states: ck.states } });
   };
-  const sweepText = () =>
-    sweep && `${flagName(sweep.name)}:${sweep.lo}:${sweep.hi}:${sweep.n}${sweep.log ? ":log" : ""}`;
-  const record = () => current && writeUrlState({ schema, ...current, ...shown, from, sweep: sweepText() });
+  const record = () =>
+    current &&
+    writeUrlState({
+      schema,
+      ...current,
+      ...shown,
+      from,
+      sweep: sweep && axisText(sweep[0]),
+      sweep2: sweep?.[1] ? axisText(sweep[1]) : null,
+    });
   const bar = runBar({
     runner,
     experiment: name,
@@ -144,30 +151,56 @@ export function liveLab({
     onRun: () => ((armed = true), bar.setNotice(""), start()),
   });
   {
-    // "Sweep": the swept parameter's range, run as one batched ensemble (values × seeds).
+    // "Sweep": the swept parameter's range, and optionally a second parameter's (a phase diagram).
+    const sweepName = SWEEPABLE[name];
     const spec = schema.find((s) => s.name === sweepName) as NumberSpec;
     const box = (label: string, value: string, size = 7) => {
       const input = Object.assign(document.createElement("input"), { value, size, type: "text" });
       input.setAttribute("aria-label", `sweep ${label}`);
       return input;
     };
-    const lo = box("from", String(sweep?.lo ?? spec.default)),
-      hi = box("to", String(sweep?.hi ?? spec.default * (spec.log ? 10 : 2))),
-      n = box("values", String(sweep?.n ?? 7), 3);
-    const log = Object.assign(document.createElement("input"), {
-      type: "checkbox",
-      checked: sweep?.log ?? Boolean(spec.log),
-    });
-    log.setAttribute("aria-label", "sweep on a log scale");
+    const check = (label: string, checked: boolean) => {
+      const input = Object.assign(document.createElement("input"), { type: "checkbox", checked });
+      input.setAttribute("aria-label", label);
+      return input;
+    };
+    const [a, b] = sweep ?? [];
+    const lo = box("from", String(a?.lo ?? spec.default)),
+      hi = box("to", String(a?.hi ?? spec.default * (spec.log ? 10 : 2))),
+      n = box("values", String(a?.n ?? 7), 3),
+      log = check("sweep on a log scale", a?.log ?? Boolean(spec.log));
+    // The second axis: any other numeric parameter but the member count, none by default.
+    const others = schema.filter(
+      (s): s is NumberSpec => s.kind === "number" && ![sweepName, "seeds", "chains"].includes(s.name),
+    );
+    const which = document.createElement("select");
+    which.setAttribute("aria-label", "sweep second parameter");
+    which.append(new Option("nothing else", ""), ...others.map((s) => new Option(s.label, flagName(s.name))));
+    which.value = b ? flagName(b.name) : "";
+    const lo2 = box("second from", String(b?.lo ?? "")),
+      hi2 = box("second to", String(b?.hi ?? "")),
+      n2 = box("second values", String(b?.n ?? 4), 3),
+      log2 = check("second sweep on a log scale", b?.log ?? false);
+    which.onchange = () => {
+      const s2 = others.find((s) => flagName(s.name) === which.value);
+      if (!s2) return;
+      const v = Number(current?.params[s2.name] ?? s2.default);
+      // A range around the current value, inside the parameter's own.
+      (lo2.value = String(Math.max(s2.min, s2.integer ? Math.max(1, Math.round(v / 2)) : v / 2))),
+        (hi2.value = String(Math.min(s2.max, s2.integer ? Math.round(v * 2) : v * 2))),
+        (log2.checked = Boolean(s2.log));
+    };
     const go = Object.assign(document.createElement("button"), { type: "button", textContent: "Run sweep" });
     const off = Object.assign(document.createElement("button"), { type: "button", textContent: "Single run" });
+    const text = (parts: string[], on: boolean) => parts.map((p) => p.trim()).join(":") + (on ? ":log" : "");
     go.onclick = () => {
       try {
-        const text = `${flagName(sweepName)}:${lo.value.trim()}:${hi.value.trim()}:${n.value.trim()}${log.checked ? ":log" : ""}`;
-        const axis = parseAxis({ schema, text });
-        if (axis.n > 64)
-          throw new RangeError(`a live sweep takes at most 64 values (got ${axis.n}); tdlab sweep takes more`);
-        (sweep = axis), (from = null), bar.setNotice("");
+        sweep = parseLiveSweep({
+          experiment: name,
+          sweep: text([flagName(sweepName), lo.value, hi.value, n.value], log.checked),
+          sweep2: which.value ? text([which.value, lo2.value, hi2.value, n2.value], log2.checked) : null,
+        });
+        (from = null), bar.setNotice("");
       } catch (error) {
         return bar.setNotice((error as Error).message);
       }
@@ -178,7 +211,9 @@ export function liveLab({
     details.className = "run-sweep";
     details.open = sweep !== null;
     const summary = Object.assign(document.createElement("summary"), { textContent: `Sweep ${spec.label}` });
-    details.append(summary, "from ", lo, " to ", hi, ", ", n, " values, log ", log, " ", go, " ", off);
+    const second = Object.assign(document.createElement("span"), { className: "run-sweep-second" });
+    second.append("and ", which, " from ", lo2, " to ", hi2, ", ", n2, " values, log ", log2);
+    details.append(summary, "from ", lo, " to ", hi, ", ", n, " values, log ", log, " ", second, " ", go, " ", off);
     bar.querySelector(".run-controls")!.after(details);
   }
   if (steps.length) {

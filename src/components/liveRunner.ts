@@ -3,6 +3,8 @@ import type { Batch, TrainApi, WasmUrls } from "../workers/trainCore.js";
 import { LIVE_BUDGET, createSampleBudget } from "../sim/metrics/sampleBudget.js";
 import type { BackendChoice } from "../workers/backendChoices.js";
 import type { Params } from "../sim/params.js";
+import type { SweepRow } from "../sim/sweep/members.js";
+import type { GridAxis } from "../sim/sweep/grid.js";
 import { chooseFastest, autoCacheKey } from "../sim/engineChoice.js";
 import { planEngine } from "./enginePlan.js";
 import type { EnsembleStat, RunOptions, RunSummary, Sample, Snapshot } from "../sim/types.js";
@@ -54,6 +56,8 @@ export interface LiveState {
   thinned: boolean;
   summary: RunSummary | null;
   error: string | null;
+  /** The axes of the sweep this run is (sim/sweep/grid.ts), or null for a single run. */
+  sweep: GridAxis[] | null;
   pins: Pin[];
   /** tfjs tensors in the worker after init and after the run (equal when nothing leaked); null on js. */
   tensors: { baseline: number; after: number | null } | null;
@@ -77,6 +81,7 @@ const initial: LiveState = {
   choiceCached: false,
   summary: null,
   error: null,
+  sweep: null,
   pins: [],
   tensors: null,
 };
@@ -134,6 +139,8 @@ export function createLiveRunner({
     backend: BackendChoice,
     resume?: Resume,
     members?: Params[],
+    rows?: SweepRow[],
+    sweep: GridAxis[] | null = null,
   ) {
     kill();
     flushQueued(); // the old run's last progress, before the new run's state
@@ -171,13 +178,14 @@ export function createLiveRunner({
       status: "starting",
       runId,
       params,
+      sweep,
       error: null,
       summary: null,
       skipped: [],
       choice: null,
       choiceCached: false,
       step: 0,
-      steps: Number(params.steps) || 0,
+      steps: rows ? rows.reduce((n, row) => n + Number(row.params.steps), 0) : Number(params.steps) || 0,
       stepsPerSecond: null,
       etaSeconds: null,
       tensors: null,
@@ -233,7 +241,7 @@ export function createLiveRunner({
           etaSeconds: rate > 0 ? (b.steps - b.step) / rate : null,
         });
       };
-      const summary = await api.run({ experiment, params, resume, members }, Comlink.proxy(onBatch));
+      const summary = await api.run({ experiment, params, resume, members, rows }, Comlink.proxy(onBatch));
       if (!current()) return;
       clearTimeout(watchdog);
       const after = await api.memory();
@@ -260,6 +268,8 @@ export function createLiveRunner({
       backend = "auto",
       resume,
       members,
+      rows,
+      sweep,
     }: {
       experiment: string;
       params: Params;
@@ -267,9 +277,16 @@ export function createLiveRunner({
       resume?: Resume;
       /** The ensemble's members (a live sweep); default: the params' seeds or chains. */
       members?: Params[];
+      /** A sweep's ensembles, run one after another (sim/sweep/members.ts), in place of `members`. */
+      rows?: SweepRow[];
+      /** The axes `rows` were planned from, for the charts. */
+      sweep?: GridAxis[];
     }) {
       clearTimeout(timer);
-      timer = setTimeout(() => launch(experiment, params, resume ? "js" : backend, resume, members), debounceMs);
+      timer = setTimeout(
+        () => launch(experiment, params, resume ? "js" : backend, resume, members, rows, sweep),
+        debounceMs,
+      );
     },
     /** Forget auto's verdict for runs of this size, and measure again with the same settings. */
     remeasure({ experiment, params }: { experiment: string; params: Params }) {

@@ -40,7 +40,8 @@ export function phaseColor({ cells, value }: { cells: Pick<Cell, "K">[]; value: 
   return {
     type: "linear",
     domain: [1 / kMax, 1],
-    range: ["#f7f7f7", palette.precomputed],
+    // An even split stays visible against the page (#f7f7f7 vanished into a light background).
+    range: ["#d6e0ea", palette.precomputed],
     legend: true,
     label: "final top-pathway share",
   } as const;

@@ -9,6 +9,7 @@ interface SweepState {
   samples: { member: number; step: number; [field: string]: unknown }[];
   steps: number;
   step: number;
+  sweep?: { name: string }[] | null;
 }
 
 /**
@@ -52,13 +53,12 @@ export function sweepChart<S extends SweepState>({
         .map((s) => ({ x: Number(s[x]), y: value(s), step: s.step }))
         .filter((d): d is { x: number; y: number; step: number } => d.y !== null && Number.isFinite(d.y));
       const xs = [...new Set(dots.map((d) => d.x))].sort((a, b) => a - b);
-      if (xs.length < 2) {
-        holder.replaceChildren(
-          Object.assign(document.createElement("p"), {
-            className: "chart-summary",
-            textContent: "Run a sweep (Sweep, in the run bar) to fill this chart in.",
-          }),
-        );
+      const twoAxes = (state.sweep?.length ?? 0) > 1;
+      if (xs.length < 2 || twoAxes) {
+        const textContent = twoAxes
+          ? "This sweep has two parameters: its phase diagram is below."
+          : "Run a sweep (Sweep, in the run bar) to fill this chart in.";
+        holder.replaceChildren(Object.assign(document.createElement("p"), { className: "chart-summary", textContent }));
         return;
       }
       const range: [number, number] = [xs[0], xs.at(-1)!];

@@ -2,7 +2,7 @@ import { BACKEND_CHOICES } from "../workers/backendChoices.js";
 import { quote, validateParams, type Params, type Schema } from "../sim/params.js";
 import { queryToValues, paramsToQuery } from "../sim/query.js";
 
-export const PAGE_KEYS = ["backend", "preset", "t", "from", "sweep"] as const;
+export const PAGE_KEYS = ["backend", "preset", "t", "from", "sweep", "sweep2"] as const;
 const BACKENDS: readonly string[] = BACKEND_CHOICES;
 
 /**
@@ -50,6 +50,8 @@ export function readUrlState({
     from: extra.from ?? null,
     /** The link's live sweep as given (NAME:LO:HI:N[:log]): a page checks it. */
     sweep: extra.sweep ?? null,
+    /** The sweep's second axis as given: a page checks it. */
+    sweep2: extra.sweep2 ?? null,
   };
 }
 
@@ -62,6 +64,7 @@ export function writeUrlState({
   t,
   from,
   sweep,
+  sweep2,
 }: {
   schema: Schema;
   params: Params;
@@ -72,6 +75,8 @@ export function writeUrlState({
   from?: number | null;
   /** The live sweep, NAME:LO:HI:N[:log]. */
   sweep?: string | null;
+  /** The sweep's second axis, the same form. */
+  sweep2?: string | null;
 }) {
   const query = paramsToQuery({
     schema,
@@ -82,6 +87,7 @@ export function writeUrlState({
       ...(t != null ? { t: String(t) } : {}),
       ...(from != null ? { from: String(from) } : {}),
       ...(sweep ? { sweep } : {}),
+      ...(sweep && sweep2 ? { sweep2 } : {}),
     },
   });
   const next = `${location.pathname}?${query}${location.hash}`;

@@ -2,7 +2,9 @@ import type { BackendChoice, BackendName } from "./backendChoices.js";
 import { experiments } from "../sim/experiments/index.js";
 import { parseParams, type Params } from "../sim/params.js";
 import { LIVE_BUDGET, createSampleBudget } from "../sim/metrics/sampleBudget.js";
-import type { EnsembleStat, RunOptions, Sample, Snapshot, RunSummary, Tf } from "../sim/types.js";
+import type { EnsembleStat, RunOptions, Sample, Sink, Snapshot, RunSummary, Tf } from "../sim/types.js";
+import type { SweepRow } from "../sim/sweep/members.js";
+import { runSweep } from "../sim/sweep/runSweep.js";
 import type { Measured } from "../sim/engineChoice.js";
 
 /** The two .wasm binaries of tfjs-backend-wasm, as URLs the worker can fetch. */
@@ -101,7 +103,15 @@ export function trainApi({ tfjs }: { tfjs?: TfjsAccess } = {}) {
         params,
         resume,
         members,
-      }: { experiment: string; params: Params; resume?: RunOptions["resume"]; members?: Params[] },
+        rows,
+      }: {
+        experiment: string;
+        params: Params;
+        resume?: RunOptions["resume"];
+        members?: Params[];
+        /** A sweep's rows (sim/sweep/members.ts), run one after another instead of `params` and `members`. */
+        rows?: SweepRow[];
+      },
       onBatch: (b: Batch) => void | Promise<void>,
       intervalMs = 100,
     ): Promise<RunSummary> {
@@ -137,33 +147,36 @@ export function trainApi({ tfjs }: { tfjs?: TfjsAccess } = {}) {
         last = performance.now();
         return delivered;
       };
-      const summary = await exp.run({
-        tf: engine === "tfjs" ? needTfjs().tf : undefined,
-        engine,
-        params: checked,
-        resume,
-        members,
-        sink: {
-          sample: (s) => {
-            const index = seen.get(s.member) ?? 0;
-            seen.set(s.member, index + 1);
-            if (samples.add(s)) batch.samples.push(s), batch.sampleIndex.push(index), latest.delete(s.member);
-            else latest.set(s.member, { sample: s, index });
-            if (batch.samples.length >= MAX_BATCH) send();
-          },
-          snapshot: (s) => batch.snapshots.push(s),
-          ensemble: (e) => {
-            const index = ensembleCount++;
-            if (ensembles.add(e)) batch.ensembles.push(e), batch.ensembleIndex.push(index), (latestEnsemble = null);
-            else latestEnsemble = { stat: e, index };
-          },
-          progress: ({ step, steps }) => {
-            batch.step = step;
-            batch.steps = steps;
-            if (performance.now() - last > intervalMs) send();
-          },
+      const sink: Sink = {
+        sample: (s) => {
+          const index = seen.get(s.member) ?? 0;
+          seen.set(s.member, index + 1);
+          if (samples.add(s)) batch.samples.push(s), batch.sampleIndex.push(index), latest.delete(s.member);
+          else latest.set(s.member, { sample: s, index });
+          if (batch.samples.length >= MAX_BATCH) send();
         },
-      });
+        snapshot: (s) => batch.snapshots.push(s),
+        ensemble: (e) => {
+          const index = ensembleCount++;
+          if (ensembles.add(e)) batch.ensembles.push(e), batch.ensembleIndex.push(index), (latestEnsemble = null);
+          else latestEnsemble = { stat: e, index };
+        },
+        progress: ({ step, steps }) => {
+          batch.step = step;
+          batch.steps = steps;
+          if (performance.now() - last > intervalMs) send();
+        },
+      };
+      const tf = engine === "tfjs" ? needTfjs().tf : undefined;
+      const summary = rows
+        ? await runSweep({
+            experiment: exp,
+            rows: rows.map((row) => ({ ...row, params: parseParams({ schema: exp.schema, values: row.params }) })),
+            tf,
+            engine,
+            sink,
+          })
+        : await exp.run({ tf, engine, params: checked, resume, members, sink });
       // Comlink delivers the callback on its own channel: the result could overtake the last batch,
       // so wait until the page has taken it.
       await send();

@@ -154,6 +154,52 @@ export function engineTests(site: Site) {
     await bad.close();
   });
 
+  it("fills a live phase diagram on /pathways row by row from sweep and sweep2, crossing what the runs say", async () => {
+    const url =
+      "/pathways.html?preset=scalar&steps=600&sharpness-every=0&sweep=lr:0.2:1.2:6&sweep2=pathways:1:3:3&backend=js";
+    const page = await site.open(url);
+    await site.waitStatus(page, ["done"]);
+    const link = decodeURIComponent(page.url());
+    expect(link).toContain("sweep=lr:0.2:1.2:6");
+    expect(link).toContain("sweep2=pathways:1:3:3");
+    const figure = page.locator("figure.chart", {
+      has: page.locator("[aria-label='Live phase diagram: final top-mode share by Learning rate η and Pathways K']"),
+    });
+    const caption = figure.locator("figcaption");
+    await expect.poll(() => caption.textContent()).toMatch(/^18 of 18 cells finished, 0 running, \d+ crossed/);
+    // The oracle: the same rows in Node, each member's own summary of convergence.
+    const { sweepPlan } = await import("../../src/sim/sweep/members.js");
+    const { runSweep } = await import("../../src/sim/sweep/runSweep.js");
+    const { parseLiveSweep } = await import("../../src/sim/sweep/liveSweep.js");
+    const { experiments } = await import("../../src/sim/experiments/index.js");
+    const { parseParams } = await import("../../src/sim/params.js");
+    const { queryToValues } = await import("../../src/sim/query.js");
+    const { PAGE_KEYS } = await import("../../src/components/urlState.js");
+    // The page wrote every parameter of its run into its link: the oracle runs exactly those.
+    const query = new URL(page.url()).search;
+    const { values, extra } = queryToValues({ schema: experiments.pathways.schema, query, extraKeys: PAGE_KEYS });
+    const checked = parseParams({ schema: experiments.pathways.schema, values });
+    const axes = parseLiveSweep({ experiment: "pathways", sweep: extra.sweep!, sweep2: extra.sweep2 });
+    const summary = await runSweep({
+      experiment: experiments.pathways,
+      rows: sweepPlan({ experiment: "pathways", params: checked, axes }),
+      sink: {},
+    });
+    const crossed = summary.members.filter((m) => !m.converged).length;
+    expect(crossed).toBeGreaterThan(0);
+    expect(await caption.textContent()).toMatch(new RegExp(`^18 of 18 cells finished, 0 running, ${crossed} crossed`));
+    // Each row has its window's two edges from the formulas; the 1-D chart points here.
+    expect(await figure.locator("svg g[aria-label='tick']").count()).toBeGreaterThanOrEqual(2);
+    expect(
+      await page.locator("figure.chart, .chart-summary", { hasText: "This sweep has two parameters" }).count(),
+    ).toBe(1);
+    const alone = await site.open("/pathways.html?sweep2=pathways:1:3:3");
+    await expect.poll(() => alone.locator(".url-errors").textContent()).toContain("sweep2 needs a sweep");
+    expect(await alone.locator(".run-panel").getAttribute("data-status")).toBe("idle");
+    await page.close();
+    await alone.close();
+  });
+
   it("branches on multistage and pathways too, and sweeps λ live on invariant-measure", async () => {
     for (const [url, from, steps] of [
       ["/multistage.html", 10000, 12000],

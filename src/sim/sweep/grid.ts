@@ -56,6 +56,10 @@ export function parseAxis({ schema, text }: { schema: Schema; text: string }): G
     throw new RangeError(
       `sweep ${flag}: N must be an integer from 2 to ${MAX_POINTS} (1 when LO = HI) (got ${quote(n)})`,
     );
+  if (spec.integer && axis.n > axis.hi - axis.lo + 1)
+    throw new RangeError(
+      `sweep ${flag}: integers from ${lo} to ${hi} are ${axis.hi - axis.lo + 1} values, not ${axis.n}`,
+    );
   if (axis.log && !(axis.lo > 0)) throw new RangeError(`sweep ${flag}: a log sweep needs LO above 0 (got ${lo})`);
   return axis;
 }
