@@ -23,6 +23,7 @@ export async function collectRun({
   members,
   keep = true,
   checkpointEvery,
+  checkpointAt,
   resume,
 }: {
   tf?: Tf;
@@ -32,6 +33,7 @@ export async function collectRun({
   members?: Params[];
   keep?: boolean;
   checkpointEvery?: number;
+  checkpointAt?: number[];
   resume?: RunOptions["resume"];
 }): Promise<Collected> {
   const exp = experiments[experiment];
@@ -46,6 +48,7 @@ export async function collectRun({
     params: parseParams({ schema: exp.schema, values: params }),
     members,
     checkpointEvery,
+    checkpointAt,
     resume,
     sink: keep
       ? {

@@ -7,13 +7,17 @@ import { runJobs } from "./pool.js";
 import { axisValues, parseAxis } from "../src/sim/sweep/grid.js";
 import { runSplit } from "./runSplit.js";
 import { band, round } from "./band.js";
-import { checkpointsBy, referenceOf } from "./reference.js";
-
-/** Steps between the checkpoints a page can branch from. */
-const CHECKPOINT_EVERY = 1000;
+import { referenceOf } from "./reference.js";
+import { branchSteps } from "../src/sim/experiments/branchSteps.js";
 
 const EXPERIMENT = "invariant-measure";
 const FIELDS = ["loss", "gradNorm", "batchGradNorm", "vNorm", "eqRatio", "angle"];
+
+/** The run a page branches from for a preset: the preset as the page runs it live, and its checkpoint steps. */
+export function invariantMeasureBranch({ preset }: { preset: string }) {
+  const params = presetParams(preset).params;
+  return { params, steps: branchSteps({ experiment: EXPERIMENT, params }) };
+}
 
 /** A preset's params over the default preset over the schema's defaults. */
 function presetParams(name: string): { preset: { name: string; label: string; source: string }; params: Params } {
@@ -57,8 +61,7 @@ export async function invariantMeasureDataset({
         params: { ...runs[i].params, steps },
         members: seedMembers(seeds),
       })),
-      // with checkpoints, for the page's "Branch here" (a live run continues from one)
-      { experiment: EXPERIMENT, params: live, checkpointEvery: CHECKPOINT_EVERY },
+      { experiment: EXPERIMENT, params: live },
     ],
     threads,
   });
@@ -69,7 +72,15 @@ export async function invariantMeasureDataset({
     params: { ...runs[0].params, steps, seeds },
     theory: byName.default.summary.theory,
     reference: referenceOf({ params: live, samples: results[3].samples }),
-    checkpoints: checkpointsBy({ params: live, checkpoints: results[3].checkpoints }),
+    // Each preset's run as the page runs it live, and where a reader can branch from it: the
+    // checkpoints themselves are files of their own (data/invariant-measure-checkpoints-[preset]),
+    // fetched only when a reader branches.
+    branches: Object.fromEntries(
+      Object.keys(loadPresets({ experiment: EXPERIMENT })).map((name) => [
+        name,
+        invariantMeasureBranch({ preset: name }),
+      ]),
+    ),
     // Every preset, for the page's live-run selector.
     presets: Object.fromEntries(
       Object.keys(loadPresets({ experiment: EXPERIMENT })).map((name) => {

@@ -9,16 +9,32 @@ import type { MemberSummary } from "../src/sim/types.js";
 import { resolvePreset } from "./presets.js";
 import { runSplit } from "./runSplit.js";
 import { band, round } from "./band.js";
-import { checkpointsBy, referenceOf } from "./reference.js";
+import { referenceOf } from "./reference.js";
+import { branchSteps } from "../src/sim/experiments/branchSteps.js";
 
-/** Steps between the checkpoints a page can branch from (each holds the 100 neurons and their amplitudes). */
-const CHECKPOINT_EVERY = 10000;
+/**
+ * The headline runs' length per preset and their snapshot count (the neuron scrubber's steps).
+ * 10^5 steps for ReLU: it keeps gaining condensed orientations from 10^2 to 10^5
+ * (docs/phenomena/multistage.md).
+ */
+const HEADLINE = { steps: { tanh: 40000, relu: 100000 } as Record<string, number>, snapshots: 16 };
 import { runJobs } from "./pool.js";
 
 function presetParams(preset: string) {
   const { params, ...info } = resolvePreset({ experiment: "multistage", schema: multistageSchema, name: preset });
   // The preset as the paper sets it (the page's live-run defaults) apart from what the loader overrides.
   return { preset: { ...info, params }, params };
+}
+
+/** The run a page branches from for a preset: seed 0 of the headline run, and its checkpoint steps. */
+export function multistageBranch({ preset }: { preset: string }) {
+  const params = {
+    ...presetParams(preset).params,
+    steps: HEADLINE.steps[preset],
+    snapshots: HEADLINE.snapshots,
+    seeds: 1,
+  };
+  return { params, steps: branchSteps({ experiment: "multistage", params }) };
 }
 
 /** Median over members of each stage boundary, while at least half the members reached it. */
@@ -46,9 +62,9 @@ const FLOW_STEPS = 5000;
 /** The page's precomputed ensemble for one preset: seed bands of every metric, stages, snapshots of seed 0. */
 export async function multistageDataset({
   preset,
-  steps = 40000,
+  steps = HEADLINE.steps[preset],
   seeds = 5,
-  snapshots = 16,
+  snapshots = HEADLINE.snapshots,
   threads = availableParallelism(),
 }: {
   preset: string;
@@ -65,18 +81,9 @@ export async function multistageDataset({
   // ReLU: its kinks make the integrator crawl (86 s for 5,000 steps here), and the formula is tanh's.
   const flowParams = { ...params, seeds: 1, snapshots: 0, steps: Math.min(steps, FLOW_STEPS), optimizer: "flow" };
   const tanh = params.activation === "tanh";
-  // Seed 0 alone again, with its checkpoints: the page's "Branch here" continues from them. Only
-  // the tanh preset's: it is the page's headline run, and ReLU's would add ~100 KB nobody loads.
-  const branchParams = { ...params, seeds: 1, snapshots: 0 };
-  const [run, flowRuns, [branchRun]] = await Promise.all([
+  const [run, flowRuns] = await Promise.all([
     runSplit({ experiment: "multistage", params, members, threads }),
     tanh ? runJobs({ jobs: [{ experiment: "multistage", params: flowParams }], threads: 1 }) : [],
-    tanh
-      ? runJobs({
-          jobs: [{ experiment: "multistage", params: branchParams, checkpointEvery: CHECKPOINT_EVERY }],
-          threads: 1,
-        })
-      : [],
   ]);
   const flow = flowRuns[0]?.samples.filter((s) => s.member === 0);
   const series = Object.fromEntries(
@@ -91,9 +98,9 @@ export async function multistageDataset({
     stages: medianStages(run.summaries),
     members: run.summaries.map(({ stages, ...m }) => ({ ...m, secondaryLevel: round(m.secondaryLevel) })),
     reference: referenceOf({ params, samples: run.samples }),
-    checkpoints: branchRun
-      ? checkpointsBy({ params: branchParams, checkpoints: branchRun.checkpoints.filter((c) => c.step > 0) })
-      : [],
+    // Seed 0 of this run and the steps a reader can branch from (its snapshot times); the
+    // checkpoints are a file of their own (data/multistage-checkpoints-[preset]), fetched on a branch.
+    branch: steps === HEADLINE.steps[preset] && snapshots === HEADLINE.snapshots ? multistageBranch({ preset }) : null,
     flow: flow ? { params: flowParams, step: flow.map((s) => s.step), loss: flow.map((s) => round(s.loss)) } : null,
     snapshots: run.snapshots.map((s) => ({
       step: s.step,

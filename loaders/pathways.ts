@@ -6,11 +6,30 @@ import type { Sample } from "../src/sim/types.js";
 import { runJobs } from "./pool.js";
 import { axisValues, parseAxis } from "../src/sim/sweep/grid.js";
 import { hessianSharpness } from "./sharpnessAt.js";
-import { checkpointsBy, referenceOf } from "./reference.js";
+import { referenceOf } from "./reference.js";
+import { branchSteps } from "../src/sim/experiments/branchSteps.js";
 
 const EXPERIMENT = "pathways";
 /** Four significant digits: these traces are long, and charts need no more. */
 const r4 = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? Number(v.toPrecision(4)) : null);
+
+/** A run a page branches from: its params and checkpoint steps. */
+const branchOf = (params: Params) => ({ params, steps: branchSteps({ experiment: EXPERIMENT, params }) });
+
+/**
+ * The run a page branches from for a preset: seed 0 of the headline η = 0.125 run (matrix), or the
+ * scalar toy's η = 0.6 member (scalar). Their checkpoints: data/pathways-checkpoints-[preset].
+ */
+export function pathwaysBranch({ preset }: { preset: string }) {
+  if (preset === "matrix")
+    return branchOf({ ...pathwaysParams(headlineRuns.find((r) => r.name === "eos")!.values), seeds: 1 });
+  if (preset === "scalar") return branchOf({ ...scalarParams({ steps: 3000 }), lr: 0.6, seeds: 1 });
+  throw new RangeError(`unknown preset ${preset}; allowed: matrix, scalar`);
+}
+
+/** The scalar toy's precomputed runs' settings. */
+const scalarParams = ({ steps }: { steps: number }) =>
+  pathwaysParams({ model: "scalar", steps, sharpnessEvery: 5, sharpnessIters: 8, every: 5 });
 
 export function pathwaysParams(values: Params): Params {
   const model = String(values.model ?? "matrix") as keyof typeof pathwaysVariants.defaults;
@@ -38,8 +57,8 @@ interface RunSpec {
   label: string;
   values: Params;
   seeds: number;
-  /** Seed 0's checkpoints every this many steps, for the page's "Branch here". */
-  checkpointEvery?: number;
+  /** Whether a page branches from seed 0 of this run (its checkpoints: a file of their own). */
+  branch?: boolean;
 }
 
 /** Matrix-model runs on Shi et al.'s task, each with its seeds in one batched program, spread over the pool. */
@@ -58,7 +77,6 @@ export async function pathwaysRuns({
       experiment: EXPERIMENT,
       params: r.params,
       members: Array.from({ length: r.seeds }, (_, j) => ({ seed: j })),
-      checkpointEvery: r.checkpointEvery,
     })),
     threads,
   });
@@ -80,14 +98,7 @@ export async function pathwaysRuns({
           })),
           traces: traces(samples, r.seeds, K, modes, Math.min(keep, modes)),
           reference: referenceOf({ params: r.params, samples }),
-          ...(r.checkpointEvery
-            ? {
-                checkpoints: checkpointsBy({
-                  params: { ...r.params, seeds: 1 },
-                  checkpoints: results[i].checkpoints.filter((c) => c.member === 0 && c.step > 0),
-                }),
-              }
-            : {}),
+          ...(r.branch ? { branch: branchOf({ ...r.params, seeds: 1 }) } : {}),
         },
       ];
     }),
@@ -107,7 +118,7 @@ export const headlineRuns: RunSpec[] = [
     label: "η = 0.125 (edge of stability)",
     values: { lr: 0.125, steps: 3000, sharpnessEvery: 5, every: 3, denseUntil: 400 },
     seeds: 4,
-    checkpointEvery: 1000,
+    branch: true,
   },
   // Gradient flow from seed 0's init, sampled at t = 0.125·k: what the theory starts from.
   {
@@ -152,7 +163,7 @@ export async function pathwaysScalar({
   lrs?: number[];
   steps?: number;
 } = {}) {
-  const params = pathwaysParams({ model: "scalar", steps, sharpnessEvery: 5, sharpnessIters: 8, every: 5 });
+  const params = scalarParams({ steps });
   const [run] = await runJobs({
     jobs: [{ experiment: EXPERIMENT, params, members: lrs.map((lr) => ({ lr, seed: 0 })) }],
     threads: 1,
@@ -165,6 +176,8 @@ export async function pathwaysScalar({
     experiment: EXPERIMENT,
     params,
     theory: pathwaysTheory({ s: 1, L, K, lr: lrs[1] }),
+    // The η = 0.6 member's checkpoints are a file of their own (data/pathways-checkpoints-scalar).
+    branch: steps === 3000 ? pathwaysBranch({ preset: "scalar" }) : null,
     members: run.summary.members.map((m, e) => {
       // Flow prediction at the sampled steps: t = η·step in the ODE's time.
       const flow = flowShares({ s: 1, L, P0, times: tr[e].step.map((t) => t * lrs[e]) }).map((P) =>

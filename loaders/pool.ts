@@ -11,6 +11,8 @@ export interface Job {
   keep?: boolean;
   /** Also bring back every member's checkpoint each this many steps. */
   checkpointEvery?: number;
+  /** And at each of these steps. */
+  checkpointAt?: number[];
 }
 
 // Resolved from this file or from the bundled CLI (dist-cli/), both one folder below the root.

@@ -14,6 +14,7 @@ import { SWEEPABLE, sweepPlan } from "../sim/sweep/members.js";
 import { axisText, parseLiveSweep } from "../sim/sweep/liveSweep.js";
 import type { Reference } from "../sim/reproduce.js";
 import { branchConflicts } from "../sim/experiments/branchConflicts.js";
+import { branchPicker, type BranchPoint, type BranchRun } from "./branchPicker.js";
 
 /** A link's run that would take longer than this (estimated, js engine) waits for the reader's Run. */
 export const ASK_ABOVE_SECONDS = 60;
@@ -47,7 +48,7 @@ export function liveLab({
   version,
   columns,
   references = [],
-  checkpoints = [],
+  checkpoints = {},
   search = location.search,
 }: {
   experiment: string;
@@ -62,8 +63,8 @@ export function liveLab({
   columns: string[];
   /** Precomputed runs at full precision that a live run with their settings should reproduce. */
   references?: Reference[];
-  /** Checkpoints of a precomputed run, by step: a live run can branch from any of them. */
-  checkpoints?: { step: number; params: Params; states: Record<string, unknown>[] }[];
+  /** Per preset, the precomputed run a live run can branch from: its steps, and its checkpoints' file. */
+  checkpoints?: Record<string, BranchRun | null>;
   search?: string;
 }) {
   const experiment = experiments[name];
@@ -84,8 +85,8 @@ export function liveLab({
     },
   });
   const backendInput = Inputs.select(BACKEND_CHOICES, { label: "Backend", value: url.backend }) as HTMLElement;
-  // A branch: the link's `from`, one of the checkpoints' steps, refused by name otherwise.
-  const steps = checkpoints.map((c) => c.step);
+  // A branch: the link's `from`, one of the preset's checkpoint steps, refused by name otherwise.
+  const steps = checkpoints[url.preset]?.steps ?? [];
   let from: number | null = null;
   if (url.from !== null) {
     const step = Number(url.from);
@@ -93,8 +94,8 @@ export function liveLab({
     else
       url.errors.push(
         steps.length
-          ? `from must be a checkpoint step, one of ${steps.join(", ")} (got ${quote(url.from)})`
-          : `from: this page has no checkpoints to branch from (got ${quote(url.from)})`,
+          ? `from must be a checkpoint step of the ${url.preset} preset, one of ${steps.join(", ")} (got ${quote(url.from)})`
+          : `from: the ${url.preset} preset has no checkpoints to branch from (got ${quote(url.from)})`,
       );
   }
   // A live sweep: the link's `sweep` (and `sweep2`), one or two axes run as batched ensembles.
@@ -111,9 +112,11 @@ export function liveLab({
   let current: { params: Params; backend: BackendChoice } | null = null;
   let shown: { preset: string; t: number | null } = { preset: url.preset, t: url.t };
   const memberKey = schema.some((s) => s.name === "chains") ? "chains" : "seeds";
+  let branching = 0,
+    marks = 0;
   const start = () => {
     if (!current) return;
-    const ck = from === null ? null : checkpoints.find((c) => c.step === from)!;
+    branching++; // a branch still fetching its checkpoints does not start after this
     if (sweep) {
       try {
         const rows = sweepPlan({ experiment: name, params: current.params, axes: sweep });
@@ -122,9 +125,30 @@ export function liveLab({
         return bar.setNotice((error as Error).message);
       }
     }
-    if (!ck) return runner.start({ experiment: name, ...current });
-    // The branch continues the checkpoint's members, with the form's parameters from its step on.
-    const params = { ...current.params, [memberKey]: ck.states.length };
+    if (from === null) return runner.start({ experiment: name, ...current });
+    void branch({ ...current, preset: shown.preset, step: from, token: branching });
+  };
+  // The branch continues the checkpoint's members, with the form's parameters from its step on.
+  // Refused, or its file failed to load: a notice, and what is on screen stays.
+  const branch = async ({
+    params: form,
+    preset,
+    step,
+    token,
+  }: {
+    params: Params;
+    preset: string;
+    step: number;
+    token: number;
+  }) => {
+    let ck: BranchPoint;
+    try {
+      ck = await picker.checkpoint({ preset, step });
+    } catch (error) {
+      return token === branching && bar.setNotice(`Not branched: ${(error as Error).message}.`);
+    }
+    if (token !== branching) return;
+    const params = { ...form, [memberKey]: ck.states.length };
     if (Number(params.steps) <= ck.step)
       return bar.setNotice(`A branch from step ${ck.step} needs more steps than that: raise Steps.`);
     const conflicts = branchConflicts({ schema, from: ck.params, to: params });
@@ -216,18 +240,14 @@ export function liveLab({
     details.append(summary, "from ", lo, " to ", hi, ", ", n, " values, log ", log, " ", second, " ", go, " ", off);
     bar.querySelector(".run-controls")!.after(details);
   }
-  if (steps.length) {
-    // "Branch here": continue the precomputed run from one of its checkpoints, with the form's settings.
-    const select = Inputs.select([null, ...steps], {
-      label: "Branch from",
-      value: from,
-      format: (s: number | null) => (s === null ? "the start" : `step ${s.toLocaleString("en")}`),
-    }) as HTMLElement & { value: number | null };
-    select.classList.add("run-branch");
-    const branch = Object.assign(document.createElement("button"), { type: "button", textContent: "Branch here" });
-    branch.onclick = () => ((from = select.value), record(), (armed = true), bar.setNotice(""), start());
-    bar.querySelector(".run-controls")!.append(select, branch);
-  }
+  // "Branch here": continue the precomputed run from one of its checkpoints, with the form's settings.
+  const picker = branchPicker({
+    runs: checkpoints,
+    preset: url.preset,
+    from,
+    onBranch: (step) => ((from = step), record(), (armed = true), bar.setNotice(""), start()),
+  });
+  bar.querySelector(".run-controls")!.append(picker.element);
   if (ask)
     bar.setNotice(
       `This link asks for a long run: about ${duration(cost.seconds)} at the js engine's pace on a laptop. Press Run to start it.`,
@@ -252,6 +272,11 @@ export function liveLab({
     /** The page's settings changed: record them in the address bar, the terminal line, and re-run once asked to. */
     update({ params, backend, preset }: { params: Params; backend: BackendChoice; preset: string }) {
       current = { params, backend };
+      if (preset !== shown.preset) {
+        picker.setPreset(preset);
+        // Another preset's run: a branch point of the old one does not carry over.
+        if (from !== null && !picker.steps(preset).includes(from)) from = null;
+      }
       shown = { ...shown, preset };
       record();
       bar.setParams(params, backend);
@@ -261,10 +286,22 @@ export function liveLab({
     get t() {
       return shown.t;
     },
-    /** The snapshot step the page shows (`t` in the address bar); runs nothing. */
+    /** The snapshot step the page shows (`t` in the address bar); runs nothing. It is also where "Branch here" would start. */
     mark({ t }: { t: number | null }) {
       shown = { ...shown, t };
       record();
+      // The scrubber picks where a branch would start; its first position does not override a link's `from`.
+      if (t !== null && (marks++ > 0 || from === null)) picker.pick(t);
+    },
+    /** A step picked on a chart of the precomputed run: "Branch from" selects the checkpoint at or before it. */
+    pick: (step: number) => {
+      const at = picker.pick(step);
+      bar.setNotice(
+        at === null
+          ? `No checkpoint at or before step ${step.toLocaleString("en")} here: a branch would start from the beginning.`
+          : `Picked step ${at.toLocaleString("en")}, the last checkpoint at or before ${step.toLocaleString("en")}: Branch here continues the precomputed run from it with the form's settings.`,
+      );
+      return at;
     },
     dispose: () => runner.dispose(),
   };

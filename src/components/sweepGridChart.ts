@@ -133,7 +133,8 @@ export function sweepGridChart<S extends GridState>({
         width,
         height,
         marginLeft: 60,
-        x: { type: ax.log ? "log" : "linear", label: `${xl} →` },
+        // "~g", not Plot's SI prefixes on a log axis: "1m" would read as a width, not 0.001.
+        x: { type: ax.log ? "log" : "linear", label: `${xl} →`, tickFormat: "~g" },
         y: { type: "band", label: `↑ ${yl}`, domain: ys, tickFormat: (v: number) => fmt(v) },
         color: { ...color(cells, axes), legend: true, label: valueLabel },
         marks: [

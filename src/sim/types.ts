@@ -72,6 +72,8 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** Send every member's checkpoint at each multiple of this many steps (js engine). */
   checkpointEvery?: number;
+  /** And at each of these steps (a page's branch points: a run's snapshot times, say). */
+  checkpointAt?: number[];
   /** Continue from these checkpoints (one per member, all at `step`), with the run's params (js engine). */
   resume?: { step: number; states: Record<string, unknown>[] };
 }

@@ -121,11 +121,40 @@ export function engineTests(site: Site) {
     await page.close();
   });
 
+  it("picks a branch point with a click on the hero chart, then branches there", async () => {
+    const page = await site.open("/pathways.html");
+    const hero = page.locator(".hero-figure figure.chart").first();
+    await hero.waitFor();
+    // Where step 1,100 is on screen, through the chart's own x scale.
+    const point = await hero.evaluate((figure) => {
+      const chart = [figure, ...figure.querySelectorAll("figure, svg")].find(
+        (c) => typeof (c as unknown as { scale?: unknown }).scale === "function",
+      ) as unknown as { scale(n: string): { apply(v: number): number; range: number[] } };
+      const svg = [...figure.querySelectorAll("svg")].filter((s) => !s.closest("[class*='-swatch']")).at(-1)!;
+      const box = svg.getBoundingClientRect();
+      const k = box.width / svg.viewBox.baseVal.width;
+      const [bottom, top] = chart.scale("y").range;
+      return { x: box.left + chart.scale("x").apply(1100) * k, y: box.top + ((bottom + top) / 2) * k };
+    });
+    await page.mouse.click(point.x, point.y);
+    const select = page.locator(".run-panel form.run-branch select");
+    await expect.poll(() => select.inputValue()).toBe("1000");
+    expect(await page.locator(".run-notice").textContent()).toContain("Picked step 1,000");
+    expect(await hero.locator(".pick-marker").count()).toBe(1);
+    expect(await page.locator(".run-panel").getAttribute("data-status")).toBe("idle");
+    await page.click(".run-panel button:text-is('Branch here')");
+    await site.waitStatus(page, ["done"]);
+    expect(decodeURIComponent(page.url())).toContain("from=1000");
+    const steps = await page.locator(".run-status").textContent();
+    expect(steps).toContain("step 3000 / 3000");
+    await page.close();
+  });
+
   it("refuses a branch from a step with no checkpoint, listing the ones there are", async () => {
-    const page = await site.open("/invariant-measure.html?from=6500&steps=8000");
+    const page = await site.open("/invariant-measure.html?from=6250&steps=8000");
     await expect
       .poll(() => page.locator(".url-errors").textContent())
-      .toContain("from must be a checkpoint step, one of 0, 1000, 2000");
+      .toContain("from must be a checkpoint step of the default preset, one of 500, 1000, 1500");
     await page.waitForTimeout(300);
     expect(await page.locator(".run-panel").getAttribute("data-status")).toBe("idle");
     await page.close();
@@ -202,7 +231,7 @@ export function engineTests(site: Site) {
 
   it("branches on multistage and pathways too, and sweeps λ live on invariant-measure", async () => {
     for (const [url, from, steps] of [
-      ["/multistage.html", 10000, 12000],
+      ["/multistage.html", 9738, 12000],
       ["/pathways.html", 1000, 1500],
     ] as const) {
       const page = await site.open(`${url}?from=${from}&steps=${steps}&backend=js`);
@@ -211,13 +240,18 @@ export function engineTests(site: Site) {
       expect(await page.locator(".run-panel form.run-branch select").inputValue()).not.toBe("");
       await page.close();
     }
-    // Multistage's checkpoints are the tanh preset's: a branch with ReLU would continue tanh's state.
-    const relu = await site.open("/multistage.html?preset=relu&from=10000&steps=12000&backend=js");
+    // The tanh run's checkpoints hold tanh neurons: a branch with ReLU would continue tanh's state.
+    const relu = await site.open("/multistage.html?activation=relu&from=9738&steps=12000&backend=js");
     await expect
       .poll(() => relu.locator(".run-notice").textContent())
       .toContain('Not branched: activation must stay "tanh" in a branch');
     expect(await relu.locator(".run-panel").getAttribute("data-status")).toBe("idle");
     await relu.close();
+    // The ReLU preset has checkpoints of its own run: its branch starts from them.
+    const reluOwn = await site.open("/multistage.html?preset=relu&from=4642&steps=6000&backend=js");
+    await site.waitStatus(reluOwn, ["done"]);
+    expect(await reluOwn.locator(".run-status").textContent()).toContain("step 6000 / 6000");
+    await reluOwn.close();
     const page = await site.open("/invariant-measure.html?sweep=weight-decay:0.001:0.02:4:log&steps=1500&backend=js");
     await site.waitStatus(page, ["done"]);
     const figure = page.locator("figure.chart", { has: page.locator("[aria-label='Live sweep: ‖V‖ against λ']") });

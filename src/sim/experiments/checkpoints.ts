@@ -9,13 +9,15 @@ export function checkpointsOf({
   members,
   engine,
   checkpointEvery,
+  checkpointAt,
 }: {
   resume: RunOptions["resume"];
   members: number;
   engine: EngineName;
   checkpointEvery: number;
+  checkpointAt?: number[];
 }): Record<string, unknown>[] | null {
-  if ((resume || checkpointEvery > 0) && engine !== "js")
+  if ((resume || checkpointEvery > 0 || checkpointAt?.length) && engine !== "js")
     throw new Error("checkpoints and resuming need the js engine");
   if (!resume) return null;
   if (resume.states.length !== members)
@@ -23,15 +25,20 @@ export function checkpointsOf({
   return resume.states;
 }
 
-/** Whether step t saves a checkpoint: every K-th step, but not the one a resumed run starts from (its file has it). */
+/**
+ * Whether step t saves a checkpoint: every K-th step and each step of `at`, but not the one a
+ * resumed run starts from (its file has it).
+ */
 export function checkpointDue({
   t,
   every,
+  at,
   resume,
 }: {
   t: number;
   every: number;
+  at?: number[];
   resume: RunOptions["resume"];
 }): boolean {
-  return every > 0 && t % every === 0 && t !== resume?.step;
+  return ((every > 0 && t % every === 0) || (at?.includes(t) ?? false)) && t !== resume?.step;
 }

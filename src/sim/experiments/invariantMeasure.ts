@@ -199,11 +199,12 @@ async function run({
   sink,
   signal,
   checkpointEvery = 0,
+  checkpointAt,
   resume,
 }: RunOptions): Promise<RunSummary> {
   const all = chainMembers(params, given);
   const E = all.length;
-  const saved = checkpointsOf({ resume, members: E, engine, checkpointEvery });
+  const saved = checkpointsOf({ resume, members: E, engine, checkpointEvery, checkpointAt });
   const m = Number(params.width),
     n = Number(params.points),
     steps = Number(params.steps);
@@ -274,7 +275,7 @@ async function run({
     start: resume?.step ?? 0,
     async step(t) {
       const lr = decayAt > 0 && t >= decayAt ? lr0 * factor : lr0;
-      if (checkpointDue({ t, every: checkpointEvery, resume }))
+      if (checkpointDue({ t, every: checkpointEvery, at: checkpointAt, resume }))
         for (let j = 0; j < E; j++) {
           if (!losses.alive(j)) continue;
           const state = {

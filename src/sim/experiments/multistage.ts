@@ -154,11 +154,12 @@ async function run({
   sink,
   signal,
   checkpointEvery = 0,
+  checkpointAt,
   resume,
 }: RunOptions): Promise<RunSummary> {
   const all = resolveMembers({ params, members });
   const E = all.length;
-  const saved = checkpointsOf({ resume, members: E, engine, checkpointEvery });
+  const saved = checkpointsOf({ resume, members: E, engine, checkpointEvery, checkpointAt });
   const m = Number(params.width),
     n = Number(params.points),
     steps = Number(params.steps),
@@ -203,7 +204,7 @@ async function run({
     start: resume?.step ?? 0,
     async step(t) {
       const sampling = sampleAt.has(t);
-      const saving = checkpointDue({ t, every: checkpointEvery, resume });
+      const saving = checkpointDue({ t, every: checkpointEvery, at: checkpointAt, resume });
       // at step t, before this step's update
       const weights = sampling || snapAt.has(t) || saving ? await model.weights() : null;
       losses.push(t, model.step(t < steps));

@@ -213,10 +213,11 @@ async function run({
   sink,
   signal,
   checkpointEvery = 0,
+  checkpointAt,
   resume,
 }: RunOptions): Promise<RunSummary> {
   const all = resolveMembers({ params, members });
-  const saved = checkpointsOf({ resume, members: all.length, engine, checkpointEvery });
+  const saved = checkpointsOf({ resume, members: all.length, engine, checkpointEvery, checkpointAt });
   const E = all.length,
     K = Number(params.pathways),
     L = Number(params.depth),
@@ -271,7 +272,7 @@ async function run({
     signal,
     start: resume?.step ?? 0,
     async step(t) {
-      if (checkpointDue({ t, every: checkpointEvery, resume })) {
+      if (checkpointDue({ t, every: checkpointEvery, at: checkpointAt, resume })) {
         const weights = await model.weights!();
         const probe = probeRng.state();
         weights.forEach((W, e) => {

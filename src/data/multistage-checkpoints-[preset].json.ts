@@ -1,0 +1,2 @@
+import { branchCheckpoints, presetArg } from "../../loaders/checkpoints.js";
+process.stdout.write(JSON.stringify(await branchCheckpoints({ experiment: "multistage", preset: presetArg() })));

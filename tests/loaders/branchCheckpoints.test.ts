@@ -1,0 +1,43 @@
+import { describe, expect, it } from "vitest";
+import { branchSteps } from "../../src/sim/experiments/branchSteps.js";
+import { branchCheckpoints } from "../../loaders/checkpoints.js";
+import { pathwaysBranch } from "../../loaders/pathways.js";
+import { multistageBranch } from "../../loaders/multistage.js";
+import { invariantMeasureBranch } from "../../loaders/invariantMeasure.js";
+import { collectRun } from "../../loaders/collect.js";
+import { snapshotSteps } from "../../src/sim/metrics/schedule.js";
+
+describe("the checkpoints a page branches from", () => {
+  it("sit at the multi-stage run's snapshot times, and every 1, 2 or 5 × 10^k steps elsewhere", () => {
+    const tanh = multistageBranch({ preset: "tanh" });
+    expect(tanh.steps).toEqual(snapshotSteps({ steps: 40000, count: 16 }).slice(1));
+    expect(tanh.params.seeds).toBe(1);
+    const im = invariantMeasureBranch({ preset: "default" });
+    expect(im.steps[0]).toBe(500);
+    expect(im.steps.at(-1)).toBe(10000);
+    expect(im.steps).toHaveLength(20);
+    // The paper's LR decay at 6,000 is a branch point of the long run; 24 chains keep 5 checkpoints.
+    expect(invariantMeasureBranch({ preset: "lr-decay" }).steps).toContain(6000);
+    expect(invariantMeasureBranch({ preset: "ensemble" }).steps).toEqual([2000, 4000, 6000, 8000, 10000]);
+    expect(pathwaysBranch({ preset: "matrix" }).steps).toContain(1000);
+    expect(branchSteps({ experiment: "pathways", params: { steps: 999, seeds: 1 } }).at(-1)).toBe(999);
+    expect(() => pathwaysBranch({ preset: "nope" })).toThrow("unknown preset nope; allowed: matrix, scalar");
+  });
+
+  it("hold each member's exact state: resuming one reproduces the run from there, bit for bit", async () => {
+    const file = await branchCheckpoints({ experiment: "pathways", preset: "scalar" });
+    const { params, steps } = pathwaysBranch({ preset: "scalar" });
+    expect(file.checkpoints.map((c) => c.step)).toEqual(steps);
+    const at = file.checkpoints.find((c) => c.step === 1000)!;
+    expect(at.states).toHaveLength(1);
+    const whole = await collectRun({ engine: "js", experiment: "pathways", params: { ...params, steps: 1400 } });
+    const resumed = await collectRun({
+      engine: "js",
+      experiment: "pathways",
+      params: { ...params, steps: 1400 },
+      resume: { step: 1000, states: at.states },
+    });
+    const after = whole.samples.filter((s) => s.step >= 1000);
+    expect(resumed.samples.map((s) => [s.step, s.loss])).toEqual(after.map((s) => [s.step, s.loss]));
+  });
+});
