@@ -3,19 +3,21 @@ import { chartFigure } from "./chartFigure.js";
 import { followRunner, type Subscribable } from "./followRunner.js";
 import { palette } from "./palette.js";
 import { fmt } from "../text/describe.js";
+import { memberDone } from "../sim/metrics/memberDone.js";
 
 /** What a sweep chart reads of the runner: the samples (each with the swept value) and the run's steps. */
 interface SweepState {
   samples: { member: number; step: number; [field: string]: unknown }[];
   steps: number;
   step: number;
+  status?: string;
   sweep?: { name: string }[] | null;
 }
 
 /**
  * A live sweep filling in: each member's latest value of `value` against its swept parameter `x`
- * (one dot per member, every seed), moving as the run goes and final when it ends, over the
- * theory curve and rules computed from the formulas for the range on screen. Empty until a run
+ * (one dot per member, every seed), hollow and moving while the member runs, filled once it has
+ * finished (its last step, or the run's end for one that diverged early), over the theory curve and rules computed from the formulas for the range on screen. Empty until a run
  * sweeps more than one value.
  */
 export function sweepChart<S extends SweepState>({
@@ -44,14 +46,23 @@ export function sweepChart<S extends SweepState>({
 }): HTMLElement {
   return followRunner({
     runner,
-    inputs: (s) => [s.samples],
+    inputs: (s) => [s.samples, s.status],
     defer: true,
     render: ({ state, holder }) => {
       const latest = new Map<number, S["samples"][number]>();
       for (const s of state.samples) latest.set(s.member, s); // samples arrive in step order per member
+      const lead = Math.max(0, ...[...latest.values()].map((s) => s.step));
       const dots = [...latest.values()]
-        .map((s) => ({ x: Number(s[x]), y: value(s), step: s.step }))
-        .filter((d): d is { x: number; y: number; step: number } => d.y !== null && Number.isFinite(d.y));
+        // Final at its last step, at the run's end, or once it has stopped (diverged) behind the others.
+        .map((s) => ({
+          x: Number(s[x]),
+          y: value(s),
+          step: s.step,
+          final: memberDone({ step: s.step, lead, last: state.steps, ended: state.status === "done" }),
+        }))
+        .filter(
+          (d): d is { x: number; y: number; step: number; final: boolean } => d.y !== null && Number.isFinite(d.y),
+        );
       const xs = [...new Set(dots.map((d) => d.x))].sort((a, b) => a - b);
       const twoAxes = (state.sweep?.length ?? 0) > 1;
       if (xs.length < 2 || twoAxes) {
@@ -63,7 +74,6 @@ export function sweepChart<S extends SweepState>({
       }
       const range: [number, number] = [xs[0], xs.at(-1)!];
       const th = theory(range);
-      const step = Math.min(...dots.map((d) => d.step));
       const chart = Plot.plot({
         width,
         height,
@@ -84,17 +94,47 @@ export function sweepChart<S extends SweepState>({
             fontSize: 10,
           }),
           Plot.line(th.curve, { x: "x", y: "y", stroke: () => "theory", strokeDasharray: "5,3" }),
-          Plot.dot(dots, {
-            x: "x",
-            y: "y",
-            fill: () => "live sweep",
-            r: 3.5,
-            tip: true,
-            title: (d) => `${xLabel} ${d.x}\n${yLabel} ${fmt(d.y)}`,
-          }),
+          // A member that stopped early diverged: a cross along the top at its value of x.
+          Plot.text(
+            dots.filter((d) => d.final && d.step < state.steps),
+            {
+              x: "x",
+              frameAnchor: "top",
+              dy: 6,
+              text: () => "×",
+              fill: palette.diverged,
+              fontSize: 14,
+              title: (d) => `${xLabel} ${d.x}: diverged after step ${d.step}`,
+            },
+          ),
+          // Finished members filled; running ones hollow, at their latest value.
+          ...[true, false].map((final) =>
+            Plot.dot(
+              dots.filter((d) => d.final === final && !(final && d.step < state.steps)),
+              {
+                x: "x",
+                y: "y",
+                ...(final ? { fill: () => "live sweep" } : { stroke: () => "live sweep", fill: "none" }),
+                r: 3.5,
+                tip: true,
+                title: (d) =>
+                  `${xLabel} ${d.x}\n${yLabel} ${fmt(d.y)}${d.final ? "" : `\nstill running (step ${d.step})`}`,
+              },
+            ),
+          ),
         ],
       });
-      const summary = `${dots.length} members at ${xs.length} values of ${xLabel} from ${fmt(range[0])} to ${fmt(range[1])}, at step ${step.toLocaleString("en")} of ${state.steps.toLocaleString("en")}: ${yLabel} from ${fmt(Math.min(...dots.map((d) => d.y)))} to ${fmt(Math.max(...dots.map((d) => d.y)))}.`;
+      const running = dots.filter((d) => !d.final).length;
+      const kept = dots.filter((d) => !(d.final && d.step < state.steps));
+      const early = dots.length - kept.length;
+      const finished = dots.length - running - early;
+      const parts = [
+        running ? `${running} running (hollow)` : "",
+        early ? `${early} diverged (crosses along the top)` : "",
+        running || early ? `${finished} finished` : "",
+      ].filter(Boolean);
+      const progress = parts.length ? ` Members: ${parts.join(", ")}.` : "";
+      const summary = `${dots.length} members at ${xs.length} values of ${xLabel} from ${fmt(range[0])} to ${fmt(range[1])}, at step ${state.step.toLocaleString("en")} of ${state.steps.toLocaleString("en")}: ${kept.length ? `${yLabel} from ${fmt(Math.min(...kept.map((d) => d.y)))} to ${fmt(Math.max(...kept.map((d) => d.y)))}.` : `every member diverged.`}${progress}`;
       holder.replaceChildren(chartFigure({ chart, label: `Live sweep: ${yLabel} against ${xLabel}`, summary }));
     },
   });

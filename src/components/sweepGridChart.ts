@@ -7,6 +7,7 @@ import type { GridAxis } from "../sim/sweep/grid.js";
 import type { Params } from "../sim/params.js";
 import { median } from "../sim/metrics/quantiles.js";
 import { experiments } from "../sim/experiments/index.js";
+import { memberDone } from "../sim/metrics/memberDone.js";
 
 /** What the chart reads of the runner: the samples (each with its swept values), the run's params and sweep. */
 interface GridState {
@@ -105,10 +106,18 @@ export function sweepGridChart<S extends GridState>({
       const xs = [...new Set([...latest.values()].map((s) => Number(s[ax.name])))].sort((a, b) => a - b);
       const xEdges = new Map(xs.map((x, i) => [x, edges(xs, ax.log)[i]]));
       const lastStep = (y: number) => Number(ay.name === "steps" ? y : params.steps);
+      // Each row is an ensemble of its own: its members are compared with its leader.
+      const lead = new Map<number, number>();
+      for (const s of latest.values()) {
+        const y = Number(s[ay.name]);
+        lead.set(y, Math.max(lead.get(y) ?? 0, s.step));
+      }
+      const done = (m: S["samples"][number], y: number) =>
+        memberDone({ step: m.step, lead: lead.get(y)!, last: lastStep(y), ended: state.status === "done" });
       const cells: Cell[] = [...groups.values()].map((members) => {
         const x = Number(members[0][ax.name]),
           y = Number(members[0][ay.name]);
-        const final = members.every((m) => m.step >= lastStep(y));
+        const final = members.every((m) => done(m, y));
         const values = members.map(value).filter((v): v is number => v !== null && Number.isFinite(v));
         return {
           x,
