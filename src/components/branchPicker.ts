@@ -67,13 +67,15 @@ export function branchPicker({
       fill(step);
     },
     /**
-     * Select the last checkpoint at or before `step` (a click on a chart, the scrubber): a branch
-     * from there recomputes nothing the reader has not seen. The start when none is.
+     * Select the checkpoint nearest to `step` (a click on a chart, the scrubber), by `distance`:
+     * on a chart, the distance on screen, so a log axis picks what the eye sees as nearest.
+     * The start when the preset has none.
      */
-    pick(step: number) {
-      const before = stepsOf(current).filter((s) => s <= step);
-      select.value = before.length ? String(before.at(-1)) : "";
-      return before.at(-1) ?? null;
+    pick(step: number, distance: (s: number) => number = (s) => Math.abs(s - step)) {
+      const steps = stepsOf(current);
+      const at = steps.length ? steps.reduce((a, b) => (distance(b) < distance(a) ? b : a)) : null;
+      select.value = at === null ? "" : String(at);
+      return at;
     },
     /** The selected step, or null for the start. */
     get value(): number | null {

@@ -293,13 +293,13 @@ export function liveLab({
       // The scrubber picks where a branch would start; its first position does not override a link's `from`.
       if (t !== null && (marks++ > 0 || from === null)) picker.pick(t);
     },
-    /** A step picked on a chart of the precomputed run: "Branch from" selects the checkpoint at or before it. */
-    pick: (step: number) => {
-      const at = picker.pick(step);
+    /** A step picked on a chart of the precomputed run: "Branch from" selects the checkpoint nearest to it (by `distance`). */
+    pick: (step: number, distance?: (s: number) => number) => {
+      const at = picker.pick(step, distance);
       bar.setNotice(
         at === null
-          ? `No checkpoint at or before step ${step.toLocaleString("en")} here: a branch would start from the beginning.`
-          : `Picked step ${at.toLocaleString("en")}, the last checkpoint at or before ${step.toLocaleString("en")}: Branch here continues the precomputed run from it with the form's settings.`,
+          ? "This preset's run has no checkpoints: a branch would start from the beginning."
+          : `Picked step ${at.toLocaleString("en")}, the checkpoint nearest to ${step.toLocaleString("en")}: Branch here continues the precomputed run from it with the form's settings.`,
       );
       return at;
     },

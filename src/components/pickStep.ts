@@ -9,8 +9,8 @@ interface Scaled extends Element {
 
 /**
  * Clicks on a chart against step pick a step: the click's x through the chart's own x scale
- * (Plot's `scale("x").invert`). `onPick` answers the step it took (the checkpoint at or before,
- * say) or null; a dashed line marks it until the chart redraws. Delegated on `element`, so charts
+ * (Plot's `scale("x").invert`). `onPick` answers the step it took (the nearest checkpoint on
+ * screen, say) or null; a dashed line marks it until the chart redraws. Delegated on `element`, so charts
  * that `resize` rebuilds keep the behaviour.
  */
 export function pickStep({
@@ -19,7 +19,8 @@ export function pickStep({
   hint = "Click the chart to pick a step to branch from",
 }: {
   element: HTMLElement;
-  onPick: (step: number) => number | null;
+  /** The step under the click, and each step's distance from the click on screen (px). */
+  onPick: (step: number, distance: (s: number) => number) => number | null;
   hint?: string;
 }): HTMLElement {
   element.classList.add("pick-step");
@@ -48,9 +49,10 @@ export function pickStep({
       if (!x?.invert) return;
       // The svg may be drawn narrower than its viewBox (max-width: 100%).
       const k = svg.viewBox.baseVal?.width ? svg.viewBox.baseVal.width / box.width : 1;
-      const step = x.invert((event.clientX - box.left) * k);
+      const px = (event.clientX - box.left) * k;
+      const step = x.invert(px);
       if (!(step >= 0)) return;
-      const picked = onPick(Math.round(step));
+      const picked = onPick(Math.round(step), (s) => Math.abs(x.apply(s) - px));
       svg.querySelector(".pick-marker")?.remove();
       if (picked === null) return;
       const [y1, y2] = chart.scale("y")?.range ?? [0, Number(svg.getAttribute("height"))];

@@ -148,6 +148,30 @@ export function engineTests(site: Site) {
     const steps = await page.locator(".run-status").textContent();
     expect(steps).toContain("step 3000 / 3000");
     await page.close();
+    // Multistage's branch points are its snapshot times: a click moves the neuron scrubber there too.
+    const ms = await site.open("/multistage.html");
+    const loss = ms.locator(".hero-figure figure.chart").first();
+    await loss.waitFor();
+    const at = await loss.evaluate((figure) => {
+      const chart = [figure, ...figure.querySelectorAll("figure, svg")].find(
+        (c) => typeof (c as unknown as { scale?: unknown }).scale === "function",
+      ) as unknown as { scale(n: string): { apply(v: number): number; range: number[] } };
+      const svg = [...figure.querySelectorAll("svg")].filter((s) => !s.closest("[class*='-swatch']")).at(-1)!;
+      const box = svg.getBoundingClientRect();
+      const k = box.width / svg.viewBox.baseVal.width;
+      const [bottom, top] = chart.scale("y").range;
+      return { x: box.left + chart.scale("x").apply(2000) * k, y: box.top + ((bottom + top) / 2) * k };
+    });
+    await ms.mouse.click(at.x, at.y);
+    const picked = ms.locator(".run-panel form.run-branch select");
+    // The snapshot nearest to 2,000 on the log axis, from the headline run's snapshot schedule.
+    const { multistageBranch } = await import("../../loaders/multistage.js");
+    const near = multistageBranch({ preset: "tanh" }).steps.reduce((a, b) =>
+      Math.abs(Math.log(b / 2000)) < Math.abs(Math.log(a / 2000)) ? b : a,
+    );
+    await expect.poll(() => picked.inputValue()).toBe(String(near));
+    await expect.poll(() => ms.locator(".scrubber output").textContent()).toBe(`step ${near.toLocaleString("en")}`);
+    await ms.close();
   });
 
   it("refuses a branch from a step with no checkpoint, listing the ones there are", async () => {
