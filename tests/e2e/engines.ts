@@ -1,5 +1,5 @@
 import { expect, it } from "vitest";
-import type { Page } from "playwright-core";
+import type { Locator, Page } from "playwright-core";
 import type { Site } from "./siteContext.js";
 import { collectRun } from "../../loaders/collect.js";
 import { loadPresets } from "../../loaders/presets.js";
@@ -22,6 +22,18 @@ export function engineTests(site: Site) {
     matches: await page.locator(".repro-badge").getAttribute("data-matches"),
     maxRelDiff: Number(await page.locator(".repro-badge").getAttribute("data-max-rel-diff")),
   });
+  /** Where `step` is on screen in a chart figure, through the chart's own x scale (Plot's scale("x")), mid-height. */
+  const stepOnScreen = (figure: Locator, step: number) =>
+    figure.evaluate((root, step) => {
+      const chart = [root, ...root.querySelectorAll("figure, svg")].find(
+        (c) => typeof (c as unknown as { scale?: unknown }).scale === "function",
+      ) as unknown as { scale(n: string): { apply(v: number): number; range: number[] } };
+      const svg = [...root.querySelectorAll("svg")].filter((s) => !s.closest("[class*='-swatch']")).at(-1)!;
+      const box = svg.getBoundingClientRect();
+      const k = box.width / svg.viewBox.baseVal.width;
+      const [bottom, top] = chart.scale("y").range;
+      return { x: box.left + chart.scale("x").apply(step) * k, y: box.top + ((bottom + top) / 2) * k };
+    }, step);
   const tfjsBytes = (responses: { url: string; bytes: number }[]) =>
     responses.filter((r) => /tfjs|train-worker\.[0-9a-f]+\.js/.test(r.url)).reduce((n, r) => n + r.bytes, 0);
 
@@ -125,17 +137,7 @@ export function engineTests(site: Site) {
     const page = await site.open("/pathways.html");
     const hero = page.locator(".hero-figure figure.chart").first();
     await hero.waitFor();
-    // Where step 1,100 is on screen, through the chart's own x scale.
-    const point = await hero.evaluate((figure) => {
-      const chart = [figure, ...figure.querySelectorAll("figure, svg")].find(
-        (c) => typeof (c as unknown as { scale?: unknown }).scale === "function",
-      ) as unknown as { scale(n: string): { apply(v: number): number; range: number[] } };
-      const svg = [...figure.querySelectorAll("svg")].filter((s) => !s.closest("[class*='-swatch']")).at(-1)!;
-      const box = svg.getBoundingClientRect();
-      const k = box.width / svg.viewBox.baseVal.width;
-      const [bottom, top] = chart.scale("y").range;
-      return { x: box.left + chart.scale("x").apply(1100) * k, y: box.top + ((bottom + top) / 2) * k };
-    });
+    const point = await stepOnScreen(hero, 1100);
     await page.mouse.click(point.x, point.y);
     const select = page.locator(".run-panel form.run-branch select");
     await expect.poll(() => select.inputValue()).toBe("1000");
@@ -152,16 +154,7 @@ export function engineTests(site: Site) {
     const ms = await site.open("/multistage.html");
     const loss = ms.locator(".hero-figure figure.chart").first();
     await loss.waitFor();
-    const at = await loss.evaluate((figure) => {
-      const chart = [figure, ...figure.querySelectorAll("figure, svg")].find(
-        (c) => typeof (c as unknown as { scale?: unknown }).scale === "function",
-      ) as unknown as { scale(n: string): { apply(v: number): number; range: number[] } };
-      const svg = [...figure.querySelectorAll("svg")].filter((s) => !s.closest("[class*='-swatch']")).at(-1)!;
-      const box = svg.getBoundingClientRect();
-      const k = box.width / svg.viewBox.baseVal.width;
-      const [bottom, top] = chart.scale("y").range;
-      return { x: box.left + chart.scale("x").apply(2000) * k, y: box.top + ((bottom + top) / 2) * k };
-    });
+    const at = await stepOnScreen(loss, 2000);
     await ms.mouse.click(at.x, at.y);
     const picked = ms.locator(".run-panel form.run-branch select");
     // The snapshot nearest to 2,000 on the log axis, from the headline run's snapshot schedule.
