@@ -17,14 +17,16 @@ const r4 = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? Number
 const branchOf = (params: Params) => ({ params, steps: branchSteps({ experiment: EXPERIMENT, params }) });
 
 /**
- * The run a page branches from for a preset: seed 0 of the headline η = 0.125 run (matrix), or the
- * scalar toy's η = 0.6 member (scalar). Their checkpoints: data/pathways-checkpoints-[preset].
+ * The run a page branches from for a preset: seed 0 of the headline η = 0.125 run (matrix) or of
+ * the η = 0.02 run (small-step), or the scalar toy's η = 0.6 member (scalar). Their checkpoints: data/pathways-checkpoints-[preset].
  */
 export function pathwaysBranch({ preset }: { preset: string }) {
-  if (preset === "matrix")
-    return branchOf({ ...pathwaysParams(headlineRuns.find((r) => r.name === "eos")!.values), seeds: 1 });
+  const headline = (name: string) => pathwaysParams(headlineRuns.find((r) => r.name === name)!.values);
+  if (preset === "matrix") return branchOf({ ...headline("eos"), seeds: 1 });
+  // The small step's run: branch it at t with η raised, and the split follows the new edge of stability.
+  if (preset === "small-step") return branchOf({ ...headline("flow"), seeds: 1 });
   if (preset === "scalar") return branchOf({ ...scalarParams({ steps: 3000 }), lr: 0.6, seeds: 1 });
-  throw new RangeError(`unknown preset ${preset}; allowed: matrix, scalar`);
+  throw new RangeError(`unknown preset ${preset}; allowed: matrix, small-step, scalar`);
 }
 
 /** The scalar toy's precomputed runs' settings. */
@@ -112,6 +114,7 @@ export const headlineRuns: RunSpec[] = [
     label: "η = 0.02 (flow-like)",
     values: { lr: 0.02, steps: 5000, sharpnessEvery: 25, every: 9 },
     seeds: 4,
+    branch: true,
   },
   {
     name: "eos",

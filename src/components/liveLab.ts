@@ -148,12 +148,22 @@ export function liveLab({
       return token === branching && bar.setNotice(`Not branched: ${(error as Error).message}.`);
     }
     if (token !== branching) return;
-    const params = { ...form, [memberKey]: ck.states.length };
-    if (Number(params.steps) <= ck.step)
-      return bar.setNotice(`A branch from step ${ck.step} needs more steps than that: raise Steps.`);
+    let params: Params = { ...form, [memberKey]: ck.states.length };
+    // Steps that end before the branch point (the form's live default is short, the precomputed run
+    // long): the branch runs to the precomputed run's end, or that many steps past its last
+    // checkpoint. A rule, not a prompt, so the link reproduces the same branch.
+    let note = "";
+    const formSteps = Number(form.steps),
+      runSteps = Number(ck.params.steps);
+    if (formSteps <= ck.step) {
+      const steps = ck.step < runSteps ? runSteps : ck.step + formSteps;
+      note = `Steps (${formSteps.toLocaleString("en")}) ends before step ${ck.step.toLocaleString("en")}: this branch runs to step ${steps.toLocaleString("en")}, ${ck.step < runSteps ? "where the precomputed run ends" : `${formSteps.toLocaleString("en")} steps past it`}.`;
+      params = { ...params, steps };
+    }
     const conflicts = branchConflicts({ schema, from: ck.params, to: params });
     if (conflicts.length) return bar.setNotice(`Not branched: ${conflicts.join("; ")}.`);
     runner.start({ experiment: name, params, backend: "js", resume: { step: ck.step, states: ck.states } });
+    if (note) bar.setNotice(note);
   };
   const record = () =>
     current &&

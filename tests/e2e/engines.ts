@@ -257,6 +257,16 @@ export function engineTests(site: Site) {
       expect(await page.locator(".run-panel form.run-branch select").inputValue()).not.toBe("");
       await page.close();
     }
+    // Steps short of the branch point: the branch runs to the precomputed run's end, and says so.
+    const short = await site.open("/multistage.html?from=9738&backend=js");
+    await site.waitStatus(short, ["done"]);
+    const { multistageBranch } = await import("../../loaders/multistage.js");
+    const end = Number(multistageBranch({ preset: "tanh" }).params.steps);
+    expect(await short.locator(".run-status").textContent()).toContain(`step ${end} / ${end}`);
+    expect(await short.locator(".run-notice").textContent()).toContain(
+      `this branch runs to step ${end.toLocaleString("en")}, where the precomputed run ends`,
+    );
+    await short.close();
     // The tanh run's checkpoints hold tanh neurons: a branch with ReLU would continue tanh's state.
     const relu = await site.open("/multistage.html?activation=relu&from=9738&steps=12000&backend=js");
     await expect

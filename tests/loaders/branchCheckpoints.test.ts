@@ -21,7 +21,9 @@ describe("the checkpoints a page branches from", () => {
     expect(invariantMeasureBranch({ preset: "ensemble" }).steps).toEqual([2000, 4000, 6000, 8000, 10000]);
     expect(pathwaysBranch({ preset: "matrix" }).steps).toContain(1000);
     expect(branchSteps({ experiment: "pathways", params: { steps: 999, seeds: 1 } }).at(-1)).toBe(999);
-    expect(() => pathwaysBranch({ preset: "nope" })).toThrow("unknown preset nope; allowed: matrix, scalar");
+    expect(() => pathwaysBranch({ preset: "nope" })).toThrow(
+      "unknown preset nope; allowed: matrix, small-step, scalar",
+    );
   });
 
   it("hold each member's exact state: resuming one reproduces the run from there, bit for bit", async () => {
@@ -39,5 +41,25 @@ describe("the checkpoints a page branches from", () => {
     });
     const after = whole.samples.filter((s) => s.step >= 1000);
     expect(resumed.samples.map((s) => [s.step, s.loss])).toEqual(after.map((s) => [s.step, s.loss]));
+  });
+
+  it("let a large step undo the small step's winner: the pathways claim, branched from step 2,000", async () => {
+    const file = await branchCheckpoints({ experiment: "pathways", preset: "small-step" });
+    const at = file.checkpoints.find((c) => c.step === 2000)!;
+    const lr = 0.125;
+    const run = await collectRun({
+      engine: "js",
+      experiment: "pathways",
+      params: { ...file.params, lr, steps: 5000 },
+      resume: { step: 2000, states: at.states },
+    });
+    const first = run.samples[0],
+      end = run.summary.members[0];
+    // At the branch the small step has handed the top mode to one pathway…
+    expect((first.share as number[])[0]).toBeGreaterThan(0.99);
+    // …and at η = 0.125 GD leaves that solution: the share falls to a split, the sharpness to just below 2/η.
+    expect((end.finalShare as number[])[0]).toBeLessThan(0.8);
+    expect(end.finalSharpness as number).toBeLessThan(2 / lr);
+    expect(end.finalSharpness as number).toBeGreaterThan(0.99 * (2 / lr));
   });
 });
