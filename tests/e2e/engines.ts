@@ -149,6 +149,21 @@ export function engineTests(site: Site) {
     expect(decodeURIComponent(page.url())).toContain("from=1000");
     const steps = await page.locator(".run-status").textContent();
     expect(steps).toContain("step 3000 / 3000");
+    // The branch is drawn on the hero itself, starting at its step: the live layer's line begins at x(1000).
+    const { palette } = await import("../../src/components/palette.js");
+    const start = await hero.evaluate((figure, live) => {
+      const chart = [figure, ...figure.querySelectorAll("figure, svg")].find(
+        (c) => typeof (c as unknown as { scale?: unknown }).scale === "function" && !c.classList.contains("live-layer"),
+      ) as unknown as { scale(n: string): { apply(v: number): number } };
+      // The live run's line: the live colour (palette.live), in the layer redrawn at each batch.
+      const path = [...figure.querySelectorAll("svg.live-layer path")].find(
+        (p) => (p.getAttribute("stroke") ?? p.parentElement?.getAttribute("stroke")) === live,
+      );
+      const first = /^M([\d.]+),/.exec(path?.getAttribute("d") ?? "");
+      return { drawn: first ? Number(first[1]) : null, want: chart.scale("x").apply(1000) };
+    }, palette.live);
+    expect(start.drawn).not.toBeNull();
+    expect(Math.abs(start.drawn! - start.want)).toBeLessThan(1.5);
     await page.close();
     // Multistage's branch points are its snapshot times: a click moves the neuron scrubber there too.
     const ms = await site.open("/multistage.html");
