@@ -303,13 +303,17 @@ export function liveLab({
       // The scrubber picks where a branch would start; its first position does not override a link's `from`.
       if (t !== null && (marks++ > 0 || from === null)) picker.pick(t);
     },
-    /** A step picked on a chart of the precomputed run: "Branch from" selects the checkpoint nearest to it (by `distance`). */
-    pick: (step: number, distance?: (s: number) => number) => {
+    /**
+     * A step picked on a chart of the precomputed run: "Branch from" selects the checkpoint nearest
+     * to it (by `distance`); the notice says so, and `note` after it (which run that is, say).
+     */
+    pick: (step: number, distance?: (s: number) => number, note = "") => {
       const at = picker.pick(step, distance);
       bar.setNotice(
-        at === null
+        (at === null
           ? "This preset's run has no checkpoints: a branch would start from the beginning."
-          : `Picked step ${at.toLocaleString("en")}, the checkpoint nearest to ${step.toLocaleString("en")}: Branch here continues the precomputed run from it with the form's settings.`,
+          : `Picked step ${at.toLocaleString("en")}, the checkpoint nearest to ${step.toLocaleString("en")}: Branch here continues the precomputed run from it with the form's settings.`) +
+          (note ? ` ${note}` : ""),
       );
       return at;
     },
