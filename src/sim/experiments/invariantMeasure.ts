@@ -8,7 +8,7 @@ import { wasserstein1 } from "../metrics/w1.js";
 import { displacementAndSpread } from "../metrics/ensemble.js";
 import { createLossRecorder } from "./lossRecorder.js";
 import { trainLoop } from "./trainLoop.js";
-import { checkpointDue, checkpointsOf } from "./checkpoints.js";
+import { checkpointPlan } from "./checkpoints.js";
 import { needTf } from "../engines/needTf.js";
 import { createScaleInvariantJs } from "../engines/scaleInvariantJs.js";
 import { createScaleInvariantTf } from "../engines/scaleInvariantTf.js";
@@ -204,7 +204,8 @@ async function run({
 }: RunOptions): Promise<RunSummary> {
   const all = chainMembers(params, given);
   const E = all.length;
-  const saved = checkpointsOf({ resume, members: E, engine, checkpointEvery, checkpointAt });
+  const checkpoints = checkpointPlan({ resume, members: E, engine, every: checkpointEvery, at: checkpointAt });
+  const saved = checkpoints.saved;
   const m = Number(params.width),
     n = Number(params.points),
     steps = Number(params.steps);
@@ -275,7 +276,7 @@ async function run({
     start: resume?.step ?? 0,
     async step(t) {
       const lr = decayAt > 0 && t >= decayAt ? lr0 * factor : lr0;
-      if (checkpointDue({ t, every: checkpointEvery, at: checkpointAt, resume }))
+      if (checkpoints.due(t))
         for (let j = 0; j < E; j++) {
           if (!losses.alive(j)) continue;
           const state = {

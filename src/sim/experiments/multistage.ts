@@ -9,7 +9,7 @@ import { sampleSteps, snapshotSteps } from "../metrics/schedule.js";
 import { detectStages } from "../metrics/stages.js";
 import { createLossRecorder } from "./lossRecorder.js";
 import { trainLoop } from "./trainLoop.js";
-import { checkpointDue, checkpointsOf } from "./checkpoints.js";
+import { checkpointPlan } from "./checkpoints.js";
 import { resolveMembers } from "./members.js";
 import { needTf } from "../engines/needTf.js";
 import { createTwoLayerJs } from "../engines/twoLayerJs.js";
@@ -159,7 +159,8 @@ async function run({
 }: RunOptions): Promise<RunSummary> {
   const all = resolveMembers({ params, members });
   const E = all.length;
-  const saved = checkpointsOf({ resume, members: E, engine, checkpointEvery, checkpointAt });
+  const checkpoints = checkpointPlan({ resume, members: E, engine, every: checkpointEvery, at: checkpointAt });
+  const saved = checkpoints.saved;
   const m = Number(params.width),
     n = Number(params.points),
     steps = Number(params.steps),
@@ -204,7 +205,7 @@ async function run({
     start: resume?.step ?? 0,
     async step(t) {
       const sampling = sampleAt.has(t);
-      const saving = checkpointDue({ t, every: checkpointEvery, at: checkpointAt, resume });
+      const saving = checkpoints.due(t);
       // at step t, before this step's update
       const weights = sampling || snapAt.has(t) || saving ? await model.weights() : null;
       losses.push(t, model.step(t < steps));

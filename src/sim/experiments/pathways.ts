@@ -5,7 +5,7 @@ import { hierarchyTarget, smallSvd } from "../models/deepLinear.js";
 import { pathwaysTheory } from "../theory/pathways.js";
 import { createLossRecorder } from "./lossRecorder.js";
 import { trainLoop } from "./trainLoop.js";
-import { checkpointDue, checkpointsOf } from "./checkpoints.js";
+import { checkpointPlan } from "./checkpoints.js";
 import { resolveMembers } from "./members.js";
 import { needTf } from "../engines/needTf.js";
 import { createDeepLinearJs } from "../engines/deepLinearJs.js";
@@ -217,7 +217,8 @@ async function run({
   resume,
 }: RunOptions): Promise<RunSummary> {
   const all = resolveMembers({ params, members });
-  const saved = checkpointsOf({ resume, members: all.length, engine, checkpointEvery, checkpointAt });
+  const checkpoints = checkpointPlan({ resume, members: all.length, engine, every: checkpointEvery, at: checkpointAt });
+  const saved = checkpoints.saved;
   const E = all.length,
     K = Number(params.pathways),
     L = Number(params.depth),
@@ -272,7 +273,7 @@ async function run({
     signal,
     start: resume?.step ?? 0,
     async step(t) {
-      if (checkpointDue({ t, every: checkpointEvery, at: checkpointAt, resume })) {
+      if (checkpoints.due(t)) {
         const weights = await model.weights!();
         const probe = probeRng.state();
         weights.forEach((W, e) => {
