@@ -3,7 +3,7 @@ import { chartFigure } from "./chartFigure.js";
 import { followRunner, type Subscribable } from "./followRunner.js";
 import { palette } from "./palette.js";
 import { fmt } from "../text/describe.js";
-import { memberDone } from "../sim/metrics/memberDone.js";
+import { memberDone, memberEnds } from "../sim/metrics/memberDone.js";
 
 /** What a sweep chart reads of the runner: the samples (each with the swept value) and the run's steps. */
 interface SweepState {
@@ -49,8 +49,7 @@ export function sweepChart<S extends SweepState>({
     inputs: (s) => [s.samples, s.status],
     defer: true,
     render: ({ state, holder }) => {
-      const latest = new Map<number, S["samples"][number]>();
-      for (const s of state.samples) latest.set(s.member, s); // samples arrive in step order per member
+      const { latest } = memberEnds(state.samples);
       const lead = Math.max(0, ...[...latest.values()].map((s) => s.step));
       const dots = [...latest.values()]
         // Final at its last step, at the run's end, or once it has stopped (diverged) behind the others.

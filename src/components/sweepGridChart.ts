@@ -7,7 +7,7 @@ import type { GridAxis } from "../sim/sweep/grid.js";
 import type { Params } from "../sim/params.js";
 import { median } from "../sim/metrics/quantiles.js";
 import { experiments } from "../sim/experiments/index.js";
-import { memberDone } from "../sim/metrics/memberDone.js";
+import { memberDone, memberEnds } from "../sim/metrics/memberDone.js";
 
 /** What the chart reads of the runner: the samples (each with its swept values), the run's params and sweep. */
 interface GridState {
@@ -92,19 +92,17 @@ export function sweepGridChart<S extends GridState>({
       const label = (name: string) => experiments[experiment].schema.find((s) => s.name === name)?.label ?? name;
       const [xl, yl] = [label(ax.name), label(ay.name)];
       const params = state.params;
-      const latest = new Map<number, S["samples"][number]>(),
-        first = new Map<number, S["samples"][number]>();
-      for (const s of state.samples) {
-        latest.set(s.member, s); // samples arrive in step order per member
-        if (!first.has(s.member)) first.set(s.member, s);
-      }
+      const { first, latest } = memberEnds(state.samples);
       const groups = new Map<string, S["samples"][number][]>();
       for (const s of latest.values()) {
         const key = `${s[ax.name]}|${s[ay.name]}`;
-        groups.set(key, [...(groups.get(key) ?? []), s]);
+        const group = groups.get(key);
+        if (group) group.push(s);
+        else groups.set(key, [s]);
       }
       const xs = [...new Set([...latest.values()].map((s) => Number(s[ax.name])))].sort((a, b) => a - b);
-      const xEdges = new Map(xs.map((x, i) => [x, edges(xs, ax.log)[i]]));
+      const bounds = edges(xs, ax.log);
+      const xEdges = new Map(xs.map((x, i) => [x, bounds[i]]));
       const lastStep = (y: number) => Number(ay.name === "steps" ? y : params.steps);
       // Each row is an ensemble of its own: its members are compared with its leader.
       const lead = new Map<number, number>();

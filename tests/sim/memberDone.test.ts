@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { memberDone } from "../../src/sim/metrics/memberDone.js";
+import { memberDone, memberEnds } from "../../src/sim/metrics/memberDone.js";
 import { sampleSteps } from "../../src/sim/metrics/schedule.js";
 
 describe("a live member is done", () => {
@@ -16,5 +16,11 @@ describe("a live member is done", () => {
     expect(memberDone({ step: 120, lead: 130, last: 30_000, ended: true })).toBe(true);
     // Early on, where every step is sampled, a few steps behind is a batch in flight, not a stop.
     expect(memberDone({ step: 5, lead: 9, last: 30_000, ended: false })).toBe(false);
+  });
+
+  it("reads each member's first and latest sample from interleaved batches", () => {
+    const samples = [0, 1, 0, 1, 0].map((member, i) => ({ member, step: i }));
+    const { first, latest } = memberEnds(samples);
+    expect([first.get(0)!.step, latest.get(0)!.step, first.get(1)!.step, latest.get(1)!.step]).toEqual([0, 4, 1, 3]);
   });
 });

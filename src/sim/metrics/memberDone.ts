@@ -22,3 +22,16 @@ export function memberDone({
 }): boolean {
   return ended || step >= last || (step < 0.9 * lead && lead - step > 10);
 }
+
+/** Each member's first and latest sample, from samples that arrive in step order per member. */
+export function memberEnds<T extends { member: number }>(
+  samples: Iterable<T>,
+): { first: Map<number, T>; latest: Map<number, T> } {
+  const first = new Map<number, T>(),
+    latest = new Map<number, T>();
+  for (const s of samples) {
+    latest.set(s.member, s);
+    if (!first.has(s.member)) first.set(s.member, s);
+  }
+  return { first, latest };
+}
