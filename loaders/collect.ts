@@ -1,5 +1,6 @@
 import { experiments } from "../src/sim/experiments/index.js";
-import { parseParams, type Params } from "../src/sim/params.js";
+import { parseParams } from "../src/sim/params.js";
+import type { Job } from "./pool.js";
 import type { EngineName } from "../src/sim/types.js";
 import type { Checkpoint, EnsembleStat, RunOptions, Sample, Snapshot, RunSummary, Tf } from "../src/sim/types.js";
 
@@ -25,15 +26,9 @@ export async function collectRun({
   checkpointEvery,
   checkpointAt,
   resume,
-}: {
+}: Job & {
   tf?: Tf;
   engine?: EngineName;
-  experiment: string;
-  params: Params;
-  members?: Params[];
-  keep?: boolean;
-  checkpointEvery?: number;
-  checkpointAt?: number[];
   resume?: RunOptions["resume"];
 }): Promise<Collected> {
   const exp = experiments[experiment];
