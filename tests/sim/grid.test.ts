@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { axisValues, expandGrid, inShard, parseAxis, parseShard } from "../../src/sim/sweep/grid.js";
+import { axisValues, expandGrid, inShard, parseAxis, parseShard, type GridAxis } from "../../src/sim/sweep/grid.js";
+import type { Params } from "../../src/sim/params.js";
 import { experiments } from "../../src/sim/experiments/index.js";
 
 const schema = experiments.pathways.schema;
@@ -65,10 +66,16 @@ describe("sweep grid", () => {
 
 describe("live sweep members", () => {
   it("crosses the axis with the run's seeds or chains, one ensemble", async () => {
-    const { sweepMembers } = await import("../../src/sim/sweep/members.js");
+    const { sweepPlan } = await import("../../src/sim/sweep/members.js");
+    // One axis a member may differ in: one row, one batched ensemble.
+    const membersOf = ({ axis, ...rest }: { experiment: string; params: Params; axis: GridAxis }) => {
+      const rows = sweepPlan({ ...rest, axes: [axis] });
+      expect(rows).toHaveLength(1);
+      return rows[0].members;
+    };
     const { defaults } = await import("../../src/sim/params.js");
     const p = { ...defaults(experiments.pathways.schema), seeds: 2, seed: 5 };
-    const members = sweepMembers({ experiment: "pathways", params: p, axis: axis("lr:0.3:0.5:3") });
+    const members = membersOf({ experiment: "pathways", params: p, axis: axis("lr:0.3:0.5:3") });
     expect(members.map((m) => [m.lr, m.seed])).toEqual([
       [0.3, 5],
       [0.3, 6],
@@ -78,7 +85,7 @@ describe("live sweep members", () => {
       [0.5, 6],
     ]);
     const inv = { ...defaults(experiments["invariant-measure"].schema), chains: 2 };
-    const chains = sweepMembers({
+    const chains = membersOf({
       experiment: "invariant-measure",
       params: inv,
       axis: parseAxis({ schema: experiments["invariant-measure"].schema, text: "weight-decay:0.001:0.01:2" }),
@@ -89,7 +96,7 @@ describe("live sweep members", () => {
       [0.01, chains[0].batchSeed],
       [0.01, chains[1].batchSeed],
     ]);
-    expect(() => sweepMembers({ experiment: "pathways", params: p, axis: axis("depth:2:4:3") })).toThrow(
+    expect(() => membersOf({ experiment: "pathways", params: p, axis: axis("depth:2:4:3") })).toThrow(
       "a live sweep of pathways takes lr",
     );
   });

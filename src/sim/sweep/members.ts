@@ -31,21 +31,6 @@ export interface SweepRow {
   values: Record<string, number>[];
 }
 
-/** A live sweep as one ensemble: every value of the axis times every seed (or chain) of `params`. */
-export function sweepMembers({
-  experiment,
-  params,
-  axis,
-}: {
-  experiment: string;
-  params: Params;
-  axis: GridAxis;
-}): Params[] {
-  if (SWEEPABLE[experiment] !== axis.name)
-    throw new RangeError(`a live sweep of ${experiment} takes ${SWEEPABLE[experiment]}`);
-  return sweepPlan({ experiment, params, axes: [axis] })[0].members;
-}
-
 /**
  * A sweep of one or two axes as rows of batched ensembles. Axes a member may differ in
  * (MEMBER_PARAMS) go into one ensemble, times every seed or chain; an axis no member can differ in
