@@ -5,13 +5,18 @@ import { fileURLToPath } from "node:url";
  * The tdlab command as one plain JavaScript file, dist-cli/tdlab.js, so that it starts as fast as
  * Node does: no TypeScript compiled at each start. Built by `npm ci` (the prepare script) and by
  * the tests. dist-cli/ sits at the repository's top level, as cli/ does, so the paths the CLI reads
- * relative to its own file (../package.json, ../data/presets) stay the same. TensorFlow.js stays
+ * relative to its own file (../package.json, ../data/presets) stay the same. dist-cli/poolThread.js is
+ * the sweep pool's thread (loaders/pool.ts picks it when it sits beside the bundle). TensorFlow.js stays
  * outside the bundle: it is imported from node_modules only when --backend wasm or cpu asks for it.
  */
 export async function bundleCli(): Promise<string> {
   const outdir = fileURLToPath(new URL("../dist-cli", import.meta.url));
   await build({
-    entryPoints: { tdlab: fileURLToPath(new URL("../cli/main.ts", import.meta.url)) },
+    // The sweep pool's thread is an entry of its own, so that threads run plain JavaScript too.
+    entryPoints: {
+      tdlab: fileURLToPath(new URL("../cli/main.ts", import.meta.url)),
+      poolThread: fileURLToPath(new URL("../loaders/runJob.ts", import.meta.url)),
+    },
     outdir,
     bundle: true,
     // The tfjs loader in a chunk of its own: one file would hoist its imports to the top.

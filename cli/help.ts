@@ -21,6 +21,7 @@ ${columns({
     ["tdlab sweep EXPERIMENT --grid NAME=LO:HI:N[:log] [flags]", "a grid of runs, one line per point and seed"],
     ["tdlab merge FILE…", "shards of one sweep back into the whole sweep"],
     ["tdlab slurm EXPERIMENT --grid … --shards N --out DIR", "a script that runs a sweep on a Slurm cluster"],
+    ["tdlab slurm --resubmit DIR", "a script that submits again the shards that did not finish"],
     ["tdlab help [COMMAND [EXPERIMENT]]", "this help, a command's, or an experiment's flags"],
     ["tdlab --version", "the version"],
   ],
@@ -41,7 +42,10 @@ export function runHelp({ experiment }: { experiment: string | null }): string {
         "--format jsonl|csv",
         "JSON lines (default): header, sample, snapshot, ensemble, summary; or CSV of the samples",
       ],
-      ["--out FILE", "write to FILE (complete or untouched: written beside it, moved into place at the end)"],
+      [
+        "--out FILE",
+        "write to FILE (complete or untouched: written beside it, moved into place at the end); a FIFO or device is written as it is",
+      ],
       ["--backend js|wasm|cpu", "js (default): the float64 engine; wasm, cpu: TensorFlow.js in float32"],
       ["--progress", "step, steps/s and ETA on stderr (on by default when stderr is a terminal)"],
       ["--checkpoint-every K", "also write every member's full state every K steps (checkpoint lines; js engine)"],
@@ -52,7 +56,10 @@ export function runHelp({ experiment }: { experiment: string | null }): string {
     ],
   });
   const head = `tdlab run ${experiment ?? "EXPERIMENT"} [flags]: train and stream what the run measures.
-Ctrl-C stops cleanly: what was computed is written, then {"type":"interrupted","step":N}; exit code 130.
+Ctrl-C, SIGTERM (a scheduler's time limit) and SIGHUP stop cleanly: what was computed is written,
+then {"type":"interrupted","step":N,"signal":…}; exit code 130, 143 or 129. An existing FILE is
+never replaced by an interrupted run: that goes to FILE.interrupted.
+--resume checks the checkpoints (members, shapes, finite numbers); --steps must be above --from.
 Bad input exits with code 2 and one line naming the flag and its allowed range.
 
 Options:
@@ -86,31 +93,41 @@ export function sweepHelp({ experiment }: { experiment: string | null }): string
 Lines: a header (experiment, fixed params, grid), one point line per grid point and seed
 ({"type":"point","index","grid","seed","summary"}), and a summary. Each point is one batched
 ensemble of its seeds (--seeds S, or --chains for invariant-measure); points run on all cores.
+A point whose thread dies is tried once more; one lost twice ends the sweep with a "failed"
+line naming it, exit 1. Signals as for tdlab run.
 
 Options:
 ${columns({
   rows: [
     ["--grid NAME=LO:HI:N[:log]", "sweep a numeric parameter over N values, LO and HI included (repeat for a grid)"],
     ["--shard I/N", "run only the I-th of N disjoint parts (0-based); tdlab merge joins them"],
-    ["--threads T", "worker threads (default: one per core)"],
-    ["--preset NAME, --out FILE, --progress", "as for tdlab run"],
+    ["--threads T", "worker threads (default: SLURM_CPUS_PER_TASK, else one per core; at most the points)"],
+    ["--progress", "points done, points/s and ETA on stderr"],
+    ["--preset NAME, --out FILE", "as for tdlab run"],
   ],
 })}`;
   return experiment ? `${head}\n\n${experimentFlags({ experiment })}` : head;
 }
 
 export function mergeHelp(): string {
-  return `tdlab merge FILE… [--out FILE]: the shards of one sweep (tdlab sweep … --shard I/N) back into
-exactly the output of the unsharded sweep, apart from timing fields. It refuses shards of different
-sweeps, a shard given twice or unfinished, and names every missing shard.`;
+  return `tdlab merge FILE… [--out FILE] [--allow-missing]: the shards of one sweep (tdlab sweep … --shard I/N)
+back into exactly the output of the unsharded sweep, apart from timing fields. It refuses shards of
+different sweeps, a shard given twice or unfinished, a shard whose points are not exactly its own
+grid points × members, once each, and names every missing shard. --allow-missing merges the
+finished shards, ends with {"type":"incomplete","missingShards":[…]} and exits 1 naming the others.`;
 }
 
 export function slurmHelp(): string {
-  return `tdlab slurm EXPERIMENT --grid … [flags] --shards N --out DIR [--sbatch "OPTIONS"]
-prints a bash script: \`tdlab slurm … > submit.sh && bash submit.sh\` submits a job array of N tasks,
-task I running tdlab sweep … --shard I/N --out DIR/shard-I.jsonl, and a merge job that waits for
-them (afterok) and writes DIR/sweep.jsonl; it prints both job ids. --sbatch passes options
-(partition, time, account) to both. DIR and this checkout must be on a file system the nodes share.`;
+  return `tdlab slurm EXPERIMENT --grid … [flags] --shards N --out DIR [--threads T] [--sbatch "OPTIONS"]
+prints a bash script: \`tdlab slurm … > submit.sh && bash submit.sh\` submits job arrays of N tasks in
+all (N at most the grid's points; arrays of at most the cluster's MaxArraySize, read with scontrol,
+1001 where it does not answer), task I running tdlab sweep … --shard I/N --out DIR/shard-I.jsonl on
+T CPUs (--cpus-per-task, default 1), and a merge job that starts when every shard has ended
+(afterany): it writes DIR/sweep.jsonl from the shards that finished and fails naming the others.
+tdlab slurm --resubmit DIR then prints a script that submits only those again, and a new merge.
+--sbatch passes options (partition, time, account) to every job, split into shell words as a
+shell would and quoted one by one (nothing is expanded). DIR (no control characters) and this
+checkout must be on a file system the nodes share.`;
 }
 
 /** The help for a topic (a command, and for run and sweep an experiment), or the main help. */

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { validateParams, type Params } from "../src/sim/params.js";
+import { validateParams } from "../src/sim/params.js";
 import { experiments } from "../src/sim/experiments/index.js";
 import { branchConflicts } from "../src/sim/experiments/branchConflicts.js";
 import type { Sample, Tf } from "../src/sim/types.js";
@@ -8,7 +8,8 @@ import { experimentFlags, helpFor } from "./help.js";
 import { ClosedPipe, openOutput, OutputError, type Output } from "./output.js";
 import { parseArgs, UsageError, type RunCommand } from "./parseArgs.js";
 import { mergeShards } from "./merge.js";
-import { slurmScript } from "./slurm.js";
+import { slurmCommand } from "./slurm.js";
+import { checkStates, readResume } from "./resume.js";
 import { runSweep } from "./sweep.js";
 import { progressReporter } from "./progress.js";
 
@@ -29,20 +30,26 @@ async function tfFor(backend: RunCommand["backend"]): Promise<Tf | undefined> {
 
 /**
  * One run, streamed line by line to `out` as it computes. Returns the exit code: 0 when done, 130
- * when interrupted (Ctrl-C), after writing what was computed and an `interrupted` line.
+ * when interrupted (the caller turns it into the signal's own code), after writing what was
+ * computed and an `interrupted` line.
  */
 async function run(cmd: RunCommand, out: Output, signal: AbortSignal): Promise<number> {
   const tf = await tfFor(cmd.backend);
   const exp = experiments[cmd.experiment];
   if (cmd.format === "csv" && cmd.checkpointEvery > 0)
     throw new UsageError("checkpoints are JSON lines: use --format jsonl");
-  const resume = cmd.resume ? readCheckpoints({ ...cmd.resume, experiment: exp.name }) : null;
+  const resume = cmd.resume ? await readResume({ ...cmd.resume, experiment: exp.name }) : null;
   // A resumed run keeps the file's parameters but for the flags given now (a branch changes some).
   if (resume) {
     const { params, errors } = validateParams({ schema: exp.schema, values: { ...resume.params, ...cmd.given } });
     if (errors.length) throw new UsageError(errors.join("; "));
     const conflicts = branchConflicts({ schema: exp.schema, from: resume.params, to: params });
     if (conflicts.length) throw new UsageError(conflicts.join("; "));
+    if (Number(params.steps) <= resume.step)
+      throw new UsageError(
+        `--steps must be above --from ${resume.step} to continue the run (got ${params.steps}${"steps" in cmd.given ? "" : ", the file's"})`,
+      );
+    await checkStates({ exp, params, resume });
     cmd = { ...cmd, params };
   }
   const line = (o: object) => out.write(`${JSON.stringify(o)}\n`);
@@ -72,7 +79,7 @@ async function run(cmd: RunCommand, out: Output, signal: AbortSignal): Promise<n
     params: cmd.params,
     signal,
     checkpointEvery: cmd.checkpointEvery,
-    resume: resume ?? undefined,
+    resume: resume ? { step: resume.step, states: resume.states, history: resume.history } : undefined,
     sink: {
       checkpoint: (c) => jsonl && line({ type: "checkpoint", ...c }),
       sample: (s) => (jsonl ? line({ type: "sample", ...s }) : csv(s)),
@@ -84,7 +91,7 @@ async function run(cmd: RunCommand, out: Output, signal: AbortSignal): Promise<n
   const elapsedMs = Math.round(performance.now() - t0);
   progress?.done(at);
   if (signal.aborted) {
-    if (jsonl) line({ type: "interrupted", step: at.step, elapsedMs });
+    if (jsonl) line({ type: "interrupted", step: at.step, signal: String(signal.reason ?? "SIGINT"), elapsedMs });
     else process.stderr.write(`tdlab: interrupted at step ${at.step}\n`);
     return 130;
   }
@@ -93,39 +100,23 @@ async function run(cmd: RunCommand, out: Output, signal: AbortSignal): Promise<n
   return 0;
 }
 
-/** The checkpoints of `file` at `step`, one per member, and the parameters of the run that wrote them. */
-function readCheckpoints({ file, step, experiment }: { file: string; step: number; experiment: string }) {
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (error) {
-    throw new OutputError(
-      `cannot read --resume ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
-    );
-  }
-  let header: { experiment?: string; params?: Params } | null = null;
-  const states: Record<string, unknown>[] = [];
-  const steps = new Set<number>();
-  for (const l of text.split("\n")) {
-    if (!l.startsWith('{"type":"header"') && !l.startsWith('{"type":"checkpoint"')) continue;
-    const o = JSON.parse(l);
-    if (o.type === "header") header = o;
-    else steps.add(o.step), o.step === step && (states[o.member] = o.state);
-  }
-  if (!header || header.experiment !== experiment)
-    throw new UsageError(`--resume ${file} is not a tdlab run of ${experiment}`);
-  if (!states.length)
-    throw new UsageError(
-      `--resume ${file} has no checkpoint at step ${step}; it has ${steps.size ? [...steps].join(", ") : "none (run it with --checkpoint-every K)"}`,
-    );
-  return { step, states, params: header.params ?? {} };
-}
+/** The signals that end a run cleanly, and the exit code each gives (128 + its number, as a shell reports it). */
+const SIGNALS = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const;
+type Caught = keyof typeof SIGNALS;
 
-/** The CLI; returns the exit code (2 for bad usage, with one line on stderr and no stack trace). */
+/**
+ * The CLI; returns the exit code (2 for bad usage, with one line on stderr and no stack trace).
+ * INT (Ctrl-C), TERM (Slurm's time limit, scancel, Kubernetes, timeout) and HUP (a closed SSH
+ * session) all end a run or sweep the same way: what was computed is written, then an
+ * `interrupted` line; an existing FILE is never replaced by it (it goes beside, and stderr says where).
+ */
 export async function main({ argv }: { argv: string[] }): Promise<number> {
   let out: Output | null = null;
   const stop = new AbortController();
-  const interrupt = () => stop.abort();
+  const interrupt = (signal: Caught) => stop.abort(signal);
+  // A closed terminal (HUP) makes stderr fail; what matters then is the file.
+  const quiet = () => {};
+  process.stderr.on("error", quiet);
   try {
     const cmd = parseArgs({ argv });
     const print = (text: string) => ((out = openOutput({ out: null })), out.write(`${text}\n`), out.finish(), 0);
@@ -133,21 +124,22 @@ export async function main({ argv }: { argv: string[] }): Promise<number> {
     if (cmd.command === "help")
       return print(helpFor({ topic: cmd.topic, experiment: cmd.experiment, version: VERSION }));
     if (cmd.command === "list") return print(list());
-    if (cmd.command === "slurm") return print(slurmScript({ cmd }));
+    if (cmd.command === "slurm" || cmd.command === "resubmit") return print(slurmCommand({ cmd }));
+    for (const s of Object.keys(SIGNALS) as Caught[]) process.on(s, interrupt);
     // Opened before any computing: a path that cannot be written fails now, not after the run.
     out = openOutput({ out: cmd.out });
     if (cmd.command === "merge") {
-      const code = mergeShards({ files: cmd.files, out });
-      out.finish();
+      const code = mergeShards({ files: cmd.files, out, allowMissing: cmd.allowMissing });
+      code === 0 ? out.finish() : out.keepIncomplete();
       return code;
     }
-    process.on("SIGINT", interrupt);
     const code =
       cmd.command === "sweep"
         ? await runSweep({ cmd, out, signal: stop.signal, version: VERSION })
         : await run(cmd, out, stop.signal);
-    out.finish();
-    return code;
+    if (code === 0) out.finish();
+    else keptAt({ out: cmd.out, where: out.keepIncomplete() });
+    return stop.signal.aborted ? SIGNALS[stop.signal.reason as Caught] : code;
   } catch (error) {
     (out as Output | null)?.abort();
     if (error instanceof ClosedPipe) return 0;
@@ -156,6 +148,13 @@ export async function main({ argv }: { argv: string[] }): Promise<number> {
     process.stderr.write(`tdlab: ${(error as Error).message ?? error}\n`);
     return 1;
   } finally {
-    process.off("SIGINT", interrupt);
+    for (const s of Object.keys(SIGNALS) as Caught[]) process.off(s, interrupt);
+    process.stderr.off("error", quiet);
   }
+}
+
+/** An incomplete run kept beside an existing FILE: say where, since FILE is not it. */
+function keptAt({ out, where }: { out: string | null; where: string | null }) {
+  if (out && where?.endsWith(".interrupted"))
+    process.stderr.write(`tdlab: ${out} was kept as it was; this run's incomplete output is in ${where}\n`);
 }

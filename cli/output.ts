@@ -1,5 +1,17 @@
-import { closeSync, existsSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
+import {
+  closeSync,
+  existsSync,
+  fstatSync,
+  lstatSync,
+  openSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from "node:fs";
 import path from "node:path";
+import { takeLock } from "./lock.js";
 
 /** A destination that cannot be written: the CLI says so in one line and exits 2. */
 export class OutputError extends Error {}
@@ -12,114 +24,132 @@ export interface Output {
   write(text: string): void;
   /** Everything written: flush, and for a file, move it into place. */
   finish(): void;
+  /**
+   * The run stopped short (interrupted, or a sweep point lost): keep what was written, but never
+   * in place of a FILE that already exists. Returns where it went (FILE, or FILE.interrupted beside it).
+   */
+  keepIncomplete(): string | null;
   /** Nothing of this run is kept: for a file, the temporary file goes and FILE stays as it was. */
   abort(): void;
 }
 
 const CHUNK = 1 << 16;
 
-/**
- * Where a run's lines go, streamed as they come so that memory does not grow with the output.
- * Standard output, or `out`: opened before any computing (a bad path fails at once), written to a
- * temporary file beside it and renamed on success, so FILE is never half-written, and guarded by
- * FILE.lock so a second tdlab writing the same FILE is refused rather than silently overwritten.
- */
-export function openOutput({ out }: { out: string | null }): Output {
+/** Lines buffered into ~64 KB writes on `fd`; `close` runs once, whatever ends the output first. */
+function buffered(fd: number, close: () => void) {
   let buffer = "";
-  if (!out) {
-    const flush = () => {
-      if (!buffer) return;
-      const text = buffer;
-      buffer = "";
-      writeAll(1, text);
-    };
-    return {
-      write(text) {
-        buffer += text;
-        if (buffer.length >= CHUNK) flush();
-      },
-      finish: flush,
-      abort: () => void (buffer = ""),
-    };
-  }
-  const target = path.resolve(out);
-  const dir = path.dirname(target);
-  if (!existsSync(dir) || !statSync(dir).isDirectory())
-    throw new OutputError(`cannot write --out ${out}: no folder ${dir}`);
-  if (existsSync(target) && statSync(target).isDirectory())
-    throw new OutputError(`cannot write --out ${out}: it is a folder`);
-  const lock = `${target}.lock`;
-  takeLock({ lock, out });
-  const partial = `${target}.partial-${process.pid}`;
-  let fd: number;
-  try {
-    fd = openSync(partial, "w");
-  } catch (error) {
-    rmSync(lock, { force: true });
-    throw new OutputError(
-      `cannot write --out ${out}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
-    );
-  }
+  let open = true;
   const flush = () => {
     if (buffer) writeAll(fd, buffer);
     buffer = "";
   };
-  let open = true;
-  const close = () => {
-    if (!open) return;
-    open = false;
-    closeSync(fd);
-  };
   return {
-    write(text) {
+    write(text: string) {
       buffer += text;
       if (buffer.length >= CHUNK) flush();
     },
-    finish() {
-      flush();
-      close();
-      renameSync(partial, target);
-      rmSync(lock, { force: true });
-    },
-    abort() {
-      buffer = "";
-      close();
-      rmSync(partial, { force: true });
-      rmSync(lock, { force: true });
+    flush,
+    drop: () => void (buffer = ""),
+    close() {
+      if (open) (open = false), close();
     },
   };
 }
 
-/** FILE.lock holds the writer's pid; a lock whose process is gone (a crash, a kill -9) is taken over. */
-function takeLock({ lock, out }: { lock: string; out: string }) {
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      const fd = openSync(lock, "wx");
-      writeSync(fd, String(process.pid));
-      closeSync(fd);
-      return;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST")
-        throw new OutputError(`cannot write --out ${out}: ${(error as NodeJS.ErrnoException).code}`);
-      const pid = Number(readFileSync(lock, "utf8"));
-      if (alive(pid))
-        throw new OutputError(
-          `--out ${out} is being written by another tdlab (pid ${pid}); wait for it or choose another file`,
-        );
-      rmSync(lock, { force: true });
-    }
-  }
-  throw new OutputError(`cannot take ${lock}`);
+/**
+ * Where a run's lines go, streamed as they come so that memory does not grow with the output.
+ * Standard output; or `out`, opened before any computing (a bad path fails at once). A regular
+ * FILE is written to a temporary file beside it and renamed on success, so it is never half-written,
+ * and guarded by FILE.lock so a second tdlab writing it is refused. A FIFO, a device or a socket is
+ * written as it is (no lock, no rename: `--out /dev/null` must not replace /dev/null); a symlink is
+ * followed, so what it names is written and the link stays.
+ */
+export function openOutput({ out }: { out: string | null }): Output {
+  if (!out) return standardOutput();
+  const target = resolveTarget(out);
+  if (target.special) return specialOutput({ out, file: target.file });
+  return fileOutput({ out, file: target.file });
 }
 
-function alive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
+function standardOutput(): Output {
+  const b = buffered(1, () => {});
+  return { write: b.write, finish: b.flush, keepIncomplete: () => (b.flush(), null), abort: b.drop };
+}
+
+/** The file `out` names after following symlinks, and whether it is something other than a regular file. */
+function resolveTarget(out: string): { file: string; special: boolean } {
+  const given = path.resolve(out);
+  let stat: ReturnType<typeof statSync> | undefined;
   try {
-    process.kill(pid, 0);
-    return true;
+    stat = statSync(given);
+  } catch {}
+  if (stat?.isDirectory()) throw new OutputError(`cannot write --out ${out}: it is a folder`);
+  if (stat && !stat.isFile()) return { file: given, special: true };
+  let file = given;
+  try {
+    if (lstatSync(given).isSymbolicLink()) file = realpathSync(given);
+  } catch {}
+  const dir = path.dirname(file);
+  if (!existsSync(dir) || !statSync(dir).isDirectory())
+    throw new OutputError(`cannot write --out ${out}: no folder ${dir}`);
+  return { file, special: false };
+}
+
+function specialOutput({ out, file }: { out: string; file: string }): Output {
+  // /dev/stdout and the like name a descriptor this process already holds; a socket cannot be reopened.
+  const own = ownDescriptor(file);
+  let fd: number;
+  try {
+    fd = own ?? openSync(file, "w");
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
+    throw new OutputError(`cannot write --out ${out}: ${(error as NodeJS.ErrnoException).code}`);
   }
+  const b = buffered(fd, () => own === null && closeSync(fd));
+  const end = () => (b.flush(), b.close());
+  return { write: b.write, finish: end, keepIncomplete: () => (end(), file), abort: () => (b.drop(), b.close()) };
+}
+
+/** 1 or 2 when `file` is this process's standard output or error (the same device and inode), else null. */
+function ownDescriptor(file: string): number | null {
+  try {
+    const { dev, ino } = statSync(file);
+    for (const fd of [1, 2]) {
+      const s = fstatSync(fd);
+      if (s.dev === dev && s.ino === ino) return fd;
+    }
+  } catch {}
+  return null;
+}
+
+function fileOutput({ out, file }: { out: string; file: string }): Output {
+  const lock = takeLock({ file, out, refuse: (message) => new OutputError(message) });
+  const partial = `${file}.partial-${process.pid}`;
+  let fd: number;
+  try {
+    fd = openSync(partial, "w");
+  } catch (error) {
+    lock.release();
+    throw new OutputError(`cannot write --out ${out}: ${(error as NodeJS.ErrnoException).code}`);
+  }
+  const b = buffered(fd, () => closeSync(fd));
+  const moveTo = (where: string) => {
+    b.flush();
+    b.close();
+    renameSync(partial, where);
+    lock.release();
+    return where;
+  };
+  return {
+    write: b.write,
+    finish: () => void moveTo(file),
+    keepIncomplete: () => moveTo(existsSync(file) ? `${file}.interrupted` : file),
+    abort() {
+      b.drop();
+      b.close();
+      rmSync(partial, { force: true });
+      lock.release();
+    },
+  };
 }
 
 /** Write all of `text`, waiting out a full non-blocking pipe; a closed one is a ClosedPipe. */

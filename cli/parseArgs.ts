@@ -9,6 +9,7 @@ import {
 } from "../src/sim/params.js";
 import { expandGrid, parseAxis, parseShard, type GridAxis } from "../src/sim/sweep/grid.js";
 import { loadPresets } from "../loaders/presets.js";
+import { checkedDir, maxArraySize } from "./slurm.js";
 
 /** A usage error: the CLI prints its message as one line and exits with code 2. */
 export class UsageError extends Error {}
@@ -44,16 +45,29 @@ export interface SweepCommand extends Runs {
 export interface SlurmCommand extends Runs {
   command: "slurm";
   grid: GridAxis[];
+  /** Shards asked for (the script caps them at the points). */
   shards: number;
-  /** Extra sbatch options for every job (partition, time, account). */
-  sbatch: string;
+  /** The sweep's grid points. */
+  points: number;
+  /** The cluster's MaxArraySize: more shards go in several arrays. */
+  maxArray: number;
+  /** CPUs per shard: --cpus-per-task, and the shard's sweep threads. */
+  threads: number;
+  /** Extra sbatch options for every job (partition, time, account), as shell words. */
+  sbatch: string[];
   /** The flags of the sweep as given, passed on to each shard's `tdlab sweep`. */
   argv: string[];
+}
+export interface ResubmitCommand {
+  command: "resubmit";
+  dir: string;
 }
 export interface MergeCommand {
   command: "merge";
   files: string[];
   out: string | null;
+  /** Merge the finished shards and name the others (the Slurm merge job). */
+  allowMissing: boolean;
 }
 export type Command =
   | { command: "list" }
@@ -62,6 +76,7 @@ export type Command =
   | RunCommand
   | SweepCommand
   | SlurmCommand
+  | ResubmitCommand
   | MergeCommand;
 
 /** Each command's own options: allowed values, null for any, "flag" for a bare switch, "many" repeatable. */
@@ -77,7 +92,7 @@ export const OPTIONS: Record<string, Record<string, OptionKind>> = {
     from: null,
   },
   sweep: { ...COMMON, grid: "many", shard: null, threads: null },
-  slurm: { ...COMMON, grid: "many", shards: null, sbatch: null },
+  slurm: { ...COMMON, grid: "many", shards: null, sbatch: null, threads: null },
 };
 export const COMMANDS = ["run", "sweep", "merge", "slurm", "list", "help"] as const;
 
@@ -97,6 +112,7 @@ export function parseArgs({ argv }: { argv: string[] }): Command {
   if (wantsHelp) return help(command, name && !name.startsWith("-") && experiments[name] ? name : null);
   if (command === "list") return { command: "list" };
   if (command === "merge") return merge(argv.slice(1));
+  if (command === "slurm" && (name === "--resubmit" || name?.startsWith("--resubmit="))) return resubmit(argv.slice(1));
   const exp = name === undefined ? undefined : experiments[name];
   if (!exp)
     throw new UsageError(`unknown experiment ${quote(name ?? "")}; allowed: ${Object.keys(experiments).join(", ")}`);
@@ -147,19 +163,20 @@ export function parseArgs({ argv }: { argv: string[] }): Command {
     };
   }
   const grid = gridOf({ schema: exp.schema, texts: (options.grid as string[] | undefined) ?? [], values });
+  const threads = options.threads === undefined ? null : Number(options.threads);
+  if (threads !== null && !(Number.isInteger(threads) && threads >= 1 && threads <= 256))
+    throw new UsageError(`--threads must be an integer from 1 to 256 (got ${quote(options.threads)})`);
   if (command === "sweep") {
     const shard = options.shard === undefined ? null : guard(() => parseShard(options.shard as string));
-    const threads = options.threads === undefined ? null : Number(options.threads);
-    if (threads !== null && !(Number.isInteger(threads) && threads >= 1 && threads <= 256))
-      throw new UsageError(`--threads must be an integer from 1 to 256 (got ${quote(options.threads)})`);
     return { command: "sweep", ...runs, grid, shard, threads };
   }
   const shards = Number(options.shards);
-  if (!(Number.isInteger(shards) && shards >= 1 && shards <= 10_000))
-    throw new UsageError(`--shards must be an integer from 1 to 10000 (got ${quote(options.shards ?? "")})`);
+  if (!(Number.isInteger(shards) && shards >= 1 && shards <= 100_000))
+    throw new UsageError(`--shards must be an integer from 1 to 100000 (got ${quote(options.shards ?? "")})`);
   if (!runs.out) throw new UsageError("tdlab slurm needs --out DIR: the folder the shards and the merged sweep go to");
+  checkedDir(runs.out, "--out");
   // What each shard's `tdlab sweep` gets: the experiment and every flag but slurm's own.
-  const own = new Set(["--shards", "--sbatch", "--out"]);
+  const own = new Set(["--shards", "--sbatch", "--out", "--threads"]);
   const passed: string[] = [];
   for (let i = 0; i < rest.length; i++) {
     const [flag, inline] = rest[i].split(/=(.*)/s, 2);
@@ -171,9 +188,45 @@ export function parseArgs({ argv }: { argv: string[] }): Command {
     ...runs,
     grid,
     shards,
-    sbatch: (options.sbatch as string) ?? "",
+    points: expandGrid({ schema: exp.schema, axes: grid }).length,
+    maxArray: maxArraySize(),
+    threads: threads ?? 1,
+    sbatch: guard(() => shellWords(options.sbatch === undefined ? "" : (options.sbatch as string))),
     argv: [exp.name, ...passed],
   };
+}
+
+/** `tdlab slurm --resubmit DIR`. */
+function resubmit(args: string[]): ResubmitCommand {
+  const [flag, inline] = args[0].split(/=(.*)/s, 2);
+  const dir = inline ?? args[1];
+  if (flag !== "--resubmit" || !dir)
+    throw new UsageError("tdlab slurm --resubmit DIR: the folder of an earlier tdlab slurm");
+  if (args.length > (inline === undefined ? 2 : 1))
+    throw new UsageError("tdlab slurm --resubmit DIR takes nothing else: the rest comes from DIR/slurm.json");
+  return { command: "resubmit", dir };
+}
+
+/**
+ * `--sbatch "…"` as the shell would split it: words separated by blanks, '…' taken literally,
+ * "…" and a backslash escaping. Nothing is expanded: each word is passed to sbatch as written.
+ */
+export function shellWords(text: string): string[] {
+  const words: string[] = [];
+  let word: string | null = null;
+  let quote: "'" | '"' | null = null;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quote === "'") c === "'" ? (quote = null) : (word += c);
+    else if (c === "\\" && i + 1 < text.length) word = (word ?? "") + text[++i];
+    else if (quote === '"') c === '"' ? (quote = null) : (word += c);
+    else if (c === "'" || c === '"') (quote = c), (word ??= "");
+    else if (/\s/.test(c)) word !== null && (words.push(word), (word = null));
+    else word = (word ?? "") + c;
+  }
+  if (quote) throw new RangeError(`--sbatch has an unclosed ${quote}`);
+  if (word !== null) words.push(word);
+  return words;
 }
 
 /** The flags after `<command> <experiment>`: schema params by their flag name, and the command's options. */
@@ -245,17 +298,20 @@ function gridOf({
 function merge(args: string[]): MergeCommand {
   const files: string[] = [];
   let out: string | null = null;
+  let allowMissing = false;
   for (let i = 0; i < args.length; i++) {
     const [flag, inline] = args[i].split(/=(.*)/s, 2);
-    if (flag === "--out") {
+    if (flag === "--allow-missing" && inline === undefined) allowMissing = true;
+    else if (flag === "--out") {
       if (out !== null) throw new UsageError("--out is given twice; give it once");
       out = inline ?? args[++i] ?? "";
       if (!out) throw new UsageError("--out needs a value");
-    } else if (args[i].startsWith("--")) throw new UsageError(`unknown flag ${quote(flag)}; allowed: --out`);
+    } else if (args[i].startsWith("--"))
+      throw new UsageError(`unknown flag ${quote(flag)}; allowed: --out, --allow-missing`);
     else files.push(args[i]);
   }
   if (!files.length) throw new UsageError("tdlab merge needs the shard files: tdlab merge FILE… [--out FILE]");
-  return { command: "merge", files, out };
+  return { command: "merge", files, out, allowMissing };
 }
 
 /** A parser's RangeError as a usage error (one line, exit 2). */

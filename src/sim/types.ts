@@ -75,7 +75,12 @@ export interface RunOptions {
   /** And at each of these steps (a page's branch points: a run's snapshot times, say). */
   checkpointAt?: number[];
   /** Continue from these checkpoints (one per member, all at `step`), with the run's params (js engine). */
-  resume?: { step: number; states: Record<string, unknown>[] };
+  resume?: {
+    step: number;
+    states: Record<string, unknown>[];
+    /** Each member's samples before `step` from the run that wrote the states: its summary covers them too. */
+    history?: Sample[][];
+  };
 }
 
 export interface Experiment {

@@ -262,6 +262,19 @@ async function run({
     eqRatio: number | null;
     angle: number | null;
   }[][] = all.map(() => []);
+  // A resumed run's summary covers the whole run: the source's samples before the checkpoint first.
+  resume?.history?.forEach((list, j) => {
+    for (const s of list)
+      if (trace[j] && s.step < resume.step)
+        trace[j].push({
+          step: s.step,
+          vNorm: s.vNorm as number,
+          gradNorm: s.gradNorm as number,
+          batchGradNorm: s.batchGradNorm as number | null,
+          eqRatio: s.eqRatio as number | null,
+          angle: s.angle as number | null,
+        });
+  });
   let prevPoints: Float64Array[] | null = null,
     prevV: number[] | null = null,
     prevL: number[] | null = null;

@@ -1,5 +1,5 @@
 import type * as TF from "@tensorflow/tfjs-core";
-import type { LossValues, Tf } from "../types.js";
+import type { LossValues, Sample, Tf } from "../types.js";
 
 const isTensor = (x: LossValues): x is TF.Tensor => typeof (x as TF.Tensor).dataSync === "function";
 
@@ -46,9 +46,30 @@ export function createLossRecorder({
     });
   }
 
+  /**
+   * A resumed run's losses before `from`, from the source run's samples: each sampled loss at its
+   * step and linear between them, on to this run's loss at `from` (stages read every step; the
+   * samples are every step early, then log-spaced: docs/phenomena/multistage.md).
+   */
+  function seed({ samples, from }: { samples?: Sample[][]; from: number }) {
+    samples?.forEach((list, j) => {
+      const h = history[j];
+      if (!h) return;
+      const points = list.filter((s) => typeof s.loss === "number" && s.step < from && s.step >= 0);
+      points.push({ member: j, step: from, loss: h[from] });
+      for (let i = 0; i < points.length; i++) {
+        const { step, loss } = points[i] as { step: number; loss: number };
+        if (i === points.length - 1 || !Number.isFinite(loss)) continue;
+        const next = points[i + 1] as { step: number; loss: number };
+        for (let t = step; t < next.step; t++) h[t] = loss + ((next.loss - loss) * (t - step)) / (next.step - step);
+      }
+    });
+  }
+
   return {
     history,
     divergedAt,
+    seed,
     /** Takes ownership of a tensor `loss` (shape [members]), read at the next flush; plain numbers are recorded at once. */
     push(step: number, loss: LossValues) {
       if (isTensor(loss)) pending.push({ step, loss });

@@ -333,6 +333,8 @@ async function run({
       return true;
     },
   });
+  // A resumed run's summary covers the whole run: the source's samples before the checkpoint, then this run.
+  if (resume) losses.seed({ samples: resume.history, from: resume.step });
 
   const theory = pathwaysTheory({ s: modes[0].s, L, K, lr: Number(params.lr) });
   return {

@@ -1,8 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { spawnSync } from "node:child_process";
-import { parseArgs, UsageError } from "../cli/parseArgs.js";
-
-const tdlab = (...args: string[]) => spawnSync(process.execPath, ["cli/tdlab.mjs", ...args], { encoding: "utf8" });
+import { parseArgs, UsageError } from "../../cli/parseArgs.js";
+import { tdlab } from "./tdlab.js";
 
 describe("parseArgs", () => {
   it("layers defaults, preset and flags", () => {

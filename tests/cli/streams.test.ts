@@ -1,32 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
+import { BIN, LONG, ROOT, tdlab, tmp, waitFor } from "./tdlab.js";
 
-const ROOT = path.resolve(import.meta.dirname, "..");
-const BIN = path.join(ROOT, "cli/tdlab.mjs");
 const VERSION = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")).version;
-const tdlab = (...args: string[]) => spawnSync(process.execPath, [BIN, ...args], { encoding: "utf8", cwd: ROOT });
-const tmp = () => mkdtempSync(path.join(tmpdir(), "tdlab-"));
-/** A run that streams a lot: 4 members × 200,000 steps, every step sampled (about 120 MB of JSON lines). */
-const LONG = [
-  "run",
-  "multistage",
-  "--width",
-  "1",
-  "--points",
-  "2",
-  "--steps",
-  "200000",
-  "--every",
-  "1",
-  "--seeds",
-  "4",
-  "--snapshots",
-  "0",
-];
-
 /** Start tdlab in the background; resolves its exit code and stderr, and samples its memory while it runs. */
 function start(args: string[]) {
   const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, stdio: ["ignore", "ignore", "pipe"] });
@@ -44,9 +22,6 @@ function start(args: string[]) {
   );
   return { child, done };
 }
-const waitFor = async (check: () => boolean) => {
-  while (!check()) await new Promise((r) => setTimeout(r, 50));
-};
 const partial = (dir: string) => readdirSync(dir).find((f) => f.includes(".partial-"));
 const sizeOf = (dir: string) => (partial(dir) ? statSync(path.join(dir, partial(dir)!)).size : 0);
 

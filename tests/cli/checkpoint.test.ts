@@ -1,12 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
-const ROOT = path.resolve(import.meta.dirname, "..");
-const tdlab = (...args: string[]) =>
-  spawnSync(process.execPath, [path.join(ROOT, "cli/tdlab.mjs"), ...args], { encoding: "utf8", cwd: ROOT });
+import { tdlab } from "./tdlab.js";
 const lines = (text: string) => text.trimEnd().split("\n");
 const parsed = (text: string) => lines(text).map((l) => JSON.parse(l));
 

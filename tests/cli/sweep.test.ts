@@ -1,13 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { collectRun } from "../loaders/collect.js";
+import { collectRun } from "../../loaders/collect.js";
+import { tdlab } from "./tdlab.js";
 
-const ROOT = path.resolve(import.meta.dirname, "..");
-const tdlab = (...args: string[]) =>
-  spawnSync(process.execPath, [path.join(ROOT, "cli/tdlab.mjs"), ...args], { encoding: "utf8", cwd: ROOT });
 const SWEEP = [
   "sweep",
   "pathways",
