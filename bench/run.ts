@@ -1,11 +1,12 @@
 /**
  * `npm run bench`: every workload on every Node engine here, against an idiomatic numpy
  * baseline measured in the same run (bench/reference/*.py, Debian's python3-numpy). Medians of
- * `--reps` repetitions (default 5) after one warm-up (`--engines js,wasm,cpu`, `--only a`); writes bench/results.json and bench/results.md.
+ * `--reps` repetitions (default 5) after one warm-up (`--engines js,wasm,cpu`, `--only a`: one part, merged into
+ * the last results); writes bench/results.json and bench/results.md.
  * The baselines are first checked to give the same losses as ours from the same initial weights.
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -28,6 +29,7 @@ import { paramsToQuery } from "../src/sim/query.js";
 import { pathwaysSchema } from "../src/sim/experiments/pathways.js";
 import { hasChromium } from "../tests/e2e/browser.js";
 import { browserBench } from "./browser.js";
+import { heavyLinks } from "./heavyLinks.js";
 import type { Tf } from "../src/sim/types.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -454,6 +456,16 @@ else if (BROWSER.length) {
           detail: `auto ${fmtMs(timed.get("auto")!)}, best forced ${fmtMs(Math.min(...forced))}`,
         });
     }
+    if (!ONLY || ONLY === "k") {
+      // (k) heavy links: many members, every step sampled; the main thread stays free and the heap bounded.
+      console.error("  heavy links…");
+      for (const r of await heavyLinks({ dist: path.join(ROOT, "dist") }))
+        targets.push({
+          target: `(k) ${r.link.split("?")[0]}, heavy link: no main-thread task over 200 ms during its run`,
+          met: r.longestTaskMs <= 200,
+          detail: `longest ${r.longestTaskMs.toFixed(0)} ms over ${r.steps.toLocaleString("en")} steps; JS heap peak ${r.peakHeapMb.toFixed(0)} MB, ${r.afterHeapMb.toFixed(0)} MB after the run (${r.link.split("?")[1]})`,
+        });
+    }
     if (!ONLY) {
       // The page targets, measured as the e2e test does, with medians over loads.
       for (const [page, steps] of [
@@ -494,13 +506,29 @@ else if (BROWSER.length) {
   }
 }
 
-const machine = {
+const machine: { cpus: number; cpu?: string; node: string; numpy: string; date: string } = {
   cpus: cpus().length,
   cpu: cpus()[0]?.model,
   node: process.version,
   numpy: numpyVersion,
   date: new Date().toISOString().slice(0, 10),
 };
+// A run of one part (--only) replaces that part's rows and targets in the last full results, and keeps the rest.
+if (ONLY && existsSync(path.join(ROOT, "bench/results.json"))) {
+  const prev = JSON.parse(readFileSync(path.join(ROOT, "bench/results.json"), "utf8"));
+  const merge = <T>(old: T[] = [], now: T[], key: (x: T) => string) => {
+    const fresh = new Map(now.map((x) => [key(x), x]));
+    const kept = old.map((x) => fresh.get(key(x)) ?? x);
+    return [...kept, ...now.filter((x) => !old.some((o) => key(o) === key(x)))];
+  };
+  rows.splice(0, rows.length, ...merge(prev.rows as typeof rows, rows, (r) => `${r.workload}|${r.engine}`));
+  checks.splice(0, checks.length, ...merge(prev.checks as typeof checks, checks, (c) => c.workload));
+  targets.splice(0, targets.length, ...merge(prev.targets as typeof targets, targets, (t) => t.target));
+  const part = `Part (${ONLY}) measured ${machine.date} (${machine.cpus} cores, ${machine.cpu}); the rest is from the full run of ${prev.machine.date}.`;
+  notes.splice(0, notes.length, ...merge((prev.notes as string[]) ?? [], [...notes, part], (n) => n));
+  Object.assign(machine, prev.machine);
+}
+
 writeFileSync(
   path.join(ROOT, "bench/results.json"),
   `${JSON.stringify({ machine, reps: REPS, rows, checks, targets, notes }, null, 1)}\n`,

@@ -24,6 +24,18 @@ export interface EnginePlan {
 let probe: ReturnType<typeof gpuCandidates> | null = null;
 
 /**
+ * The page's localStorage, or null where the reader's browser blocks site data: reading the
+ * property itself then throws (a SecurityError), and no run may depend on it.
+ */
+export function siteStorage(): Storage | null {
+  try {
+    return globalThis.localStorage ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/**
  * The engine plan for a run. A named backend is taken as asked (js in the worker without tfjs).
  * `auto` measures, on this workload, js and each hardware GPU backend, and keeps the fastest; with
  * no hardware GPU (software adapters are skipped) js is the only candidate and no tfjs loads at all.
@@ -33,13 +45,13 @@ export async function planEngine({
   experiment,
   params,
   backend,
-  storage = globalThis.localStorage,
+  storage = siteStorage(),
   gpus,
 }: {
   experiment: string;
   params: Params;
   backend: BackendChoice;
-  storage?: Pick<Storage, "getItem">;
+  storage?: Pick<Storage, "getItem"> | null;
   /** The hardware GPU backends here (default: probed once per page, gpuProbe.ts). */
   gpus?: () => ReturnType<typeof gpuCandidates>;
 }): Promise<EnginePlan> {
@@ -56,7 +68,10 @@ export async function planEngine({
       note: "auto: js, the only candidate here (no hardware GPU)",
     };
   const key = autoCacheKey({ experiment, params });
-  const verdict = storage?.getItem(key);
+  let verdict: string | null = null;
+  try {
+    verdict = storage?.getItem(key) ?? null;
+  } catch {} // storage blocked mid-session: measure as if never measured
   if (verdict === "js" || (candidates as string[]).includes(verdict ?? ""))
     return {
       ...plan,

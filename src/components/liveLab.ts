@@ -8,6 +8,8 @@ import { runBar } from "./runBar.js";
 import { urlErrors } from "./urlErrors.js";
 import { readUrlState, writeUrlState } from "./urlState.js";
 import { estimateRun } from "../sim/runCost.js";
+import { branchCommand, cliCommand, sweepCommand } from "../sim/cliCommand.js";
+import { duration, etaGuard } from "./etaGuard.js";
 import { flagName, quote, type NumberSpec } from "../sim/params.js";
 import type { GridAxis } from "../sim/sweep/grid.js";
 import { SWEEPABLE, sweepPlan } from "../sim/sweep/members.js";
@@ -18,15 +20,6 @@ import { branchPicker, type BranchPoint, type BranchRun } from "./branchPicker.j
 
 /** A link's run that would take longer than this (estimated, js engine) waits for the reader's Run. */
 export const ASK_ABOVE_SECONDS = 60;
-
-const duration = (s: number) =>
-  s < 120
-    ? `${Math.round(s)} s`
-    : s < 7200
-      ? `${Math.round(s / 60)} min`
-      : s < 172800
-        ? `${Math.round(s / 3600)} h`
-        : `${Math.round(s / 86400)} days`;
 
 /** A file the page attached (Framework's FileAttachment): only its URL is needed here. */
 interface Attached {
@@ -71,11 +64,6 @@ export function liveLab({
   const schema = experiment.schema;
   const names = Object.keys(presets);
   const url = readUrlState({ schema, search, base: (p) => presets[p], presets: names });
-  // A link that names parameters runs on opening, unless its run is long: then it waits for Run.
-  // After that, every change of a parameter re-runs.
-  const cost = estimateRun({ experiment: name, params: url.params });
-  const ask = url.autorun && cost.seconds > ASK_ABOVE_SECONDS;
-  let armed = url.autorun && !ask;
   let firstForm = true;
   const runner = createLiveRunner({
     createWorker: ({ tfjs }) => new Worker((tfjs ? worker.tfjs : worker.js).href, { type: "module" }),
@@ -107,13 +95,29 @@ export function liveLab({
       url.errors.push((error as Error).message), (sweep = null);
     }
   } else if (url.sweep2 !== null) url.errors.push(`sweep2 needs a sweep (got sweep2 alone: ${quote(url.sweep2)})`);
-  if (url.from !== null && from === null) armed = false; // nothing runs with a refused value
+  const both = sweep !== null && from !== null;
+  if (both)
+    url.errors.push(
+      `from and sweep go separately: a sweep runs every member from step 0, a branch is one run (got from=${from} and sweep=${quote(url.sweep)})`,
+    );
+  if (both) (sweep = null), (from = null);
+  // A link that names parameters runs on opening, unless its run is long (a sweep: every point):
+  // then it waits for Run. Nothing runs with a refused value. After that, every change re-runs.
+  const points = (sweep ?? []).reduce((n, axis) => n * axis.n, 1);
+  const cost = estimateRun({ experiment: name, params: url.params }).seconds * points;
+  const ask = url.autorun && cost > ASK_ABOVE_SECONDS;
+  let armed = url.autorun && !ask;
+  if (url.from !== null && from === null) armed = false;
   if ((url.sweep !== null || url.sweep2 !== null) && sweep === null) armed = false;
+  // What the estimate cannot see (the flow integrator's sub-steps, a slow machine) the first steps
+  // measure: a link's run whose pace says it would pass the limit stops and asks, like the estimate.
+  const guard = etaGuard({ active: armed, limit: ASK_ABOVE_SECONDS });
   let current: { params: Params; backend: BackendChoice } | null = null;
   let shown: { preset: string; t: number | null } = { preset: url.preset, t: url.t };
   const memberKey = schema.some((s) => s.name === "chains") ? "chains" : "seeds";
   let branching = 0,
-    marks = 0;
+    marks = 0,
+    updates = 0;
   const start = () => {
     if (!current) return;
     branching++; // a branch still fetching its checkpoints does not start after this
@@ -165,8 +169,9 @@ export function liveLab({
     runner.start({ experiment: name, params, backend: "js", resume: { step: ck.step, states: ck.states } });
     if (note) bar.setNotice(note);
   };
-  const record = () =>
-    current &&
+  const record = () => {
+    if (!current) return;
+    bar.setCommand(commandFor(current));
     writeUrlState({
       schema,
       ...current,
@@ -175,6 +180,17 @@ export function liveLab({
       sweep: sweep && axisText(sweep[0]),
       sweep2: sweep?.[1] ? axisText(sweep[1]) : null,
     });
+  };
+  // The terminal line for what this page would run now: the sweep, the branch, or the single run.
+  const commandFor = ({ params, backend }: { params: Params; backend: BackendChoice }) => {
+    if (sweep) return sweepCommand({ experiment, params, axes: sweep });
+    const source = checkpoints[shown.preset]?.params;
+    if (from !== null && source) {
+      const steps = Number(params.steps) <= from ? Number(source.steps) : params.steps;
+      return branchCommand({ experiment, params: { ...params, steps }, source, step: from });
+    }
+    return cliCommand({ experiment, params, backend });
+  };
   const bar = runBar({
     runner,
     experiment: name,
@@ -182,8 +198,9 @@ export function liveLab({
     columns,
     backendInput,
     references,
-    onRun: () => ((armed = true), bar.setNotice(""), start()),
+    onRun: () => ((armed = true), guard.off(), bar.setNotice(""), start()),
   });
+  guard.watch({ runner, onStop: (text) => bar.setNotice(text) });
   {
     // "Sweep": the swept parameter's range, and optionally a second parameter's (a phase diagram).
     const sweepName = SWEEPABLE[name];
@@ -238,9 +255,9 @@ export function liveLab({
       } catch (error) {
         return bar.setNotice((error as Error).message);
       }
-      record(), (armed = true), start();
+      record(), (armed = true), guard.off(), start();
     };
-    off.onclick = () => ((sweep = null), record(), (armed = true), start());
+    off.onclick = () => ((sweep = null), record(), (armed = true), guard.off(), start());
     const details = document.createElement("details");
     details.className = "run-sweep";
     details.open = sweep !== null;
@@ -255,12 +272,15 @@ export function liveLab({
     runs: checkpoints,
     preset: url.preset,
     from,
-    onBranch: (step) => ((from = step), record(), (armed = true), bar.setNotice(""), start()),
+    // A branch is one run: it ends a sweep.
+    onBranch: (step) => (
+      (from = step), (sweep = null), record(), (armed = true), guard.off(), bar.setNotice(""), start()
+    ),
   });
   bar.querySelector(".run-controls")!.append(picker.element);
   if (ask)
     bar.setNotice(
-      `This link asks for a long run: about ${duration(cost.seconds)} at the js engine's pace on a laptop. Press Run to start it.`,
+      `This link asks for a long run: about ${duration(cost)} at the js engine's pace on a laptop${points > 1 ? ` (${points} sweep points)` : ""}. Press Run to start it.`,
     );
   return {
     url,
@@ -288,8 +308,9 @@ export function liveLab({
         if (from !== null && !picker.steps(preset).includes(from)) from = null;
       }
       shown = { ...shown, preset };
+      // The first update is the link's own settings; any later one is the reader's change.
+      if (updates++ > 0) guard.off();
       record();
-      bar.setParams(params, backend);
       if (armed) start();
     },
     /** The snapshot step last shown (the link's `t` at first): not reactive, read when snapshots change. */

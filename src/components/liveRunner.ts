@@ -1,12 +1,13 @@
 import * as Comlink from "comlink";
 import type { Batch, TrainApi, WasmUrls } from "../workers/trainCore.js";
-import { LIVE_BUDGET, createSampleBudget } from "../sim/metrics/sampleBudget.js";
+import { createSampleBudget, liveBudgets } from "../sim/metrics/sampleBudget.js";
+import { memberCount } from "../sim/experiments/members.js";
 import type { BackendChoice } from "../workers/backendChoices.js";
 import type { Params } from "../sim/params.js";
 import type { SweepRow } from "../sim/sweep/members.js";
 import type { GridAxis } from "../sim/sweep/grid.js";
 import { chooseFastest, autoCacheKey } from "../sim/engineChoice.js";
-import { planEngine } from "./enginePlan.js";
+import { planEngine, siteStorage } from "./enginePlan.js";
 import type { EnsembleStat, RunOptions, RunSummary, Sample, Snapshot } from "../sim/types.js";
 
 /** Checkpoints a live run continues from (all members at one step). */
@@ -58,6 +59,8 @@ export interface LiveState {
   error: string | null;
   /** The axes of the sweep this run is (sim/sweep/grid.ts), or null for a single run. */
   sweep: GridAxis[] | null;
+  /** The step a branch continues from (its checkpoints'), or null for a run from the start. */
+  from: number | null;
   pins: Pin[];
   /** tfjs tensors in the worker after init and after the run (equal when nothing leaked); null on js. */
   tensors: { baseline: number; after: number | null } | null;
@@ -82,6 +85,7 @@ const initial: LiveState = {
   summary: null,
   error: null,
   sweep: null,
+  from: null,
   pins: [],
   tensors: null,
 };
@@ -179,6 +183,7 @@ export function createLiveRunner({
       runId,
       params,
       sweep,
+      from: resume?.step ?? null,
       error: null,
       summary: null,
       skipped: [],
@@ -201,8 +206,8 @@ export function createLiveRunner({
         const choice = chooseFastest({ measured });
         (start = choice.engine as BackendChoice), (note = `auto: ${choice.note}`);
         try {
-          localStorage.setItem(plan.key!, choice.engine);
-        } catch {}
+          siteStorage()?.setItem(plan.key!, choice.engine);
+        } catch {} // full or blocked: the verdict is simply not kept
       }
       const chosen = await api.init({ backend: start, wasmUrls });
       if (!current()) return;
@@ -218,21 +223,26 @@ export function createLiveRunner({
       });
       lastBeat = performance.now(); // the gap to the first batch counts; the watchdog arms there
       const t0 = performance.now();
-      // Bounded whatever the run: the worker sends what this budget keeps (workers/train.ts).
-      const samples = createSampleBudget<Sample>(LIVE_BUDGET),
-        ensembles = createSampleBudget<EnsembleStat>(LIVE_BUDGET),
-        snapshots: Snapshot[] = [];
+      // Bounded whatever the run: the worker sends what these budgets keep (workers/trainCore.ts),
+      // sized by the member count so that 256 chains hold no more than 64 seeds do.
+      const liveMembers = rows
+        ? rows.reduce((n, row) => n + row.members.length, 0)
+        : (members?.length ?? resume?.states.length ?? memberCount({ params }));
+      const budgets = liveBudgets({ members: liveMembers });
+      const samples = createSampleBudget<Sample>(budgets.samples),
+        ensembles = createSampleBudget<EnsembleStat>(budgets.ensembles),
+        snapshots = createSampleBudget<Snapshot>({ ...budgets.snapshots });
       const onBatch = (b: Batch) => {
         if (!current()) return;
         alive();
         // One at a time: spreading a large batch into push() overflows the call stack.
         b.samples.forEach((s, i) => samples.add(s, b.sampleIndex[i]));
         b.ensembles.forEach((e, i) => ensembles.add(e, b.ensembleIndex[i]));
-        for (const s of b.snapshots) snapshots.push(s);
+        b.snapshots.forEach((s, i) => snapshots.add(s, b.snapshotIndex[i]));
         const rate = b.step / ((performance.now() - t0) / 1000);
         emitSoon({
           samples: samples.list(),
-          snapshots: snapshots.slice(),
+          snapshots: snapshots.list(),
           ensembles: ensembles.list(),
           thinned: samples.thinned || ensembles.thinned,
           step: b.step,
@@ -241,7 +251,7 @@ export function createLiveRunner({
           etaSeconds: rate > 0 ? (b.steps - b.step) / rate : null,
         });
       };
-      const summary = await api.run({ experiment, params, resume, members, rows }, Comlink.proxy(onBatch));
+      const summary = await api.run({ experiment, params, resume, members, rows, liveMembers }, Comlink.proxy(onBatch));
       if (!current()) return;
       clearTimeout(watchdog);
       const after = await api.memory();
@@ -291,7 +301,7 @@ export function createLiveRunner({
     /** Forget auto's verdict for runs of this size, and measure again with the same settings. */
     remeasure({ experiment, params }: { experiment: string; params: Params }) {
       try {
-        localStorage.removeItem(autoCacheKey({ experiment, params }));
+        siteStorage()?.removeItem(autoCacheKey({ experiment, params }));
       } catch {}
       this.start({ experiment, params, backend: "auto" });
     },

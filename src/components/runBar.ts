@@ -1,8 +1,7 @@
 import { toCsv } from "../text/csv.js";
 import { download } from "./download.js";
-import { cliCommand, runLabel } from "../sim/cliCommand.js";
+import { runLabel } from "../sim/cliCommand.js";
 import { experiments } from "../sim/experiments/index.js";
-import type { Params } from "../sim/params.js";
 import { MAX_PINS, type LiveRunner, type LiveState } from "./liveRunner.js";
 import { reproductionBadge, type Reference } from "../sim/reproduce.js";
 
@@ -56,9 +55,9 @@ export function runBar({
   backendInput: HTMLElement;
   /** Precomputed runs a live run with the same settings is compared with (sim/reproduce.ts). */
   references?: Reference[];
-}): HTMLElement & { setParams(params: Params, backend?: string): void; setNotice(text: string): void } {
+}): HTMLElement & { setCommand(line: string): void; setNotice(text: string): void } {
   const el = document.createElement("div") as HTMLDivElement & {
-    setParams(params: Params, backend?: string): void;
+    setCommand(line: string): void;
     setNotice(text: string): void;
   };
   el.className = "run-panel";
@@ -72,15 +71,34 @@ export function runBar({
   const pin = button("Pin this run", () =>
     runner.pin({ label: runLabel({ experiment: experiments[experiment], params: state.params! }) }),
   );
+  // A sweep's samples carry its swept values: they are columns too, after the page's own.
+  const csvColumns = () => [...columns, ...(state.sweep ?? []).map((a) => a.name).filter((n) => !columns.includes(n))];
   const csv = button("Download CSV", () =>
-    download({ name: `${experiment}-live.csv`, type: "text/csv", data: toCsv({ rows: state.samples, columns }) }),
+    download({
+      name: `${experiment}-live.csv`,
+      type: "text/csv",
+      data: toCsv({ rows: state.samples, columns: csvColumns() }),
+    }),
   );
   const json = button("Download JSON", () => {
-    const { params, backend, thinned, samples, snapshots, ensembles, summary } = state;
+    const { params, backend, thinned, samples, snapshots, ensembles, summary, sweep, from } = state;
     // The js engine computes in float64; every TensorFlow.js backend in float32.
     const precision = backend === "js" ? "float64" : "float32";
-    // Everything the run streamed, as the CLI gives it: samples, snapshots, ensemble statistics.
-    const run = { experiment, version, params, backend, precision, thinned, samples, snapshots, ensembles, summary };
+    // Everything the run streamed, as the CLI gives it, and what made it: a sweep's axes, a branch's step.
+    const run = {
+      experiment,
+      version,
+      params,
+      sweep,
+      from,
+      backend,
+      precision,
+      thinned,
+      samples,
+      snapshots,
+      ensembles,
+      summary,
+    };
     const data = JSON.stringify(run, null, 1);
     download({ name: `${experiment}-live.json`, type: "application/json", data });
   });
@@ -147,6 +165,7 @@ export function runBar({
     el.dataset.runId = String(s.runId);
     // How many samples the page holds: bounded per member whatever the run (tests read it).
     el.dataset.samples = String(s.samples.length);
+    el.dataset.ensembles = String(s.ensembles.length);
     // tfjs tensors in the worker after init / after the run: equal when the run leaked none (tests read it).
     if (s.tensors) el.dataset.tensors = `${s.tensors.baseline}/${s.tensors.after ?? ""}`;
     else delete el.dataset.tensors;
@@ -170,9 +189,10 @@ export function runBar({
     notice.textContent = line;
     notice.hidden = !line;
   };
-  el.setParams = (params: Params, backend?: string) => {
-    command = cliCommand({ experiment: experiments[experiment], params, backend });
-    code.textContent = command;
+  /** The terminal line for what the page runs: a run, a sweep or a branch (sim/cliCommand.ts). */
+  el.setCommand = (line: string) => {
+    command = line;
+    code.textContent = line;
   };
   return el;
 }

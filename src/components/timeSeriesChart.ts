@@ -79,6 +79,8 @@ export function timeSeriesChart({ runner, ...options }: Options & { runner?: Liv
   return followRunner({
     runner,
     inputs: (s) => [s.samples, s.pins, s.summary],
+    // A page holds up to five of these: each redraws in a task of its own, never all in one.
+    defer: true,
     render: ({ state: s, holder }) => {
       const diverged = (s.summary?.members ?? [])
         .filter((m) => m.diverged && m.divergedAt != null)
@@ -258,9 +260,18 @@ function draw({
   // page's main thread 50–250 ms tasks. Drawn layered before any run too, so a live run
   // inside the precomputed domains reuses the very same layer.
   const quiet = !liveRows.length && !diverged.length && !pinRows.length;
+  // A run with many members spans what its band and lines span: no need to read every member's rows.
+  const liveSpan = liveShown.band.length
+    ? [
+        ...liveShown.band.flatMap((b) => [
+          { step: b.step, v: b.lo },
+          { step: b.step, v: b.hi },
+        ]),
+      ]
+    : liveRows.map((d) => ({ step: d.step, v: d[field] as number }));
   const xs = [
     ...rows.map((d) => d.step),
-    ...liveRows.map((d) => d.step),
+    ...liveSpan.map((d) => d.step),
     ...pinRows.flatMap((p) => p.rows.map((d) => d.step)),
     ...rulesX.map((r) => r.value),
     ...spans.flatMap((s) => [s.x1, s.x2]),
@@ -269,7 +280,8 @@ function draw({
   ];
   const ys = [
     ...rows.flatMap((d) => [d.lo, d.hi, d.median]),
-    ...liveRows.map((d) => d[field]),
+    ...liveSpan.map((d) => d.v),
+    ...liveShown.lines.map((d) => d[field]),
     ...pinRows.flatMap((p) => p.rows.map((d) => d[field])),
     ...rulesY.map((r) => r.value),
   ].filter((v): v is number => ok(v, logY));
@@ -301,8 +313,9 @@ function draw({
     layers.set(key, figure);
     if (layers.size > 64) layers.delete(layers.keys().next().value!);
   }
+  // The tip reads the members drawn as lines: a title for each of 64,000 rows per batch cost more than the drawing.
   const liveTip = Plot.tip(
-    liveRows,
+    liveShown.lines,
     Plot.pointerX({
       x: "step",
       y: field,

@@ -1,5 +1,6 @@
 import { defaults, flagName, type ParamSpec, type Params } from "./params.js";
 import type { Experiment } from "./types.js";
+import type { GridAxis } from "./sweep/grid.js";
 
 /**
  * How the command is started: this project's own CLI, from a checkout of its repository (after
@@ -23,7 +24,14 @@ export function cliCommand({
   params: Params;
   backend?: string;
 }): string {
-  const flags = changedParams({ experiment, params }).map((s) => {
+  const flags = flagsOf({ specs: changedParams({ experiment, params }), params });
+  const engine = backend === "wasm" || backend === "cpu" ? [`--backend ${backend}`] : [];
+  return [`${CLI} run`, experiment.name, ...flags, ...engine].join(" ");
+}
+
+/** `--flag value` for each of `specs` (a boolean bare when true). */
+function flagsOf({ specs, params }: { specs: ParamSpec[]; params: Params }): string[] {
+  return specs.map((s) => {
     const v = params[s.name];
     return s.kind === "boolean"
       ? v
@@ -31,8 +39,60 @@ export function cliCommand({
         : `--${flagName(s.name)} false`
       : `--${flagName(s.name)} ${v}`;
   });
-  const engine = backend === "wasm" || backend === "cpu" ? [`--backend ${backend}`] : [];
-  return [`${CLI} run`, experiment.name, ...flags, ...engine].join(" ");
+}
+
+/**
+ * The `node cli/tdlab.mjs sweep …` line of a page's live sweep: one --grid per axis, and the
+ * other parameters that differ from the CLI's own. Its points × seeds are the page's members.
+ */
+export function sweepCommand({
+  experiment,
+  params,
+  axes,
+}: {
+  experiment: Experiment;
+  params: Params;
+  axes: GridAxis[];
+}): string {
+  const swept = new Set(axes.map((a) => a.name));
+  const specs = changedParams({ experiment, params }).filter((s) => !swept.has(s.name));
+  const grids = axes.map((a) => `--grid ${flagName(a.name)}=${a.lo}:${a.hi}:${a.n}${a.log ? ":log" : ""}`);
+  return [`${CLI} sweep`, experiment.name, ...grids, ...flagsOf({ specs, params })].join(" ");
+}
+
+/**
+ * The two lines that give a page's branch in a terminal: the precomputed run it continues
+ * (`source`'s parameters) with checkpoints every `step` steps, then `--resume` from it at `step`
+ * with the flags whose values differ from the source's. The js engine writes the same states the
+ * page branches from, so the branch is the page's, sample for sample.
+ */
+export function branchCommand({
+  experiment,
+  params,
+  source,
+  step,
+  file = "branch-source.jsonl",
+}: {
+  experiment: Experiment;
+  params: Params;
+  source: Params;
+  step: number;
+  file?: string;
+}): string {
+  const every = step > 0 ? step : Number(source.steps);
+  const first = [
+    `${CLI} run`,
+    experiment.name,
+    ...flagsOf({ specs: changedParams({ experiment, params: source }), params: source }),
+  ];
+  const changed = experiment.schema.filter((s) => params[s.name] !== undefined && params[s.name] !== source[s.name]);
+  const second = [
+    `${CLI} run`,
+    experiment.name,
+    `--resume ${file} --from ${step}`,
+    ...flagsOf({ specs: changed, params }),
+  ];
+  return `${first.join(" ")} --checkpoint-every ${every} --out ${file} && ${second.join(" ")}`;
 }
 
 /** The parameters whose values differ from what the CLI would use by itself (defaults under the variant's). */

@@ -120,9 +120,16 @@ export function describeLive({
   pins?: number;
 }): string {
   const pinned = pins ? ` ${pins} pinned run${pins > 1 ? "s are" : " is"} overlaid.` : "";
-  const rows = samples.filter((s) => typeof s[field] === "number" && Number.isFinite(s[field] as number));
-  if (!rows.length) return pinned;
-  const last = rows.reduce((a, s) => (s.step > a.step ? s : a));
-  const members = new Set(rows.map((s) => s.member)).size;
+  // One pass, no copies: a live chart says this on every batch, over up to 64,000 samples.
+  let last: (typeof samples)[number] | null = null;
+  const seen = new Set<number>();
+  for (const s of samples) {
+    const v = s[field];
+    if (typeof v !== "number" || !Number.isFinite(v)) continue;
+    seen.add(s.member);
+    if (!last || s.step > last.step) last = s;
+  }
+  if (!last) return pinned;
+  const members = seen.size;
   return ` The live run (${members} member${members > 1 ? "s" : ""}) is at ${stepText(last.step)} with ${label} ${fmt(last[field] as number)}.${pinned}`;
 }

@@ -1,7 +1,7 @@
 import type { BackendChoice, BackendName } from "./backendChoices.js";
 import { experiments } from "../sim/experiments/index.js";
 import { parseParams, type Params } from "../sim/params.js";
-import { LIVE_BUDGET, createSampleBudget } from "../sim/metrics/sampleBudget.js";
+import { createSampleBudget, liveBudgets } from "../sim/metrics/sampleBudget.js";
 import type { EnsembleStat, RunOptions, Sample, Sink, Snapshot, RunSummary, Tf } from "../sim/types.js";
 import type { SweepRow } from "../sim/sweep/members.js";
 import { runSweep } from "../sim/sweep/runSweep.js";
@@ -31,6 +31,7 @@ export interface Batch {
   samples: Sample[];
   sampleIndex: number[];
   snapshots: Snapshot[];
+  snapshotIndex: number[];
   ensembles: EnsembleStat[];
   ensembleIndex: number[];
   step: number;
@@ -104,6 +105,7 @@ export function trainApi({ tfjs }: { tfjs?: TfjsAccess } = {}) {
         resume,
         members,
         rows,
+        liveMembers,
       }: {
         experiment: string;
         params: Params;
@@ -111,6 +113,8 @@ export function trainApi({ tfjs }: { tfjs?: TfjsAccess } = {}) {
         members?: Params[];
         /** A sweep's rows (sim/sweep/members.ts), run one after another instead of `params` and `members`. */
         rows?: SweepRow[];
+        /** The run's member count, which sizes what the page keeps (metrics/sampleBudget.ts liveBudgets). */
+        liveMembers: number;
       },
       onBatch: (b: Batch) => void | Promise<void>,
       intervalMs = 100,
@@ -122,6 +126,7 @@ export function trainApi({ tfjs }: { tfjs?: TfjsAccess } = {}) {
         samples: [],
         sampleIndex: [],
         snapshots: [],
+        snapshotIndex: [],
         ensembles: [],
         ensembleIndex: [],
         step,
@@ -131,8 +136,11 @@ export function trainApi({ tfjs }: { tfjs?: TfjsAccess } = {}) {
       let last = performance.now();
       // The page keeps a bounded number of samples per member: send only those, each with its index,
       // and each member's latest sample so the live curve reaches the current step.
-      const samples = createSampleBudget<Sample>({ ...LIVE_BUDGET, store: false });
-      const ensembles = createSampleBudget<EnsembleStat>({ ...LIVE_BUDGET, store: false });
+      const budgets = liveBudgets({ members: liveMembers });
+      const samples = createSampleBudget<Sample>({ ...budgets.samples, store: false });
+      const ensembles = createSampleBudget<EnsembleStat>({ ...budgets.ensembles, store: false });
+      const snapshots = createSampleBudget<Snapshot>({ ...budgets.snapshots, store: false });
+      let snapshotCount = 0;
       const seen = new Map<number, number>();
       const latest = new Map<number, { sample: Sample; index: number }>();
       let ensembleCount = 0;
@@ -155,7 +163,11 @@ export function trainApi({ tfjs }: { tfjs?: TfjsAccess } = {}) {
           else latest.set(s.member, { sample: s, index });
           if (batch.samples.length >= MAX_BATCH) send();
         },
-        snapshot: (s) => batch.snapshots.push(s),
+        // Snapshots are few (their own schedule), but bounded all the same: the page keeps the same ones.
+        snapshot: (s) => {
+          const index = snapshotCount++;
+          if (snapshots.add(s, index)) batch.snapshots.push(s), batch.snapshotIndex.push(index);
+        },
         ensemble: (e) => {
           const index = ensembleCount++;
           if (ensembles.add(e)) batch.ensembles.push(e), batch.ensembleIndex.push(index), (latestEnsemble = null);

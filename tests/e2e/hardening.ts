@@ -34,10 +34,11 @@ export function hardeningTests(site: Site) {
     await expect
       .poll(() => page.locator(".pins li span").allTextContents())
       .toEqual([expect.stringMatching(/^pin 2: lr 0.2, steps 400, snapshots 0 /)]);
-    expect(await page.locator("figure.chart [class*='-swatch']").allTextContents()).not.toContain(
-      "pin 1: steps 400, snapshots 0",
-    );
-    expect(await page.locator("svg.live-layer [stroke-dasharray='6,3']").count()).toBe(0);
+    // Each chart redraws in a task of its own: wait for them to follow.
+    await expect
+      .poll(() => page.locator("figure.chart [class*='-swatch']").allTextContents())
+      .not.toContain("pin 1: steps 400, snapshots 0");
+    await expect.poll(() => page.locator("svg.live-layer [stroke-dasharray='6,3']").count()).toBe(0);
     await page.close();
   });
 

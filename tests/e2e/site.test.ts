@@ -11,6 +11,7 @@ import { faultTests } from "./faults.js";
 import { firstViewTests } from "./firstView.js";
 import { robustnessTests } from "./robustness.js";
 import { engineTests } from "./engines.js";
+import { carelessLinkTests } from "./carelessLinks.js";
 import { PAGE_PROBE, readProbe } from "./pageProbe.js";
 import { createRng } from "../../src/sim/rng.js";
 
@@ -89,6 +90,7 @@ describe.skipIf(skip)("the built site in Chromium", () => {
   firstViewTests(site, { root: DIST, problems });
   robustnessTests(site);
   engineTests(site);
+  carelessLinkTests(site);
 
   /** Open a page, wait for its run panel and at least `plots` Plot figures, and return its main text. */
   async function renderedText(url: string, plots: number): Promise<{ page: Page; text: string }> {
@@ -210,7 +212,7 @@ describe.skipIf(skip)("the built site in Chromium", () => {
   });
 
   it("stops a run on Stop and keeps what it drew", async () => {
-    const page = await open("/multistage.html?steps=200000&backend=wasm&snapshots=0");
+    const page = await open("/multistage.html?steps=20000&backend=wasm&snapshots=0");
     await page.waitForFunction(
       () => /step [1-9]\d{2,}/.test(document.querySelector(".run-status")?.textContent ?? ""),
       null,

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { cliCommand, runLabel } from "../../src/sim/cliCommand.js";
+import { branchCommand, cliCommand, runLabel, sweepCommand } from "../../src/sim/cliCommand.js";
 import { experiments } from "../../src/sim/experiments/index.js";
-import { defaults, type Params } from "../../src/sim/params.js";
-import { parseArgs } from "../../cli/parseArgs.js";
+import { defaults, parseParams, type Params } from "../../src/sim/params.js";
+import { parseArgs, type RunCommand, type SweepCommand } from "../../cli/parseArgs.js";
 
 const roundTrip = (name: string, overrides: Params) => {
   const exp = experiments[name];
@@ -54,5 +54,41 @@ describe("runLabel", () => {
     expect(
       runLabel({ experiment: exp, params: { ...base, lr: 0.5, width: 200, seed: 3, steps: 10, points: 30 }, max: 2 }),
     ).toBe("width 200, points 30 +3 more");
+  });
+});
+
+describe("the terminal lines of a sweep and a branch", () => {
+  it("a live sweep's line parses back to its axes and its other parameters", () => {
+    const experiment = experiments.pathways;
+    const params = parseParams({
+      schema: experiment.schema,
+      values: { model: "scalar", steps: 600, sharpnessEvery: 0 },
+    });
+    const axes = [
+      { name: "lr", lo: 0.2, hi: 1.2, n: 6, log: false },
+      { name: "pathways", lo: 1, hi: 3, n: 3, log: false },
+    ];
+    const line = sweepCommand({ experiment, params, axes });
+    expect(line).toMatch(
+      /^node cli\/tdlab\.mjs sweep pathways --grid lr=0\.2:1\.2:6 --grid pathways=1:3:3 --model scalar /,
+    );
+    expect(line).not.toMatch(/--lr |--pathways /);
+    const cmd = parseArgs({ argv: line.split(" ").slice(2) }) as SweepCommand;
+    expect(cmd.grid).toEqual(axes);
+    for (const s of experiment.schema)
+      if (s.name !== "lr" && s.name !== "pathways") expect(cmd.params[s.name], s.name).toEqual(params[s.name]);
+  });
+
+  it("a branch's lines rebuild the source run with checkpoints and resume it with the flags that differ from it", () => {
+    const experiment = experiments.multistage;
+    const source = parseParams({ schema: experiment.schema, values: { lr: 0.05, steps: 40000 } });
+    const line = branchCommand({ experiment, params: { ...source, lr: 0.2 }, source, step: 10000 });
+    const [first, second] = line.split(" && ");
+    const a = parseArgs({ argv: first.split(" ").slice(2) }) as RunCommand;
+    expect(a.params).toEqual(source);
+    expect([a.checkpointEvery, a.out]).toEqual([10000, "branch-source.jsonl"]);
+    const b = parseArgs({ argv: second.split(" ").slice(2) }) as RunCommand;
+    expect(b.resume).toEqual({ file: "branch-source.jsonl", step: 10000 });
+    expect(b.given).toEqual({ lr: 0.2 });
   });
 });

@@ -7,3 +7,11 @@ export function resolveMembers({ params, members }: { params: Params; members?: 
   if (list.length === 0) throw new RangeError("a run needs at least one member");
   return list.map((m) => ({ ...params, ...m }));
 }
+
+/**
+ * How many members a run of `params` has without explicit ones: its `chains` where the experiment
+ * has chains (invariant measure), else its `seeds`.
+ */
+export function memberCount({ params }: { params: Params }): number {
+  return Number(params.chains ?? params.seeds ?? 1);
+}

@@ -1,6 +1,29 @@
 /** Per member, how many samples (and ensemble statistics) a page holds at most during a live run. */
 export const LIVE_BUDGET = { budget: 1000, head: 200 };
 
+/** What a page holds of a run at most, however many members: samples, and numbers in ensemble statistics. */
+export const LIVE_TOTAL = { samples: 64_000, ensembleValues: 400_000 };
+
+/**
+ * The budgets of a live run of `members` members: 1,000 samples a member up to 64 members, fewer
+ * beyond so that the page holds at most LIVE_TOTAL (256 chains: 250 each; never under 2, so a
+ * sweep of 65,536 members holds 131,072); ensemble statistics,
+ * each an array across members, as many as keep their numbers under LIVE_TOTAL's. The worker and
+ * the page build their budgets from the same count, so they keep the same items.
+ */
+export function liveBudgets({ members }: { members: number }) {
+  const of = (budget: number) => ({ budget, head: Math.floor(budget / 5) });
+  // At least the first and the latest item of each member: a sweep's chart reads each member's latest.
+  const clamp = (n: number) => Math.max(2, Math.min(LIVE_BUDGET.budget, Math.floor(n)));
+  const m = Math.max(1, members);
+  return {
+    samples: of(clamp(LIVE_TOTAL.samples / m)),
+    // A statistic holds two arrays across the members (‖V‖ and the loss of each chain).
+    ensembles: of(clamp(LIVE_TOTAL.ensembleValues / (2 * m))),
+    snapshots: of(clamp(LIVE_TOTAL.samples / m)),
+  };
+}
+
 /**
  * Keeps at most about `budget` of a stream's items per member, whatever the run's length: the first
  * `head` items of a member (its early, fast-changing steps) and then every S-th item, S a power of
@@ -40,12 +63,15 @@ export function createSampleBudget<T extends object>({
       const kept = keeps(i, m.stride);
       m.count = Math.min(m.seen, head) + Math.ceil(Math.max(0, m.seen - head) / m.stride);
       if (store) m.kept.push({ i, item });
+      const stride = m.stride;
       while (m.count > budget) {
         m.stride *= 2;
         thinned = true;
         m.count = Math.min(m.seen, head) + Math.ceil(Math.max(0, m.seen - head) / m.stride);
       }
-      if (store && thinned) m.kept = m.kept.filter((k, j) => keeps(k.i, m.stride) || j === m.kept.length - 1);
+      // Only a doubled stride drops held items: one pass then, not one per item (a live run adds thousands a second).
+      if (store && m.stride !== stride)
+        m.kept = m.kept.filter((k, j) => keeps(k.i, m.stride) || j === m.kept.length - 1);
       return kept && keeps(i, m.stride);
     },
     /** Every held item, member by member, each member's in arrival order. */
