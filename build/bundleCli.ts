@@ -1,5 +1,6 @@
 import { build } from "esbuild";
 import { fileURLToPath } from "node:url";
+import { provenance } from "./provenance.js";
 
 /**
  * The tdlab command as one plain JavaScript file, dist-cli/tdlab.js, so that it starts as fast as
@@ -25,6 +26,10 @@ export async function bundleCli(): Promise<string> {
     format: "esm",
     target: "node20",
     external: ["@tensorflow/*"],
+    // The version and commit every output records, as of this build.
+    define: { __TDLAB_PROVENANCE__: JSON.stringify(provenance()) },
+    // The licences of what the bundle holds stay with it (THIRD_PARTY_NOTICES).
+    legalComments: "eof",
     logLevel: "warning",
   });
   return `${outdir}/tdlab.js`;

@@ -23,7 +23,8 @@ export async function bundleWorker({
     target: "es2022",
     minify,
     write: false,
-    legalComments: "none",
+    // TensorFlow.js' Apache-2.0 notices (and the others) stay in the bundle (THIRD_PARTY_NOTICES).
+    legalComments: "eof",
     logLevel: "error",
     define: { "process.env.NODE_ENV": '"production"' },
   });

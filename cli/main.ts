@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import { validateParams } from "../src/sim/params.js";
 import { experiments } from "../src/sim/experiments/index.js";
 import { branchConflicts } from "../src/sim/experiments/branchConflicts.js";
@@ -10,10 +9,11 @@ import { parseArgs, UsageError, type RunCommand } from "./parseArgs.js";
 import { mergeShards } from "./merge.js";
 import { slurmCommand } from "./slurm.js";
 import { checkStates, readResume } from "./resume.js";
+import { PROVENANCE } from "./provenance.js";
 import { runSweep } from "./sweep.js";
 import { progressReporter } from "./progress.js";
 
-const VERSION: string = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")).version;
+const { version: VERSION, commit: COMMIT } = PROVENANCE;
 
 function list(): string {
   return Object.keys(experiments)
@@ -65,6 +65,7 @@ async function run(cmd: RunCommand, out: Output, signal: AbortSignal): Promise<n
       type: "header",
       experiment: exp.name,
       version: VERSION,
+      commit: COMMIT,
       preset: cmd.preset,
       params: cmd.params,
       backend: tf ? tf.getBackend() : "js",
@@ -135,7 +136,7 @@ export async function main({ argv }: { argv: string[] }): Promise<number> {
     }
     const code =
       cmd.command === "sweep"
-        ? await runSweep({ cmd, out, signal: stop.signal, version: VERSION })
+        ? await runSweep({ cmd, out, signal: stop.signal, version: VERSION, commit: COMMIT })
         : await run(cmd, out, stop.signal);
     if (code === 0) out.finish();
     else keptAt({ out: cmd.out, where: out.keepIncomplete() });

@@ -35,12 +35,15 @@ export async function runSweep({
   out,
   signal,
   version,
+  commit,
   thread,
 }: {
   cmd: SweepCommand;
   out: Output;
   signal: AbortSignal;
   version: string;
+  /** The git commit of the code (cli/provenance.ts). */
+  commit: string;
   /** The pool thread's entry (tests inject a failing one). */
   thread?: URL;
 }): Promise<number> {
@@ -54,6 +57,8 @@ export async function runSweep({
     type: "header",
     experiment: exp.name,
     version,
+    commit,
+    backend: "js",
     params,
     grid: cmd.grid,
     points: points.length,

@@ -39,6 +39,7 @@ export function liveLab({
   worker,
   wasm,
   version,
+  commit = "unknown",
   columns,
   references = [],
   checkpoints = {},
@@ -52,6 +53,8 @@ export function liveLab({
   worker: { tfjs: Attached; js: Attached };
   wasm: { plain: Attached; simd: Attached };
   version: string;
+  /** The git commit the site was built from (build/provenance.ts), recorded in the JSON download. */
+  commit?: string;
   /** The sample fields of the CSV download. */
   columns: string[];
   /** Precomputed runs at full precision that a live run with their settings should reproduce. */
@@ -195,6 +198,7 @@ export function liveLab({
     runner,
     experiment: name,
     version,
+    commit,
     columns,
     backendInput,
     references,

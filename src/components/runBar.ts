@@ -34,6 +34,22 @@ export function runStatusText(state: LiveState): string {
 }
 
 /**
+ * What the run's live region says: its start, its end or stop, a divergence, an error; null while
+ * nothing of that kind changed (progress is the progress bar's).
+ */
+export function runAnnouncement(state: LiveState): string | null {
+  const diverged = (state.summary?.members ?? []).filter((m) => m.diverged);
+  const steps = `${state.step.toLocaleString("en")} of ${state.steps.toLocaleString("en")} steps`;
+  if (state.status === "starting") return "Run starting.";
+  if (state.status === "running") return `Run started on ${state.backend ?? "?"}.`;
+  if (state.status === "stopped") return `Run stopped at ${steps}.`;
+  if (state.status === "error") return `Run failed: ${state.error}.`;
+  if (state.status === "done")
+    return `Run done: ${steps}${diverged.length ? `; ${diverged.map((m) => `member ${m.member} diverged at step ${m.divergedAt}`).join("; ")}` : ""}.`;
+  return null;
+}
+
+/**
  * The run bar: Run / Stop, progress, backend, pin, downloads and the terminal line for the current
  * settings. Built once and updated in place as the run goes on, so a button keeps its focus and a
  * click is never lost to a re-render. `data-status` and `data-backend` let tests follow it.
@@ -43,6 +59,7 @@ export function runBar({
   onRun,
   experiment,
   version,
+  commit = "unknown",
   columns,
   backendInput,
   references = [],
@@ -51,6 +68,8 @@ export function runBar({
   onRun: () => void;
   experiment: string;
   version: string;
+  /** The git commit the site was built from (build/provenance.ts), recorded in the JSON download. */
+  commit?: string;
   columns: string[];
   backendInput: HTMLElement;
   /** Precomputed runs a live run with the same settings is compared with (sim/reproduce.ts). */
@@ -88,6 +107,7 @@ export function runBar({
     const run = {
       experiment,
       version,
+      commit,
       params,
       sweep,
       from,
@@ -111,10 +131,14 @@ export function runBar({
   progress.className = "run-progress";
   progress.max = 1;
   progress.value = 0;
+  progress.setAttribute("aria-label", "Run progress");
+  // The status line changes with every batch; a screen reader hears only what happens to the run
+  // (runAnnouncement), from a live region of its own, not an update every 300 ms.
   const text = document.createElement("span");
   text.className = "run-status";
-  text.setAttribute("role", "status");
-  text.setAttribute("aria-live", "polite");
+  const announce = Object.assign(document.createElement("span"), { className: "visually-hidden" });
+  announce.setAttribute("role", "status");
+  announce.setAttribute("aria-live", "polite");
   backendInput.classList.add("run-backend");
   const controls = document.createElement("div");
   controls.className = "run-controls";
@@ -154,12 +178,20 @@ export function runBar({
     badge.dataset.matches = String(found?.matches ?? false);
     if (found) badge.dataset.maxRelDiff = String(found.maxRelDiff);
   };
-  el.append(controls, text, badge, notice, cli, pins);
+  el.append(controls, text, announce, badge, notice, cli, pins);
 
   let pinsShown: LiveState["pins"] | null = null;
+  let announced = "";
   const render = (s: LiveState) => {
     state = s;
     const running = s.status === "starting" || s.status === "running";
+    // The key that started or stopped the run keeps working: focus goes to the other button
+    // (a disabled button drops it to the page's body).
+    const focused = document.activeElement;
+    if (running && focused === run) (stop.disabled = false), stop.focus();
+    if (!running && focused === stop) (run.disabled = false), run.focus();
+    const said = runAnnouncement(s);
+    if (said !== null && said !== announced) announce.textContent = announced = said;
     el.dataset.status = s.status;
     el.dataset.backend = s.backend ?? "";
     el.dataset.runId = String(s.runId);

@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
-// The site's version, from package.json: the live run's JSON download records it.
-const { version } = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8"));
-process.stdout.write(JSON.stringify({ version }));
+import { provenance } from "../../build/provenance.js";
+// The site's version and the commit it was built from: the live run's JSON download records both.
+process.stdout.write(JSON.stringify(provenance()));

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseArgs, UsageError } from "../../cli/parseArgs.js";
 import { tdlab } from "./tdlab.js";
+import { provenance } from "../../build/provenance.js";
 
 describe("parseArgs", () => {
   it("layers defaults, preset and flags", () => {
@@ -188,5 +189,18 @@ describe("strict flags", () => {
     );
     expect(() => parseArgs({ argv: ["run", "multistage", "--__proto__", "1"] })).toThrow("unknown flag --__proto__");
     expect(() => parseArgs({ argv: ["run", "multistage", "--toString", "1"] })).toThrow("unknown flag --toString");
+  });
+});
+
+describe("provenance", () => {
+  it("records the version, the commit and the engine in a run's and a sweep's header", () => {
+    const expected = provenance();
+    const run = JSON.parse(tdlab("run", "multistage", "--steps", "10").stdout.split("\n")[0]);
+    expect(run).toMatchObject({ type: "header", ...expected, backend: "js" });
+    expect(expected.commit).toMatch(/^([\da-f]{40}(-dirty)?|unknown)$/);
+    const sweep = JSON.parse(
+      tdlab("sweep", "pathways", "--model", "scalar", "--grid", "lr=0.3:0.4:2", "--steps", "10").stdout.split("\n")[0],
+    );
+    expect(sweep).toMatchObject({ type: "header", ...expected, backend: "js" });
   });
 });

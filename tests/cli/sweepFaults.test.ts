@@ -12,6 +12,8 @@ import { ROOT, jsonLines, tdlab, tmp } from "./tdlab.js";
 const GRID = ["pathways", "--model", "scalar", "--grid", "lr=0.3:0.6:4", "--steps", "300", "--sharpness-every", "300"];
 const FLAKY = new URL("./fixtures/flakyThread.mjs", import.meta.url);
 const untimed = (s: string) => s.replace(/"elapsedMs":\d+/g, "");
+/** The lines without what says which build made them. */
+const unstamped = (s: string) => untimed(s).replace(/"version":"[^"]*","commit":"[^"]*",/, "");
 
 /** An Output that keeps the text. */
 function memory() {
@@ -26,7 +28,14 @@ async function sweepWith(flaky: string) {
   const cmd = parseArgs({ argv: ["sweep", ...GRID, "--threads", "2"] }) as SweepCommand;
   const { out, text } = memory();
   const stderr = vi.spyOn(process.stderr, "write").mockImplementation(() => true);
-  const code = await runSweep({ cmd, out, signal: new AbortController().signal, version: "test", thread: FLAKY });
+  const code = await runSweep({
+    cmd,
+    out,
+    signal: new AbortController().signal,
+    version: "test",
+    commit: "test",
+    thread: FLAKY,
+  });
   const said = stderr.mock.calls.map((c) => String(c[0])).join("");
   stderr.mockRestore();
   return { code, text: text(), said };
@@ -40,9 +49,7 @@ describe("a sweep whose threads die", () => {
     expect(clean.status, clean.stderr).toBe(0);
     const r = await sweepWith("0.4:once");
     expect(r.code).toBe(0);
-    expect(untimed(r.text).replace('"version":"test"', "")).toBe(
-      untimed(clean.stdout).replace(/"version":"[^"]*"/, ""),
-    );
+    expect(unstamped(r.text)).toBe(unstamped(clean.stdout));
   }, 120_000);
 
   it("ends with a failed line naming a point lost twice, the others written, exit 1", async () => {

@@ -6,6 +6,7 @@ import path from "node:path";
 import type { Page } from "playwright-core";
 import { parseArgs, type SweepCommand } from "../../cli/parseArgs.js";
 import { waitRun, type Site } from "./siteContext.js";
+import { provenance } from "../../build/provenance.js";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 
@@ -86,6 +87,8 @@ export function carelessLinkTests(site: Site) {
     const cmd = parseArgs({ argv: line.split(" ").slice(2) }) as SweepCommand;
     const json = JSON.parse(await downloaded(page, "Download JSON"));
     expect(json.sweep).toEqual(cmd.grid);
+    // What made it: the version and the commit the site was built from.
+    expect({ version: json.version, commit: json.commit }).toEqual(provenance());
     expect(json.from).toBeNull();
     for (const [k, v] of Object.entries(json.params)) if (k !== "initScale") expect(cmd.params[k], k).toEqual(v);
     // The CLI's sweep has the page's members: the same final losses, point for point.
