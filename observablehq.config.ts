@@ -1,3 +1,6 @@
+import { readFileSync } from "node:fs";
+import { parse } from "yaml";
+
 // Observable Framework configuration. Everything the site loads comes from its own origin:
 // no Google Fonts (the default theme's stylesheet is dropped), no CDN imports, no telemetry.
 export default {
@@ -20,14 +23,42 @@ export default {
   // Only this origin: inline scripts are Framework's own page bootstrap ('unsafe-inline' here for
   // `observable preview`; the build replaces it with each page's script hashes, build/cspHashes.ts);
   // WASM needs 'wasm-unsafe-eval'; Plot's raster heat map is a data: image; downloads are blob: URLs.
-  head: [
-    '<meta http-equiv="Content-Security-Policy" content="' +
-      "default-src 'self'; script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; " +
-      "img-src 'self' data: blob:; worker-src 'self' blob:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'" +
-      '">',
-    '<meta name="color-scheme" content="light dark">',
-    // The Inputs stylesheet, served from this site (src/data/inputs.css.ts).
-    '<link rel="stylesheet" href="/data/inputs.css">',
-    '<link rel="icon" href="data:,">',
-  ].join(""),
+  head: ({ title, path }: { title: string | null; path: string }) =>
+    [
+      '<meta http-equiv="Content-Security-Policy" content="' +
+        "default-src 'self'; script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; " +
+        "img-src 'self' data: blob:; worker-src 'self' blob:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'" +
+        '">',
+      '<meta name="color-scheme" content="light dark">',
+      // The Inputs stylesheet, served from this site (src/data/inputs.css.ts).
+      '<link rel="stylesheet" href="/data/inputs.css">',
+      '<link rel="icon" href="/favicon.svg" type="image/svg+xml">',
+      // What a search result or a shared link shows: the page's front matter.
+      ...presentation({ title: title ?? "Training Dynamics Lab", description: descriptionOf(path) }),
+    ].join(""),
 };
+
+/**
+ * A page's `description` from its front matter. Framework 1.13 keeps only the front-matter keys it
+ * knows (title, toc, …) in the `data` it hands to `head`, so the page's file is read here.
+ */
+function descriptionOf(path: string): string {
+  const file = `${import.meta.dirname}/src${path.endsWith("/") ? `${path}index` : path}.md`;
+  const front = /^---\n([\s\S]*?)\n---/.exec(readFileSync(file, "utf8"))?.[1];
+  const description = front ? parse(front)?.description : undefined;
+  if (typeof description !== "string" || !description) throw new Error(`${file}: no description in its front matter`);
+  return description;
+}
+
+/** A page's description, Open Graph and Twitter card tags (the card without an image: none is rendered yet). */
+function presentation({ title, description }: { title: string; description: string }): string[] {
+  const attr = (s: string) => s.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;");
+  return [
+    `<meta name="description" content="${attr(description)}">`,
+    `<meta property="og:type" content="website">`,
+    `<meta property="og:site_name" content="Training Dynamics Lab">`,
+    `<meta property="og:title" content="${attr(title)}">`,
+    `<meta property="og:description" content="${attr(description)}">`,
+    `<meta name="twitter:card" content="summary">`,
+  ];
+}

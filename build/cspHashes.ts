@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { presentPages } from "./presentPages.js";
 
 /**
  * After `observable build`: each page's Content-Security-Policy allows exactly the inline scripts
@@ -39,7 +40,7 @@ export function hashInlineScripts({ root }: { root: string }): { pages: number; 
   return { pages, scripts };
 }
 
-function htmlFiles(dir: string): string[] {
+export function htmlFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const p = path.join(dir, name);
     return statSync(p).isDirectory() ? htmlFiles(p) : name.endsWith(".html") ? [p] : [];
@@ -49,5 +50,8 @@ function htmlFiles(dir: string): string[] {
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const root = path.resolve(fileURLToPath(new URL("..", import.meta.url)), process.env.TDLAB_OUT ?? "dist");
   const { pages, scripts } = hashInlineScripts({ root });
-  console.log(`hashed ${scripts} inline scripts in ${pages} pages' Content-Security-Policy`);
+  presentPages({ root });
+  console.log(
+    `hashed ${scripts} inline scripts in ${pages} pages' Content-Security-Policy; gave each a language and a zoomable viewport`,
+  );
 }

@@ -48,9 +48,16 @@ export function chartSvg({ root, title }: { root: Element; title: string }): {
   if (overlay) chart.append(...Array.from(overlay.cloneNode(true).childNodes)); // a static copy: append moves nodes out of a live list
   const height = Math.ceil(y + (Number(main.getAttribute("height")) || main.getBoundingClientRect().height));
   parts.push(`<g transform="translate(0,${y})">${serialize(chart)}</g>`);
+  // The page's colour variables (palette.ts), as the values they have here: a file has no page CSS.
+  const style = getComputedStyle(root);
+  const resolve = (text: string) =>
+    text.replace(
+      /var\((--[\w-]+)(?:,\s*([^)]*))?\)/g,
+      (_, name: string, fallback?: string) => style.getPropertyValue(name).trim() || fallback?.trim() || "currentColor",
+    );
   const svg =
     `<svg xmlns="${SVG_NS}" xmlns:xlink="http://www.w3.org/1999/xlink" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="${esc(plotFont)}" style="color:${esc(color)}" fill="currentColor">` +
-    `<title>${esc(title)}</title><rect width="100%" height="100%" fill="${esc(background)}"/>${parts.join("")}</svg>`;
+    `<title>${esc(title)}</title><rect width="100%" height="100%" fill="${esc(background)}"/>${resolve(parts.join(""))}</svg>`;
   return { svg, width, height };
 }
 

@@ -8,6 +8,7 @@ import type { SweepRow } from "../sim/sweep/members.js";
 import type { GridAxis } from "../sim/sweep/grid.js";
 import { chooseFastest, autoCacheKey } from "../sim/engineChoice.js";
 import { planEngine, siteStorage } from "./enginePlan.js";
+import { palette } from "./palette.js";
 import type { EnsembleStat, RunOptions, RunSummary, Sample, Snapshot } from "../sim/types.js";
 
 /** Checkpoints a live run continues from (all members at one step). */
@@ -27,11 +28,11 @@ export interface Pin {
 
 /** Pin styles: colour and dash both differ, so pins stay apart without colour vision (Okabe–Ito). */
 const PIN_STYLES = [
-  { color: "#56B4E9", dash: "6,3" },
-  { color: "#CC79A7", dash: "2,2" },
-  { color: "#E69F00", dash: "8,3,2,3" },
-  { color: "#009E73", dash: "1,3" },
-  { color: "#999999", dash: "10,4" },
+  { color: palette.flow, dash: "6,3" },
+  { color: palette.marker, dash: "2,2" },
+  { color: palette.descent, dash: "8,3,2,3" },
+  { color: palette.theory, dash: "1,3" },
+  { color: palette.plateau, dash: "10,4" },
   { color: "currentColor", dash: "4,2,1,2" },
 ];
 export const MAX_PINS = PIN_STYLES.length;

@@ -41,7 +41,8 @@ export function phaseColor({ cells, value }: { cells: Pick<Cell, "K">[]; value: 
     type: "linear",
     domain: [1 / kMax, 1],
     // An even split stays visible against the page (#f7f7f7 vanished into a light background).
-    range: ["#d6e0ea", palette.precomputed],
+    // Interpolated, so concrete colours: Okabe–Ito blue, 3.5:1 or more on both themes' backgrounds.
+    range: ["#d6e0ea", "#0072B2"],
     legend: true,
     label: "final top-pathway share",
   } as const;

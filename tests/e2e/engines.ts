@@ -3,6 +3,10 @@ import type { Locator, Page } from "playwright-core";
 import type { Site } from "./siteContext.js";
 import { collectRun } from "../../loaders/collect.js";
 import { loadPresets } from "../../loaders/presets.js";
+import { palette } from "../../src/components/palette.js";
+
+/** How the live run is drawn (its colour, a CSS variable of the page). */
+const LIVE = palette.live;
 
 /** Which engine a live run gets, what it downloads, and whether it reproduces the precomputed run. */
 export function engineTests(site: Site) {
@@ -204,7 +208,7 @@ export function engineTests(site: Site) {
     await expect
       .poll(() => figure.locator("figcaption").textContent())
       .toMatch(/^5 members at 5 values of η from 0\.3 to 0\.7, at step 1,500 of 1,500/);
-    expect(await figure.locator("svg [fill='#D55E00'] circle, svg circle[fill='#D55E00']").count()).toBe(5);
+    expect(await figure.locator(`svg [fill='${LIVE}'] circle, svg circle[fill='${LIVE}']`).count()).toBe(5);
     // the window's edges, from the formulas, are drawn in the range
     expect(await figure.textContent()).toContain("2/λ_single");
     const bad = await site.open("/pathways.html?sweep=depth:2:4:3");

@@ -1,6 +1,10 @@
 import { expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { waitRun, type Site, numberBox } from "./siteContext.js";
+import { palette } from "../../src/components/palette.js";
+
+/** How the live run is drawn (its colour, a CSS variable of the page). */
+const LIVE = palette.live;
 
 /**
  * Serve the training worker with `prelude` run first inside it: the worker's own code is untouched,
@@ -23,7 +27,7 @@ const afterBatches = (n: number, act: string) => `{
   };
 }`;
 
-const liveLines = (page: Page) => page.locator("svg.live-layer [stroke='#D55E00']").count();
+const liveLines = (page: Page) => page.locator(`svg.live-layer [stroke='${LIVE}']`).count();
 const status = (page: Page) => page.locator(".run-panel").getAttribute("data-status");
 
 /** Faults: each leaves what was on screen and lets the next run work. */

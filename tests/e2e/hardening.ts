@@ -135,7 +135,8 @@ export function hardeningTests(site: Site) {
     expect(parsed.error).toBeNull();
     expect(parsed.title).toBe("loss R (half MSE) against step (log axis)");
     expect(parsed.texts).toEqual(expect.arrayContaining(["live run", "initial plateau", "↑ loss R (half MSE)"]));
-    expect(text).toContain('stroke="#D55E00"'); // the live run's line, merged from its layer
+    expect(text).toMatch(/stroke="#d55e00"/i); // the live run's line, merged from its layer, its colour made explicit
+    expect(text).not.toContain("var(--"); // no page variable left in a standalone file
     const png = await save(0, "PNG");
     expect(png.bytes.subarray(1, 4).toString("latin1")).toBe("PNG");
     expect(png.bytes.readUInt32BE(16)).toBe(2 * parsed.width); // IHDR width: 2× the SVG

@@ -12,8 +12,14 @@ import { firstViewTests } from "./firstView.js";
 import { robustnessTests } from "./robustness.js";
 import { engineTests } from "./engines.js";
 import { carelessLinkTests } from "./carelessLinks.js";
+import { presentationTests } from "./presentation.js";
+import { accessibilityTests } from "./accessibility.js";
 import { PAGE_PROBE, readProbe } from "./pageProbe.js";
 import { createRng } from "../../src/sim/rng.js";
+import { palette } from "../../src/components/palette.js";
+
+/** How the live run is drawn (its colour, a CSS variable of the page). */
+const LIVE_COLOR = palette.live;
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const DIST = path.join(ROOT, "dist");
@@ -91,6 +97,8 @@ describe.skipIf(skip)("the built site in Chromium", () => {
   robustnessTests(site);
   engineTests(site);
   carelessLinkTests(site);
+  presentationTests({ root: DIST });
+  accessibilityTests(site);
 
   /** Open a page, wait for its run panel and at least `plots` Plot figures, and return its main text. */
   async function renderedText(url: string, plots: number): Promise<{ page: Page; text: string }> {
@@ -164,7 +172,9 @@ describe.skipIf(skip)("the built site in Chromium", () => {
       expect(await page.locator(".run-panel").getAttribute("data-backend")).toBe(backend);
       // the live run is drawn in the live colour
       expect(
-        await page.locator(`svg[class*='plot'] [stroke='#D55E00'], svg[class*='plot'] [fill='#D55E00']`).count(),
+        await page
+          .locator(`svg[class*='plot'] [stroke='${LIVE_COLOR}'], svg[class*='plot'] [fill='${LIVE_COLOR}']`)
+          .count(),
       ).toBeGreaterThan(0);
       const download = page.waitForEvent("download");
       await page.click(".run-panel button:text-is('Download JSON')");
@@ -223,7 +233,7 @@ describe.skipIf(skip)("the built site in Chromium", () => {
     const at = await page.locator(".run-status").textContent();
     await page.waitForTimeout(1000);
     expect(await page.locator(".run-status").textContent()).toBe(at);
-    expect(await page.locator(`svg[class*='plot'] path[stroke='#D55E00']`).count()).toBeGreaterThan(0);
+    expect(await page.locator(`svg[class*='plot'] path[stroke='${LIVE_COLOR}']`).count()).toBeGreaterThan(0);
     await page.close();
   });
 
