@@ -34,7 +34,7 @@ export default {
       '<link rel="stylesheet" href="/data/inputs.css">',
       '<link rel="icon" href="/favicon.svg" type="image/svg+xml">',
       // What a search result or a shared link shows: the page's front matter.
-      ...presentation({ title: title ?? "Training Dynamics Lab", description: descriptionOf(path) }),
+      ...presentation({ title: title ?? "Training Dynamics Lab", description: descriptionOf(path), path }),
     ].join(""),
 };
 
@@ -50,10 +50,14 @@ function descriptionOf(path: string): string {
   return description;
 }
 
-/** A page's description, Open Graph and Twitter card tags (the card without an image: none is rendered yet). */
-function presentation({ title, description }: { title: string; description: string }): string[] {
+/** A page's description, Open Graph and Twitter card tags (og:url where the site's address is known; no image yet). */
+function presentation({ title, description, path }: { title: string; description: string; path: string }): string[] {
   const attr = (s: string) => s.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;");
+  // The published address (the Pages workflow sets it): Open Graph wants absolute URLs.
+  const site = process.env.TDLAB_SITE_URL?.replace(/\/$/, "");
+  const page = path === "/" || path === "/index" ? "/" : `${path}.html`;
   return [
+    ...(site ? [`<meta property="og:url" content="${attr(site + page)}">`] : []),
     `<meta name="description" content="${attr(description)}">`,
     `<meta property="og:type" content="website">`,
     `<meta property="og:site_name" content="Training Dynamics Lab">`,

@@ -1,7 +1,7 @@
 /**
  * `npm run screenshots`: every page of dist/ in headless Chromium at 1280×800 and 390×844, light
- * and dark, as PNG files in screenshots/ (first screen, and the full page at 1280 light). For
- * looking at what a reader sees; not a test.
+ * and dark, as PNG files in screenshots/ (first screen, and the full page at 1280 light), and the
+ * README's docs/screenshot.png. For looking at what a reader sees; not a test.
  */
 import { mkdirSync } from "node:fs";
 import path from "node:path";
@@ -34,6 +34,9 @@ for (const name of pages)
       await page.screenshot({ path: path.join(out, `${name}-${w}-${scheme}.png`) });
       if (w === 1280 && scheme === "light")
         await page.screenshot({ path: path.join(out, `${name}-${w}-full.png`), fullPage: true });
+      // The README's picture: the multistage page as a reader first sees it.
+      if (name === "multistage" && w === 1280 && scheme === "light")
+        await page.screenshot({ path: path.join(ROOT, "docs/screenshot.png") });
       if (errors.length) console.log(`${name} ${w} ${scheme}: ${errors.join(" | ")}`);
       await page.close();
     }

@@ -86,3 +86,23 @@ describe("publishing", () => {
     expect(read("CHANGELOG.md")).toContain(`## ${pkg.version} — `);
   });
 });
+
+describe("each page's head", () => {
+  it("describes the page from its front matter and, once the site's address is known, gives its absolute URL", async () => {
+    const { default: config } = await import("../observablehq.config.js");
+    const head = (path: string) => config.head({ title: "Pathway symmetry", path });
+    expect(head("/pathways")).toContain(
+      `<meta name="description" content="${/description: "([^"]+)"/.exec(read("src/pathways.md"))![1]}">`,
+    );
+    expect(head("/pathways")).not.toContain("og:url");
+    process.env.TDLAB_SITE_URL = "https://owner.github.io/lab/";
+    try {
+      expect(head("/pathways")).toContain(
+        '<meta property="og:url" content="https://owner.github.io/lab/pathways.html">',
+      );
+      expect(head("/index")).toContain('<meta property="og:url" content="https://owner.github.io/lab/">');
+    } finally {
+      delete process.env.TDLAB_SITE_URL;
+    }
+  });
+});

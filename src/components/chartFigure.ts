@@ -1,3 +1,4 @@
+import { markGroups } from "./plotLayers.js";
 import { chartDrawings, chartSvg, svgToPng } from "./chartSvg.js";
 import { download } from "./download.js";
 
@@ -36,6 +37,7 @@ export function chartFigure({
   main?.setAttribute("aria-describedby", caption.id);
   // Colour legends repeat what the caption says; a live layer hides itself (timeSeriesChart).
   for (const s of ramps) s.setAttribute("aria-hidden", "true");
+  markGroups(chart);
   const tools = document.createElement("div");
   tools.className = "chart-tools";
   const button = (text: string, run: () => Promise<void> | void) => {

@@ -32,6 +32,9 @@ export function paramForm({ schema, values }: { schema: Schema; values: Params }
   const controls = schema.map((spec) => {
     const c = control(spec, values[spec.name]) as HTMLElement;
     if ("help" in spec && spec.help) c.title = spec.help;
+    // Inputs labels a range's number box; its slider needs a name of its own.
+    const slider = c.querySelector("input[type=range]");
+    if (slider) slider.setAttribute("aria-label", `${spec.label} (slider)`);
     const box = c.querySelector("input[type=number]") as HTMLInputElement | null;
     if (box) box.dataset.param = spec.name;
     return [spec.name, c] as const;

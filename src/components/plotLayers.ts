@@ -52,5 +52,14 @@ export function setOverlay({ figure, options }: { figure: HTMLElement; options: 
   });
   overlay.classList.add("live-layer");
   overlay.setAttribute("aria-hidden", "true");
+  markGroups(overlay);
   figure.querySelector(".layer-slot")!.replaceChildren(overlay);
+}
+
+/**
+ * Plot names each mark's group with aria-label ("line", "dot"), which ARIA allows only on an
+ * element with a role: each such group becomes a group (Plot's issue #1760 discusses the role).
+ */
+export function markGroups(svg: Element): void {
+  for (const g of svg.querySelectorAll("g[aria-label]:not([role])")) g.setAttribute("role", "group");
 }

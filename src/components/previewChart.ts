@@ -1,4 +1,5 @@
 import * as Plot from "@observablehq/plot";
+import { markGroups } from "./plotLayers.js";
 import { palette } from "./palette.js";
 
 export interface PreviewLine {
@@ -64,5 +65,6 @@ export function previewChart({
   });
   chart.setAttribute("role", "img");
   chart.setAttribute("aria-label", label);
+  markGroups(chart);
   return chart;
 }

@@ -1,4 +1,6 @@
 import { expect, it } from "vitest";
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { waitRun, type Site } from "./siteContext.js";
 
 const focused = (page: import("playwright-core").Page) => page.evaluate(() => document.activeElement?.textContent);
@@ -49,4 +51,94 @@ export function accessibilityTests(site: Site) {
     expect(await page.locator(".run-status").getAttribute("aria-live")).toBeNull();
     await page.close();
   });
+}
+
+/** Every chart's SVG and PNG buttons download its figure, on every page. */
+export function downloadButtonTests(site: Site, pages: readonly string[]) {
+  it.each(pages)("every chart's SVG and PNG button on %s downloads a file", async (url) => {
+    const page = await site.open(url);
+    await page.waitForFunction(() => document.querySelectorAll("figure.chart").length >= 4);
+    if (url.includes("?"))
+      await page.waitForFunction(() => document.querySelector(".run-panel")?.getAttribute("data-status") === "done");
+    await page.waitForTimeout(500);
+    const buttons = page.locator(".chart-tools button");
+    const count = await buttons.count();
+    expect(count).toBeGreaterThanOrEqual(8);
+    const failed: string[] = [];
+    for (let i = 0; i < count; i++) {
+      const button = buttons.nth(i);
+      const label = (await button.getAttribute("aria-label")) ?? `button ${i}`;
+      const download = page.waitForEvent("download", { timeout: 10_000 }).catch(() => null);
+      await button.scrollIntoViewIfNeeded();
+      await button.click();
+      const file = await download;
+      if (!file) failed.push(label);
+      else {
+        const bytes = Buffer.concat(await (await file.createReadStream()).toArray());
+        if (label.endsWith("as SVG") && !bytes.toString().startsWith("<svg")) failed.push(`${label}: not an SVG`);
+        if (label.endsWith("as PNG") && bytes.subarray(1, 4).toString() !== "PNG") failed.push(`${label}: not a PNG`);
+      }
+    }
+    expect(failed).toEqual([]);
+    await page.close();
+  });
+}
+
+/** axe-core's serious and critical violations on a page as it is now: `rule (count): first targets`. */
+async function axeViolations(page: import("playwright-core").Page): Promise<string[]> {
+  await page.evaluate(AXE);
+  const result = await page.evaluate(() =>
+    (
+      window as unknown as {
+        axe: {
+          run(
+            c: Document,
+            o: object,
+          ): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }>;
+        };
+      }
+    ).axe.run(document, { resultTypes: ["violations"] }),
+  );
+  return result.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map(
+      (v) =>
+        `${v.id} (${v.nodes.length}): ${v.nodes
+          .slice(0, 3)
+          .map((n) => n.target.join(" "))
+          .join(" | ")}`,
+    );
+}
+const AXE = readFileSync(path.join(import.meta.dirname, "../../node_modules/axe-core/axe.min.js"), "utf8");
+
+/**
+ * axe-core on every page at 1280×800 and 390×844, light and dark, before and after a live run:
+ * no serious or critical violation, with no rule disabled.
+ */
+export function axeTests(site: Site, pages: readonly string[]) {
+  const cases = pages.flatMap((url) =>
+    (["light", "dark"] as const).flatMap((scheme) =>
+      [
+        [1280, 800],
+        [390, 844],
+      ].map(([width, height]) => ({ url, scheme, width, height })),
+    ),
+  );
+  it.each(cases)(
+    "axe finds nothing serious on $url at $width px, $scheme, before and after a live run",
+    async ({ url, scheme, width, height }) => {
+      const page = await site.browser.newPage({ viewport: { width, height }, colorScheme: scheme });
+      await page.goto(site.origin + url);
+      await page.waitForFunction(() => document.querySelectorAll("svg[class*='plot']").length >= 3);
+      await page.waitForTimeout(300);
+      expect(await axeViolations(page), "before a run").toEqual([]);
+      if (url !== "/index.html") {
+        await page.goto(`${site.origin}${url}?steps=300&backend=js`);
+        await page.waitForFunction(() => document.querySelector(".run-panel")?.getAttribute("data-status") === "done");
+        await page.waitForTimeout(300);
+        expect(await axeViolations(page), "after a run").toEqual([]);
+      }
+      await page.close();
+    },
+  );
 }

@@ -5,7 +5,7 @@ import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { hasChromium, launchChromium, CHROMIUM } from "./browser.js";
 import { serveStatic } from "./staticServer.js";
-import { numberBox } from "./siteContext.js";
+import { numberBox, PAGES } from "./siteContext.js";
 import { hardeningTests } from "./hardening.js";
 import { faultTests } from "./faults.js";
 import { firstViewTests } from "./firstView.js";
@@ -13,7 +13,7 @@ import { robustnessTests } from "./robustness.js";
 import { engineTests } from "./engines.js";
 import { carelessLinkTests } from "./carelessLinks.js";
 import { presentationTests } from "./presentation.js";
-import { accessibilityTests } from "./accessibility.js";
+import { accessibilityTests, axeTests, downloadButtonTests } from "./accessibility.js";
 import { PAGE_PROBE, readProbe } from "./pageProbe.js";
 import { createRng } from "../../src/sim/rng.js";
 import { palette } from "../../src/components/palette.js";
@@ -99,6 +99,9 @@ describe.skipIf(skip)("the built site in Chromium", () => {
   carelessLinkTests(site);
   presentationTests({ root: DIST });
   accessibilityTests(site);
+  // Before a run, and after one (pathways' live-only charts draw then).
+  downloadButtonTests(site, [...PAGES, "/pathways.html?steps=600&seeds=2&backend=js"]);
+  axeTests(site, ["/index.html", ...PAGES]);
 
   /** Open a page, wait for its run panel and at least `plots` Plot figures, and return its main text. */
   async function renderedText(url: string, plots: number): Promise<{ page: Page; text: string }> {
