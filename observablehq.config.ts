@@ -50,19 +50,25 @@ function descriptionOf(path: string): string {
   return description;
 }
 
-/** A page's description, Open Graph and Twitter card tags (og:url where the site's address is known; no image yet). */
+/** A page's description, Open Graph and Twitter card tags (og:url, and absolute image URLs, where the site's address is known). */
 function presentation({ title, description, path }: { title: string; description: string; path: string }): string[] {
   const attr = (s: string) => s.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;");
   // The published address (the Pages workflow sets it): Open Graph wants absolute URLs.
   const site = process.env.TDLAB_SITE_URL?.replace(/\/$/, "");
   const page = path === "/" || path === "/index" ? "/" : `${path}.html`;
+  // Each phenomenon's image is its hero in miniature (build/ogImages.ts); the index shows the first.
+  const name = ["/multistage", "/invariant-measure", "/pathways"].includes(path) ? path.slice(1) : "multistage";
+  const image = `${site ? `${site}/` : ""}_og/${name}.png`;
   return [
     ...(site ? [`<meta property="og:url" content="${attr(site + page)}">`] : []),
+    `<meta property="og:image" content="${attr(image)}">`,
+    `<meta property="og:image:width" content="1200">`,
+    `<meta property="og:image:height" content="630">`,
     `<meta name="description" content="${attr(description)}">`,
     `<meta property="og:type" content="website">`,
     `<meta property="og:site_name" content="Training Dynamics Lab">`,
     `<meta property="og:title" content="${attr(title)}">`,
     `<meta property="og:description" content="${attr(description)}">`,
-    `<meta name="twitter:card" content="summary">`,
+    `<meta name="twitter:card" content="summary_large_image">`,
   ];
 }

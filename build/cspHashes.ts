@@ -3,6 +3,7 @@ import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { presentPages } from "./presentPages.js";
+import { ogImages } from "./ogImages.js";
 
 /**
  * After `observable build`: each page's Content-Security-Policy allows exactly the inline scripts
@@ -51,7 +52,8 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const root = path.resolve(fileURLToPath(new URL("..", import.meta.url)), process.env.TDLAB_OUT ?? "dist");
   const { pages, scripts } = hashInlineScripts({ root });
   presentPages({ root });
+  const images = ogImages({ root });
   console.log(
-    `hashed ${scripts} inline scripts in ${pages} pages' Content-Security-Policy; gave each a language and a zoomable viewport`,
+    `hashed ${scripts} inline scripts in ${pages} pages' Content-Security-Policy; gave each a language and a zoomable viewport; drew ${images.length} Open Graph images`,
   );
 }

@@ -101,6 +101,9 @@ describe("each page's head", () => {
         '<meta property="og:url" content="https://owner.github.io/lab/pathways.html">',
       );
       expect(head("/index")).toContain('<meta property="og:url" content="https://owner.github.io/lab/">');
+      expect(head("/pathways")).toContain(
+        '<meta property="og:image" content="https://owner.github.io/lab/_og/pathways.png">',
+      );
     } finally {
       delete process.env.TDLAB_SITE_URL;
     }

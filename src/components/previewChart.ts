@@ -24,6 +24,8 @@ export function previewChart({
   label,
   width,
   height = 130,
+  scale = 1,
+  document: doc,
 }: {
   lines: PreviewLine[];
   rulesY?: number[];
@@ -34,6 +36,10 @@ export function previewChart({
   label: string;
   width: number;
   height?: number;
+  /** Text, margins and lines this many times the card's (an Open Graph image is 1,200 px wide). */
+  scale?: number;
+  /** Where to draw (a jsdom document at build time); the page's by default. */
+  document?: Document;
 }): SVGSVGElement | HTMLElement {
   const rows = lines.flatMap((l, i) =>
     l.step
@@ -42,11 +48,12 @@ export function previewChart({
   );
   const names = [...new Set(lines.map((l) => l.name))];
   const chart = Plot.plot({
+    ...(doc ? { document: doc } : {}),
     width,
     height,
-    marginLeft: 36,
-    marginBottom: 24,
-    style: { fontSize: "9px" },
+    marginLeft: 36 * scale,
+    marginBottom: 24 * scale,
+    style: { fontSize: `${9 * scale}px` },
     x: { type: logX ? "log" : "linear", label: null, ticks: 3, tickFormat: "~s" },
     y: { type: logY ? "log" : "linear", label: null, ticks: 3, tickFormat: logY ? "~g" : undefined, domain: yDomain },
     color: { domain: names, range: names.map((n) => lines.find((l) => l.name === n)!.color), legend: false },
@@ -55,11 +62,11 @@ export function previewChart({
       Plot.ruleX(rulesX, { stroke: palette.theory, strokeDasharray: "4,3" }),
       Plot.line(
         rows.filter((d) => !d.dashed),
-        { x: "step", y: "v", z: "line", stroke: "name", strokeWidth: 1.3 },
+        { x: "step", y: "v", z: "line", stroke: "name", strokeWidth: 1.3 * scale },
       ),
       Plot.line(
         rows.filter((d) => d.dashed),
-        { x: "step", y: "v", z: "line", stroke: "name", strokeWidth: 1.3, strokeDasharray: "4,2" },
+        { x: "step", y: "v", z: "line", stroke: "name", strokeWidth: 1.3 * scale, strokeDasharray: "4,2" },
       ),
     ],
   });
