@@ -1,4 +1,6 @@
 import { build } from "esbuild";
+import { writeFileSync } from "node:fs";
+import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { provenance } from "./provenance.js";
 
@@ -12,7 +14,7 @@ import { provenance } from "./provenance.js";
  */
 export async function bundleCli(): Promise<string> {
   const outdir = fileURLToPath(new URL("../dist-cli", import.meta.url));
-  await build({
+  const result = await build({
     // The sweep pool's thread is an entry of its own, so that threads run plain JavaScript too.
     entryPoints: {
       tdlab: fileURLToPath(new URL("../cli/main.ts", import.meta.url)),
@@ -30,8 +32,16 @@ export async function bundleCli(): Promise<string> {
     define: { __TDLAB_PROVENANCE__: JSON.stringify(provenance()) },
     // The licences of what the bundle holds stay with it (THIRD_PARTY_NOTICES).
     legalComments: "eof",
+    metafile: true,
     logLevel: "warning",
   });
+  // What the bundle was made from, for cli/tdlab.mjs to refuse a bundle older than its sources.
+  const root = fileURLToPath(new URL("..", import.meta.url));
+  const inputs = Object.keys(result.metafile!.inputs)
+    .filter((f) => !f.startsWith("<")) // esbuild's own entries (a define), not files
+    .map((f) => path.relative(root, path.resolve(f)))
+    .filter((f) => !f.startsWith("node_modules"));
+  writeFileSync(`${outdir}/sources.json`, JSON.stringify({ builtAt: Date.now(), inputs: [...inputs, "package.json"] }));
   return `${outdir}/tdlab.js`;
 }
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { cpSync, mkdirSync, readFileSync } from "node:fs";
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { spawnSync } from "node:child_process";
 import path from "node:path";
@@ -133,4 +133,26 @@ describe("the bundled CLI on a node with nothing but Node", () => {
     const run = bare("run", "multistage", "--preset", "tanh", "--steps", "300");
     expect([run.status, run.stderr]).toEqual([0, ""]);
   }, 120_000);
+});
+
+describe("a bundle older than its sources", () => {
+  it("is refused in a checkout, in one line, exit 2; with no sources beside it (a compute node) it runs", () => {
+    const dir = tmp();
+    for (const p of ["dist-cli", "cli/tdlab.mjs", "package.json", "data/presets"]) {
+      mkdirSync(path.dirname(path.join(dir, p)), { recursive: true });
+      cpSync(path.join(ROOT, p), path.join(dir, p), { recursive: true });
+    }
+    const run = () =>
+      spawnSync(process.execPath, [path.join(dir, "cli/tdlab.mjs"), "--version"], { encoding: "utf8", cwd: dir });
+    const manifest = path.join(dir, "dist-cli/sources.json");
+    writeFileSync(manifest, JSON.stringify({ builtAt: Date.now() - 60_000, inputs: ["cli/main.ts", "package.json"] }));
+    expect(run().status).toBe(0); // no cli/main.ts here: not a checkout, nothing to compare
+    writeFileSync(path.join(dir, "cli/main.ts"), "// edited after the build\n");
+    expect([run().status, run().stderr]).toEqual([
+      2,
+      "tdlab: cli/main.ts changed after the CLI was built; run npm run build:cli (or TDLAB_FROM_SOURCE=1 tdlab …)\n",
+    ]);
+    writeFileSync(manifest, JSON.stringify({ builtAt: Date.now() + 60_000, inputs: ["cli/main.ts", "package.json"] }));
+    expect(run().stdout).toMatch(/^tdlab \d+\.\d+\.\d+\n$/);
+  });
 });
