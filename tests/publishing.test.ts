@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { parse } from "yaml";
+import { validateCFF } from "cffjs";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const read = (f: string) => readFileSync(path.join(ROOT, f), "utf8");
@@ -51,7 +52,9 @@ describe("publishing", () => {
     expect(pkg.license).toBe("MIT");
     expect(read("LICENSE")).toMatch(/^MIT License\n/);
     const cff = parse(read("CITATION.cff"));
-    // CFF 1.2.0's required keys and shapes (the citation-file-format schema's "required" and types)
+    // Against the Citation File Format's own JSON schema (1.2.0, as cffjs ships it, with ajv)
+    expect(() => validateCFF(structuredClone(cff))).not.toThrow();
+    expect(() => validateCFF({ ...structuredClone(cff), authors: [] })).toThrow(/minItems/);
     expect(cff["cff-version"]).toBe("1.2.0");
     for (const key of ["message", "title"]) expect(typeof cff[key]).toBe("string");
     expect(cff.authors.length).toBeGreaterThan(0);
