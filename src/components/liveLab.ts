@@ -12,7 +12,7 @@ import { branchCommand, cliCommand, sweepCommand } from "../sim/cliCommand.js";
 import { duration, etaGuard } from "./etaGuard.js";
 import { flagName, quote, type NumberSpec } from "../sim/params.js";
 import type { GridAxis } from "../sim/sweep/grid.js";
-import { SWEEPABLE, sweepPlan } from "../sim/sweep/members.js";
+import { sweepPlan } from "../sim/sweep/members.js";
 import { axisText, parseLiveSweep } from "../sim/sweep/liveSweep.js";
 import type { Reference } from "../sim/reproduce.js";
 import { branchConflicts } from "../sim/experiments/branchConflicts.js";
@@ -117,7 +117,7 @@ export function liveLab({
   const guard = etaGuard({ active: armed, limit: ASK_ABOVE_SECONDS });
   let current: { params: Params; backend: BackendChoice } | null = null;
   let shown: { preset: string; t: number | null } = { preset: url.preset, t: url.t };
-  const memberKey = schema.some((s) => s.name === "chains") ? "chains" : "seeds";
+  const memberKey = experiment.ensemble.count;
   let branching = 0,
     marks = 0,
     updates = 0;
@@ -207,7 +207,7 @@ export function liveLab({
   guard.watch({ runner, onStop: (text) => bar.setNotice(text) });
   {
     // "Sweep": the swept parameter's range, and optionally a second parameter's (a phase diagram).
-    const sweepName = SWEEPABLE[name];
+    const sweepName = experiment.ensemble.sweepable;
     const spec = schema.find((s) => s.name === sweepName) as NumberSpec;
     const box = (label: string, value: string, size = 7) => {
       const input = Object.assign(document.createElement("input"), { value, size, type: "text" });

@@ -2,6 +2,7 @@ import * as Comlink from "comlink";
 import type { Batch, TrainApi, WasmUrls } from "../workers/trainCore.js";
 import { createSampleBudget, liveBudgets } from "../sim/metrics/sampleBudget.js";
 import { memberCount } from "../sim/experiments/members.js";
+import { experimentNamed } from "../sim/experiments/index.js";
 import type { BackendChoice } from "../workers/backendChoices.js";
 import type { Params } from "../sim/params.js";
 import type { SweepRow } from "../sim/sweep/members.js";
@@ -228,7 +229,9 @@ export function createLiveRunner({
       // sized by the member count so that 256 chains hold no more than 64 seeds do.
       const liveMembers = rows
         ? rows.reduce((n, row) => n + row.members.length, 0)
-        : (members?.length ?? resume?.states.length ?? memberCount({ params }));
+        : (members?.length ??
+          resume?.states.length ??
+          memberCount({ experiment: experimentNamed(experiment), params }));
       const budgets = liveBudgets({ members: liveMembers });
       const samples = createSampleBudget<Sample>(budgets.samples),
         ensembles = createSampleBudget<EnsembleStat>(budgets.ensembles),

@@ -1,4 +1,5 @@
 import type { Params } from "./params.js";
+import { experimentNamed } from "./experiments/index.js";
 
 /**
  * Work units per second of the js engine, measured by `npm run bench` on a 2-core machine: the
@@ -9,28 +10,15 @@ import type { Params } from "./params.js";
 export const UNITS_PER_SECOND = 1e8;
 
 /**
- * About how much computing a run asks for, before it starts: work units (multiply-adds, roughly)
- * per member and step, times members and steps, and the seconds that takes the js engine here.
+ * About how much computing a run asks for, before it starts: the experiment's work units per member
+ * and step (its `workPerStep`), times members and steps, and the seconds that takes the js engine.
  * A page asks before starting a link's run that would take long; it is an estimate, not a promise.
  */
 export function estimateRun({ experiment, params: p }: { experiment: string; params: Params }): {
   units: number;
   seconds: number;
 } {
-  const n = (k: string) => Number(p[k]) || 0;
-  let perStep = 0,
-    members = 1;
-  if (experiment === "multistage") (perStep = n("width") * n("points")), (members = n("seeds"));
-  else if (experiment === "invariant-measure") {
-    const batch = p.fullBatch ? n("points") : n("batch");
-    (perStep = n("width") * batch * 3), (members = n("chains"));
-  } else if (experiment === "pathways") {
-    const hidden = p.model === "scalar" ? 1 : n("hidden");
-    const pass = n("pathways") * n("depth") * hidden * hidden;
-    // Lanczos: `iters` Hessian-vector products (about 3 passes each) every `sharpnessEvery` steps.
-    const sharp = n("sharpnessEvery") > 0 ? (3 * n("sharpnessIters") * pass) / n("sharpnessEvery") : 0;
-    (perStep = pass + sharp), (members = n("seeds"));
-  }
-  const units = perStep * members * n("steps");
+  const exp = experimentNamed(experiment);
+  const units = exp.workPerStep(p) * (Number(p[exp.ensemble.count]) || 0) * (Number(p.steps) || 0);
   return { units, seconds: units / UNITS_PER_SECOND };
 }

@@ -83,12 +83,30 @@ export interface RunOptions {
   };
 }
 
+/**
+ * What an experiment says of its ensembles: the parameter that counts its members ("seeds", or
+ * "chains" for one initialization's mini-batch streams), those a member may hold a value of its own
+ * for (one batched run of several values: a live sweep's first axis, `sweepable`, is one of them),
+ * and the members a run of `params` has.
+ */
+export interface Ensemble {
+  count: string;
+  perMember: string[];
+  sweepable: string;
+  members(params: Params, given?: Params[]): Params[];
+}
+
 export interface Experiment {
   name: string;
   title: string;
   description: string;
   schema: Schema;
   run(options: RunOptions): Promise<RunSummary>;
+  ensemble: Ensemble;
+  /** Work units (multiply-adds, roughly) per member and step, for the cost estimate (sim/runCost.ts). */
+  workPerStep(params: Params): number;
+  /** Where a page's precomputed run keeps its checkpoints, when not evenly (experiments/branchSteps.ts). */
+  branchSteps?(params: Params): number[] | null;
   /** Defaults that depend on one choice param (e.g. the scalar vs matrix model), applied under explicit values. */
   variants?: { param: string; defaults: Record<string, Params> };
 }

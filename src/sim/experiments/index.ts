@@ -9,3 +9,10 @@ export const experiments: Record<string, Experiment> = {
   [invariantMeasure.name]: invariantMeasure,
   [pathways.name]: pathways,
 };
+
+/** The experiment called `name`; an unknown name is an error, never a default. */
+export function experimentNamed(name: string): Experiment {
+  const exp = Object.hasOwn(experiments, name) ? experiments[name] : undefined;
+  if (!exp) throw new RangeError(`unknown experiment "${name}"; known: ${Object.keys(experiments).join(", ")}`);
+  return exp;
+}

@@ -406,4 +406,12 @@ export const invariantMeasure: Experiment = {
     "Scale-invariant ReLU layer + weight decay + SGD noise: loss settles, gradient stays large, the weights' law converges.",
   schema: invariantMeasureSchema,
   run,
+  ensemble: {
+    count: "chains",
+    perMember: ["weightDecay", "initSeed", "batchSeed"],
+    sweepable: "weightDecay",
+    members: chainMembers,
+  },
+  // a forward and backward pass of the m-neuron layer (3 inputs each) over a batch (all points when full-batch)
+  workPerStep: (p) => Number(p.width) * Number(p.fullBatch ? p.points : p.batch) * 3,
 };

@@ -1,4 +1,5 @@
 import type { Params } from "../params.js";
+import type { Experiment } from "../types.js";
 
 /** The ensemble: explicit per-member overrides, or `seeds` members with seeds seed, seed+1, …; each merged over params. */
 export function resolveMembers({ params, members }: { params: Params; members?: Params[] }): Params[] {
@@ -8,10 +9,7 @@ export function resolveMembers({ params, members }: { params: Params; members?: 
   return list.map((m) => ({ ...params, ...m }));
 }
 
-/**
- * How many members a run of `params` has without explicit ones: its `chains` where the experiment
- * has chains (invariant measure), else its `seeds`.
- */
-export function memberCount({ params }: { params: Params }): number {
-  return Number(params.chains ?? params.seeds ?? 1);
+/** How many members a run of `params` has without explicit ones: its ensemble's count (seeds, chains). */
+export function memberCount({ experiment, params }: { experiment: Experiment; params: Params }): number {
+  return Number(params[experiment.ensemble.count] ?? 1);
 }

@@ -279,4 +279,17 @@ export const multistage: Experiment = {
   description: "Two-layer net from small init: plateau, descent, secondary plateau; neurons condense.",
   schema: multistageSchema,
   run,
+  ensemble: {
+    count: "seeds",
+    perMember: ["initScale", "seed"],
+    sweepable: "initScale",
+    members: (params, given) => resolveMembers({ params, members: given }),
+  },
+  // one forward and backward pass of m neurons over n points
+  workPerStep: (p) => Number(p.width) * Number(p.points),
+  // at the snapshot times, log-spaced like the plateaus they show (the neuron scrubber's steps)
+  branchSteps: (p) =>
+    Number(p.snapshots) > 0
+      ? snapshotSteps({ steps: Number(p.steps), count: Number(p.snapshots) }).filter((t) => t > 0)
+      : null,
 };

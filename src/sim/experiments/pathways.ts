@@ -366,4 +366,17 @@ export const pathways: Experiment & { variants: typeof pathwaysVariants } = {
   schema: pathwaysSchema,
   variants: pathwaysVariants,
   run,
+  ensemble: {
+    count: "seeds",
+    perMember: ["lr", "seed", "initScale", "initRatio"],
+    sweepable: "lr",
+    members: (params, given) => resolveMembers({ params, members: given }),
+  },
+  // K pathways of L matrices h × h, and Lanczos' Hessian-vector products (about 3 passes each) every `sharpnessEvery` steps
+  workPerStep: (p) => {
+    const hidden = p.model === "scalar" ? 1 : Number(p.hidden);
+    const pass = Number(p.pathways) * Number(p.depth) * hidden * hidden;
+    const every = Number(p.sharpnessEvery);
+    return pass + (every > 0 ? (3 * Number(p.sharpnessIters) * pass) / every : 0);
+  },
 };

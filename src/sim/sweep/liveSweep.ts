@@ -1,14 +1,13 @@
 import { flagName, quote } from "../params.js";
-import { experiments } from "../experiments/index.js";
+import { experimentNamed } from "../experiments/index.js";
 import { parseAxis, type GridAxis } from "./grid.js";
-import { SWEEPABLE } from "./members.js";
 
 /** A page's sweep: at most 64 values of its first axis, 16 of the second, 256 points (each point runs every seed). */
 export const LIVE_SWEEP = { values: 64, rows: 16, points: 256 } as const;
 
 /**
  * A page's live sweep from its `sweep` and `sweep2` values (NAME:LO:HI:N[:log]): the first axis is
- * the experiment's SWEEPABLE parameter, the second any other numeric one but the member count.
+ * the experiment's `ensemble.sweepable` parameter, the second any other numeric one but the member count.
  * Errors name the value and what is allowed; bigger grids belong to `tdlab sweep`.
  */
 export function parseLiveSweep({
@@ -20,10 +19,10 @@ export function parseLiveSweep({
   sweep: string;
   sweep2?: string | null;
 }): GridAxis[] {
-  const { schema } = experiments[experiment];
+  const { schema, ensemble } = experimentNamed(experiment);
   const first = parseAxis({ schema, text: sweep });
-  if (first.name !== SWEEPABLE[experiment])
-    throw new RangeError(`a live sweep here takes ${flagName(SWEEPABLE[experiment])} (got ${quote(sweep)})`);
+  if (first.name !== ensemble.sweepable)
+    throw new RangeError(`a live sweep here takes ${flagName(ensemble.sweepable)} (got ${quote(sweep)})`);
   if (first.n > LIVE_SWEEP.values)
     throw new RangeError(
       `a live sweep takes at most ${LIVE_SWEEP.values} values (got ${first.n}); tdlab sweep takes more`,
