@@ -1,22 +1,25 @@
 import { expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { waitRun, type Site } from "./siteContext.js";
+import { numberBox, waitRun, type Site } from "./siteContext.js";
 
 const focused = (page: import("playwright-core").Page) => page.evaluate(() => document.activeElement?.textContent);
 
 /** What a keyboard or screen-reader user meets in the run bar. */
 export function accessibilityTests(site: Site) {
   it("moves focus to Stop after Enter on Run, and back to Run after Enter on Stop", async () => {
-    const page = await site.open("/multistage.html?snapshots=0&backend=js");
+    // No parameters in the link: nothing runs until Run. Steps long enough to stay running while the keys are pressed.
+    const page = await site.open("/multistage.html");
     await page.locator(".run-panel").waitFor();
-    await page.locator(".run-panel button:text-is('Run')").focus();
-    // long enough to stay running while the keys are pressed, short enough not to be stopped for its length
-    await page.evaluate(() => {
-      const steps = [...document.querySelectorAll(".param-form label")].find((l) => l.textContent === "Steps");
-      const box = steps?.closest("form")?.querySelector("input[type=number]") as HTMLInputElement | null;
-      if (box) (box.value = "60000"), box.dispatchEvent(new Event("input", { bubbles: true }));
-    });
+    for (const [label, value] of [
+      ["Steps", "60000"],
+      ["Width m (neurons)", "1000"],
+    ]) {
+      await numberBox(page, label).fill(value);
+      await numberBox(page, label).press("Enter");
+    }
+    await page.waitForFunction(() => /steps=60000/.test(location.search) && /width=1000/.test(location.search));
+    expect(await page.locator(".run-panel").getAttribute("data-status")).toBe("idle");
     await page.locator(".run-panel button:text-is('Run')").focus();
     await page.keyboard.press("Enter");
     await expect.poll(() => focused(page)).toBe("Stop");
