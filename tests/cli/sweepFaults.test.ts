@@ -114,13 +114,19 @@ describe("sweep threads and progress", () => {
   });
 });
 
+/** What a compute node gets of a checkout: the bundle, the bin, package.json and the presets, in a new folder. */
+function bundleAlone(): string {
+  const dir = tmp();
+  for (const p of ["dist-cli", "cli/tdlab.mjs", "package.json", "data/presets"]) {
+    mkdirSync(path.dirname(path.join(dir, p)), { recursive: true });
+    cpSync(path.join(ROOT, p), path.join(dir, p), { recursive: true });
+  }
+  return dir;
+}
+
 describe("the bundled CLI on a node with nothing but Node", () => {
   it("runs and sweeps from dist-cli alone: no node_modules, no tsx, no esbuild", () => {
-    const dir = tmp();
-    for (const p of ["dist-cli", "cli/tdlab.mjs", "package.json", "data/presets"]) {
-      mkdirSync(path.dirname(path.join(dir, p)), { recursive: true });
-      cpSync(path.join(ROOT, p), path.join(dir, p), { recursive: true });
-    }
+    const dir = bundleAlone();
     const bare = (...args: string[]) =>
       spawnSync(process.execPath, [path.join(dir, "cli/tdlab.mjs"), ...args], {
         encoding: "utf8",
@@ -137,11 +143,7 @@ describe("the bundled CLI on a node with nothing but Node", () => {
 
 describe("a bundle older than its sources", () => {
   it("is refused in a checkout, in one line, exit 2; with no sources beside it (a compute node) it runs", () => {
-    const dir = tmp();
-    for (const p of ["dist-cli", "cli/tdlab.mjs", "package.json", "data/presets"]) {
-      mkdirSync(path.dirname(path.join(dir, p)), { recursive: true });
-      cpSync(path.join(ROOT, p), path.join(dir, p), { recursive: true });
-    }
+    const dir = bundleAlone();
     const run = () =>
       spawnSync(process.execPath, [path.join(dir, "cli/tdlab.mjs"), "--version"], { encoding: "utf8", cwd: dir });
     const manifest = path.join(dir, "dist-cli/sources.json");
