@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { describe, expect, it } from "vitest";
+import { describe, it } from "vitest";
 import { createRng } from "../../src/sim/rng.js";
 import { condensationChart } from "../../src/components/condensationChart.js";
 import { cosineHeatmap } from "../../src/components/cosineHeatmap.js";
@@ -14,27 +14,14 @@ import { sweepGridChart } from "../../src/components/sweepGridChart.js";
 import { timeSeriesChart } from "../../src/components/timeSeriesChart.js";
 import { weightDecayChart } from "../../src/components/weightDecayChart.js";
 import { palette } from "../../src/components/palette.js";
+import { snapshot, stubCanvas } from "./svgSnapshot.js";
 
 /**
  * Every chart as its SVG from seeded data (charts.test.ts has the phase diagram and the plateau
  * chart): a change to what a chart draws shows up as a diff of its snapshot file. Numbers are
  * rounded to two decimals, as Plot's own snapshot tests do.
  */
-// jsdom has no canvas: a context that paints nothing (Plot's raster and colour ramps draw into one).
-HTMLCanvasElement.prototype.getContext = (() => ({
-  fillStyle: "",
-  fillRect() {},
-  createImageData: (w: number, h: number) => ({ width: w, height: h, data: new Uint8ClampedArray(w * h * 4) }),
-  putImageData() {},
-  drawImage() {},
-})) as unknown as HTMLCanvasElement["getContext"];
-HTMLCanvasElement.prototype.toDataURL = () => "data:image/png;base64,";
-const rounded = (html: string) =>
-  html
-    .replace(/\d+\.\d{3,}/g, (x) => String(Math.round(Number(x) * 100) / 100))
-    .replace(/chart-caption-\d+/g, "chart-caption");
-const snapshot = (el: Element, name: string) =>
-  expect(rounded(el.outerHTML)).toMatchFileSnapshot(`__snapshots__/${name}.html`);
+stubCanvas();
 
 const rng = createRng({ seed: 11 });
 const steps = Array.from({ length: 40 }, (_, i) => Math.round(1.25 ** i));

@@ -4,23 +4,13 @@ import { createRng } from "../../src/sim/rng.js";
 import { phaseChart, phaseColor } from "../../src/components/phaseChart.js";
 import { plateauChart, plateauColors } from "../../src/components/plateauChart.js";
 import { palette } from "../../src/components/palette.js";
+import { rounded, stubCanvas } from "./svgSnapshot.js";
 
 /**
  * Charts as their SVG, from seeded data, with numbers rounded to two decimals (as Plot's own
  * snapshot tests do): a change to what a chart draws shows up as a diff of the snapshot file.
  */
-// jsdom has no canvas: colour-ramp legends paint into one. A context that paints nothing keeps the
-// snapshot to what the chart itself draws (the ramp's image is a constant data URL).
-HTMLCanvasElement.prototype.getContext = (() => ({
-  fillStyle: "",
-  fillRect() {},
-})) as unknown as HTMLCanvasElement["getContext"];
-HTMLCanvasElement.prototype.toDataURL = () => "data:image/png;base64,";
-
-const rounded = (html: string) =>
-  html
-    .replace(/\d+\.\d{3,}/g, (x) => String(Math.round(Number(x) * 100) / 100))
-    .replace(/chart-caption-\d+/g, "chart-caption");
+stubCanvas();
 
 function phaseCells() {
   const rng = createRng({ seed: 7 });
