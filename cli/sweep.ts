@@ -84,7 +84,8 @@ export async function runSweep({
       }
       done[written] = null;
     }
-    progress?.update({ step: ++finished, steps: mine.length });
+    finished++; // points done, run or lost: flush runs once for each
+    progress?.update({ step: finished, steps: mine.length });
   };
   await runJobs({
     jobs: mine.map((p) => ({ experiment: exp.name, params: { ...cmd.params, ...p.values }, keep: false })),
@@ -97,7 +98,7 @@ export async function runSweep({
     ),
   });
   const elapsedMs = Math.round(performance.now() - t0);
-  const complete = mine.filter((_, i) => done[i] !== undefined).length - failed.length;
+  const complete = finished - failed.length;
   if (signal.aborted) return (line({ type: "interrupted", points: complete, elapsedMs }), 130);
   progress?.done({ step: finished, steps: mine.length });
   if (failed.length) {

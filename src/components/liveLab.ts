@@ -98,12 +98,13 @@ export function liveLab({
       url.errors.push((error as Error).message), (sweep = null);
     }
   } else if (url.sweep2 !== null) url.errors.push(`sweep2 needs a sweep (got sweep2 alone: ${quote(url.sweep2)})`);
-  const both = sweep !== null && from !== null;
-  if (both)
+  if (sweep !== null && from !== null) {
     url.errors.push(
       `from and sweep go separately: a sweep runs every member from step 0, a branch is one run (got from=${from} and sweep=${quote(url.sweep)})`,
     );
-  if (both) (sweep = null), (from = null);
+    sweep = null;
+    from = null;
+  }
   // A link that names parameters runs on opening, unless its run is long (a sweep: every point):
   // then it waits for Run. Nothing runs with a refused value. After that, every change re-runs.
   const points = (sweep ?? []).reduce((n, axis) => n * axis.n, 1);

@@ -235,7 +235,7 @@ export function createLiveRunner({
       const budgets = liveBudgets({ members: liveMembers });
       const samples = createSampleBudget<Sample>(budgets.samples),
         ensembles = createSampleBudget<EnsembleStat>(budgets.ensembles),
-        snapshots = createSampleBudget<Snapshot>({ ...budgets.snapshots });
+        snapshots = createSampleBudget<Snapshot>(budgets.snapshots);
       const onBatch = (b: Batch) => {
         if (!current()) return;
         alive();

@@ -16,12 +16,9 @@ export function liveBudgets({ members }: { members: number }) {
   // At least the first and the latest item of each member: a sweep's chart reads each member's latest.
   const clamp = (n: number) => Math.max(2, Math.min(LIVE_BUDGET.budget, Math.floor(n)));
   const m = Math.max(1, members);
-  return {
-    samples: of(clamp(LIVE_TOTAL.samples / m)),
-    // A statistic holds two arrays across the members (‖V‖ and the loss of each chain).
-    ensembles: of(clamp(LIVE_TOTAL.ensembleValues / (2 * m))),
-    snapshots: of(clamp(LIVE_TOTAL.samples / m)),
-  };
+  const samples = of(clamp(LIVE_TOTAL.samples / m));
+  // A statistic holds two arrays across the members (‖V‖ and the loss of each chain); snapshots count as samples.
+  return { samples, ensembles: of(clamp(LIVE_TOTAL.ensembleValues / (2 * m))), snapshots: samples };
 }
 
 /**
