@@ -5,17 +5,11 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Page } from "playwright-core";
 import { parseArgs, type SweepCommand } from "../../cli/parseArgs.js";
-import { waitRun, type Site } from "./siteContext.js";
+import { runBarDownload as downloaded, waitRun, type Site } from "./siteContext.js";
 import { provenance } from "../../build/provenance.js";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 
-/** The text of the file a click on `button` downloads. */
-async function downloaded(page: Page, button: string): Promise<string> {
-  const download = page.waitForEvent("download");
-  await page.click(`.run-panel button:text-is('${button}')`);
-  return (await (await download).createReadStream()).toArray().then((c) => Buffer.concat(c).toString());
-}
 const command = (page: Page) => page.locator(".cli-command code").textContent() as Promise<string>;
 
 /** Links a careless reader opens or shares: what they start, what they hold, what they say. */

@@ -1,6 +1,6 @@
 import { expect, it } from "vitest";
 import type { Locator, Page } from "playwright-core";
-import type { Site } from "./siteContext.js";
+import { runBarDownload, type Site } from "./siteContext.js";
 import { collectRun } from "../../loaders/collect.js";
 import { loadPresets } from "../../loaders/presets.js";
 import { palette } from "../../src/components/palette.js";
@@ -114,11 +114,7 @@ export function engineTests(site: Site) {
     const page = await site.open("/invariant-measure.html?from=6000&lr-decay-at=6000&steps=8000&backend=js");
     await site.waitStatus(page, ["done"]);
     expect(page.url()).toContain("from=6000");
-    const download = page.waitForEvent("download");
-    await page.click(".run-panel button:text-is('Download JSON')");
-    const json = JSON.parse(
-      await (await (await download).createReadStream()).toArray().then((c) => Buffer.concat(c).toString()),
-    );
+    const json = JSON.parse(await runBarDownload(page, "Download JSON"));
     const steps = json.samples.map((s: { step: number }) => s.step);
     expect(Math.min(...steps)).toBe(6000);
     expect(Math.max(...steps)).toBe(8000);

@@ -1,6 +1,6 @@
 import { expect, it } from "vitest";
 import type { Page } from "playwright-core";
-import { numberBox, PAGES, waitRun, type Site } from "./siteContext.js";
+import { runBarDownload, numberBox, PAGES, waitRun, type Site } from "./siteContext.js";
 import { LIVE_TOTAL, liveBudgets } from "../../src/sim/metrics/sampleBudget.js";
 
 /** Robust under load and abuse: bounded live runs, a Stop that always works, nothing lost. */
@@ -139,10 +139,7 @@ export function robustnessTests(site: Site) {
     ] as const) {
       const page = await site.open(url);
       await site.waitStatus(page, ["done"]);
-      const download = page.waitForEvent("download");
-      await page.click(".run-panel button:text-is('Download JSON')");
-      const text = await (await (await download).createReadStream()).toArray().then((c) => Buffer.concat(c).toString());
-      const json = JSON.parse(text);
+      const json = JSON.parse(await runBarDownload(page, "Download JSON"));
       expect(json.samples.length, url).toBeGreaterThan(0);
       expect(json[kind].length, `${url}: ${kind}`).toBeGreaterThan(1);
       expect(json.thinned).toBe(false);

@@ -5,7 +5,7 @@ import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { hasChromium, launchChromium, CHROMIUM } from "./browser.js";
 import { serveStatic } from "./staticServer.js";
-import { numberBox, PAGES } from "./siteContext.js";
+import { runBarDownload, numberBox, PAGES } from "./siteContext.js";
 import { hardeningTests } from "./hardening.js";
 import { faultTests } from "./faults.js";
 import { firstViewTests } from "./firstView.js";
@@ -179,11 +179,7 @@ describe.skipIf(skip)("the built site in Chromium", () => {
           .locator(`svg[class*='plot'] [stroke='${LIVE_COLOR}'], svg[class*='plot'] [fill='${LIVE_COLOR}']`)
           .count(),
       ).toBeGreaterThan(0);
-      const download = page.waitForEvent("download");
-      await page.click(".run-panel button:text-is('Download JSON')");
-      const json = JSON.parse(
-        await (await (await download).createReadStream()).toArray().then((c) => Buffer.concat(c).toString()),
-      );
+      const json = JSON.parse(await runBarDownload(page, "Download JSON"));
       expect(json.params.steps).toBe(steps);
       expect(json.samples.filter((s: { member: number }) => s.member === lastMember).at(-1).step).toBe(steps);
       // the terminal line for these settings names the run's non-default values

@@ -31,3 +31,10 @@ export const numberBox = (page: Page, label: string) =>
     .locator(".param-form form")
     .filter({ has: page.locator("label", { hasText: new RegExp(`^${label.replace(/[()]/g, "\\$&")}$`) }) })
     .locator("input[type=number]");
+
+/** The text of the file the run bar's button `button` ("Download JSON") downloads. */
+export async function runBarDownload(page: Page, button: string): Promise<string> {
+  const download = page.waitForEvent("download");
+  await page.click(`.run-panel button:text-is('${button}')`);
+  return (await (await download).createReadStream()).toArray().then((c) => Buffer.concat(c).toString());
+}
