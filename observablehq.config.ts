@@ -1,5 +1,10 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { parse } from "yaml";
+import { INDEX_FRONT } from "./build/indexPage.js";
+import { experiments } from "./src/sim/experiments/index.js";
+
+// One page per registered phenomenon, named by its page's title: a new one needs no edit here.
+const PHENOMENA = Object.keys(experiments);
 
 // Observable Framework configuration. Everything the site loads comes from its own origin:
 // no Google Fonts (the default theme's stylesheet is dropped), no CDN imports, no telemetry.
@@ -11,11 +16,7 @@ export default {
   // Links end in .html, so dist/ works on any static host (python -m http.server, nginx's default,
   // a bucket) and under a sub-path, with no rewriting of /page to /page.html.
   preserveExtension: true,
-  pages: [
-    { name: "Multi-stage loss", path: "/multistage" },
-    { name: "Invariant measure", path: "/invariant-measure" },
-    { name: "Pathway symmetry", path: "/pathways" },
-  ],
+  pages: PHENOMENA.map((name) => ({ name: frontMatter(`/${name}`).title, path: `/${name}` })),
   globalStylesheets: [],
   style: "style.css",
   search: false,
@@ -39,16 +40,21 @@ export default {
 };
 
 /**
- * A page's `description` from its front matter. Framework 1.13 keeps only the front-matter keys it
- * knows (title, toc, …) in the `data` it hands to `head`, so the page's file is read here.
+ * A page's front matter. Framework 1.13 keeps only the front-matter keys it knows (title, toc, …) in
+ * the `data` it hands to `head`, so the page's file is read here; the index is a page loader
+ * (src/index.md.ts), its front matter a constant.
  */
-function descriptionOf(path: string): string {
+function frontMatter(path: string): { title: string; description: string } {
   const file = `${import.meta.dirname}/src${path.endsWith("/") ? `${path}index` : path}.md`;
+  if (!existsSync(file) && /\/(index)?$/.test(path)) return INDEX_FRONT;
   const front = /^---\n([\s\S]*?)\n---/.exec(readFileSync(file, "utf8"))?.[1];
-  const description = front ? parse(front)?.description : undefined;
-  if (typeof description !== "string" || !description) throw new Error(`${file}: no description in its front matter`);
-  return description;
+  const data = front ? parse(front) : undefined;
+  for (const key of ["title", "description"])
+    if (typeof data?.[key] !== "string" || !data[key]) throw new Error(`${file}: no ${key} in its front matter`);
+  return data;
 }
+
+const descriptionOf = (path: string) => frontMatter(path).description;
 
 /** A page's description, Open Graph and Twitter card tags (og:url, and absolute image URLs, where the site's address is known). */
 function presentation({ title, description, path }: { title: string; description: string; path: string }): string[] {
@@ -57,7 +63,7 @@ function presentation({ title, description, path }: { title: string; description
   const site = process.env.TDLAB_SITE_URL?.replace(/\/$/, "");
   const page = path === "/" || path === "/index" ? "/" : `${path}.html`;
   // Each phenomenon's image is its hero in miniature (build/ogImages.ts); the index shows the first.
-  const name = ["/multistage", "/invariant-measure", "/pathways"].includes(path) ? path.slice(1) : "multistage";
+  const name = PHENOMENA.includes(path.slice(1)) ? path.slice(1) : PHENOMENA[0];
   const image = `${site ? `${site}/` : ""}_og/${name}.png`;
   return [
     ...(site ? [`<meta property="og:url" content="${attr(site + page)}">`] : []),

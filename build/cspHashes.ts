@@ -52,7 +52,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const root = path.resolve(fileURLToPath(new URL("..", import.meta.url)), process.env.TDLAB_OUT ?? "dist");
   const { pages, scripts } = hashInlineScripts({ root });
   presentPages({ root });
-  const images = ogImages({ root });
+  const images = await ogImages({ root });
   console.log(
     `hashed ${scripts} inline scripts in ${pages} pages' Content-Security-Policy; gave each a language and a zoomable viewport; drew ${images.length} Open Graph images`,
   );

@@ -13,7 +13,8 @@ import { fileURLToPath } from "node:url";
  */
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const cache = path.join(root, "src/.observablehq/cache");
-// Framework writes each data loader's output under cache/data, named as the file it serves.
+// Framework writes each data loader's output under cache/data, named as the file it serves, and a
+// page loader's output as its page (cache/index.md).
 const loaderOutputs = path.join(cache, "data");
 const stamp = path.join(cache, ".sources-sha256");
 
@@ -27,7 +28,7 @@ function files(dir: string): string[] {
 export function sourcesHash(): string {
   const hash = createHash("sha256");
   const list = [
-    ...["src/sim", "src/workers", "src/data", "src/text", "loaders", "build", "data"].flatMap((d) =>
+    ...["src/sim", "src/workers", "src/data", "src/text", "src/cards", "loaders", "build", "data"].flatMap((d) =>
       files(path.join(root, d)),
     ),
     path.join(root, "package-lock.json"),
@@ -45,6 +46,9 @@ try {
 if (previous !== current || process.env.TDLAB_COLD === "1") {
   rmSync(loaderOutputs, { recursive: true, force: true });
   mkdirSync(cache, { recursive: true });
+  // Page loaders' outputs (the index, listing every phenomenon) sit beside it, named as their page.
+  for (const f of readdirSync(cache, { recursive: true, encoding: "utf8" }))
+    if (f.endsWith(".md") && !f.startsWith("_")) rmSync(path.join(cache, f));
   writeFileSync(stamp, current);
   if (previous) console.log("sources changed: cleared the data loader cache");
 }

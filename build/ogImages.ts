@@ -3,17 +3,10 @@ import { JSDOM } from "jsdom";
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { previewChart } from "../src/components/previewChart.js";
-import { previews, type PreviewData } from "../src/components/previews.js";
+import { phenomenonCards } from "./indexPage.js";
 
 /** Open Graph's preferred image size. */
 export const OG = { width: 1200, height: 630 } as const;
-
-/** The pages' titles as their images say them. */
-const TITLES = {
-  multistage: "Multi-stage loss and condensation",
-  "invariant-measure": "Weights never converge; their distribution does",
-  pathways: "Large steps restore symmetry across pathways",
-} as const;
 
 /** A built data file by its name before Framework's content hash ("multistage-tanh.json"). */
 function dataFile(root: string, name: string): unknown {
@@ -33,16 +26,12 @@ const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;");
  * preview, from the same precomputed data) under the page's title, drawn in Node (jsdom) and
  * rasterized without a browser (resvg), as dist/_og/<page>.png.
  */
-export function ogImages({ root }: { root: string }): string[] {
-  const data = {
-    multistage: dataFile(root, "multistage-tanh.json"),
-    ensemble: dataFile(root, "invariant-measure-ensemble.json"),
-    scalar: dataFile(root, "pathways-scalar.json"),
-  } as PreviewData;
+export async function ogImages({ root }: { root: string }): Promise<string[]> {
   const { document } = new JSDOM("<!DOCTYPE html><body></body>").window;
   const out = path.join(root, "_og");
   mkdirSync(out, { recursive: true });
-  return Object.entries(previews(data)).map(([page, options]) => {
+  return (await phenomenonCards()).map(({ name: page, card }) => {
+    const options = card.preview(dataFile(root, card.data.replace(/^data\//, "")));
     const chart = previewChart({ ...options, width: 1080, height: 420, scale: 2, document });
     const svg = chart.tagName.toLowerCase() === "svg" ? chart : chart.querySelector("svg")!;
     svg.setAttribute("x", "60");
@@ -51,7 +40,7 @@ export function ogImages({ root }: { root: string }): string[] {
     svg.setAttribute("style", (svg.getAttribute("style") ?? "").replace(/(max-width|display|height):[^;]*;?/g, ""));
     const image = `<svg xmlns="http://www.w3.org/2000/svg" width="${OG.width}" height="${OG.height}" font-family="sans-serif">
 <rect width="100%" height="100%" fill="#161616"/>
-<text x="60" y="80" font-size="38" font-weight="bold" fill="#dfdfd6">${esc(TITLES[page as keyof typeof TITLES])}</text>
+<text x="60" y="80" font-size="38" font-weight="bold" fill="#dfdfd6">${esc(card.heading)}</text>
 <text x="60" y="125" font-size="24" fill="#a8a8a3">Training Dynamics Lab · reproduced live in the page</text>
 <g color="#dfdfd6" fill="#dfdfd6" font-size="18">${resolveColors(svg.outerHTML)}</g>
 </svg>`;

@@ -1,4 +1,4 @@
-import { experiments } from "../src/sim/experiments/index.js";
+import { experimentNamed, experiments } from "../src/sim/experiments/index.js";
 import { describeRange, flagName } from "../src/sim/params.js";
 import { loadPresets } from "../loaders/presets.js";
 
@@ -71,7 +71,7 @@ ${common}`;
 
 /** An experiment's flags: name, default, allowed range with its unit, and label. */
 export function experimentFlags({ experiment }: { experiment: string }): string {
-  const exp = experiments[experiment];
+  const exp = experimentNamed(experiment);
   const rows = exp.schema.map((s) => [
     `--${flagName(s.name)}`,
     String(s.default),

@@ -1,5 +1,5 @@
 import { validateParams } from "../src/sim/params.js";
-import { experiments } from "../src/sim/experiments/index.js";
+import { experimentNamed, experiments } from "../src/sim/experiments/index.js";
 import { branchConflicts } from "../src/sim/experiments/branchConflicts.js";
 import type { Sample, Tf } from "../src/sim/types.js";
 import { csvRow } from "../src/text/csv.js";
@@ -35,7 +35,7 @@ async function tfFor(backend: RunCommand["backend"]): Promise<Tf | undefined> {
  */
 async function run(cmd: RunCommand, out: Output, signal: AbortSignal): Promise<number> {
   const tf = await tfFor(cmd.backend);
-  const exp = experiments[cmd.experiment];
+  const exp = experimentNamed(cmd.experiment);
   if (cmd.format === "csv" && cmd.checkpointEvery > 0)
     throw new UsageError("checkpoints are JSON lines: use --format jsonl");
   const resume = cmd.resume ? await readResume({ ...cmd.resume, experiment: exp.name }) : null;

@@ -104,7 +104,7 @@ class Unfinished extends OutputError {
  */
 function checkPoints(shards: Shard[]) {
   const { experiment, grid } = shards[0].header;
-  const exp = experiments[experiment];
+  const exp = Object.hasOwn(experiments, experiment) ? experiments[experiment] : undefined;
   if (!exp) throw new OutputError(`${shards[0].file}: unknown experiment ${experiment}`);
   const all = expandGrid({ schema: exp.schema, axes: grid });
   const lists: { file: string; index: number; seeds: number[] }[] = [];

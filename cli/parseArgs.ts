@@ -109,11 +109,11 @@ export function parseArgs({ argv }: { argv: string[] }): Command {
   const wantsHelp = argv.includes("--help") || argv.includes("-h");
   if (!(COMMANDS as readonly string[]).includes(command))
     throw new UsageError(`unknown command ${quote(command)}; allowed: ${COMMANDS.join(", ")}, --version`);
-  if (wantsHelp) return help(command, name && !name.startsWith("-") && experiments[name] ? name : null);
+  if (wantsHelp) return help(command, name && !name.startsWith("-") && Object.hasOwn(experiments, name) ? name : null);
   if (command === "list") return { command: "list" };
   if (command === "merge") return merge(argv.slice(1));
   if (command === "slurm" && (name === "--resubmit" || name?.startsWith("--resubmit="))) return resubmit(argv.slice(1));
-  const exp = name === undefined ? undefined : experiments[name];
+  const exp = name !== undefined && Object.hasOwn(experiments, name) ? experiments[name] : undefined;
   if (!exp)
     throw new UsageError(`unknown experiment ${quote(name ?? "")}; allowed: ${Object.keys(experiments).join(", ")}`);
   const { values, options } = parseFlags({ rest, schema: exp.schema, allowed: OPTIONS[command] });
@@ -327,7 +327,7 @@ function guard<T>(f: () => T): T {
 function help(topic: string | null, experiment: string | null): Command {
   if (topic !== null && !(COMMANDS as readonly string[]).includes(topic))
     throw new UsageError(`no help for ${quote(topic)}; allowed: ${COMMANDS.join(", ")}`);
-  if (experiment !== null && !experiments[experiment])
+  if (experiment !== null && !Object.hasOwn(experiments, experiment))
     throw new UsageError(`unknown experiment ${quote(experiment)}; allowed: ${Object.keys(experiments).join(", ")}`);
   return { command: "help", topic, experiment };
 }

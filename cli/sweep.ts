@@ -1,5 +1,5 @@
 import { availableParallelism } from "node:os";
-import { experiments } from "../src/sim/experiments/index.js";
+import { experimentNamed } from "../src/sim/experiments/index.js";
 import type { MemberSummary } from "../src/sim/types.js";
 import { expandGrid, inShard } from "../src/sim/sweep/grid.js";
 import { runJobs, type JobFailure } from "../loaders/pool.js";
@@ -47,7 +47,7 @@ export async function runSweep({
   /** The pool thread's entry (tests inject a failing one). */
   thread?: URL;
 }): Promise<number> {
-  const exp = experiments[cmd.experiment];
+  const exp = experimentNamed(cmd.experiment);
   const points = expandGrid({ schema: exp.schema, axes: cmd.grid });
   const mine = cmd.shard ? inShard({ items: points, ...cmd.shard }) : points;
   const swept = new Set(cmd.grid.map((a) => a.name));

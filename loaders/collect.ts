@@ -1,4 +1,4 @@
-import { experiments } from "../src/sim/experiments/index.js";
+import { experimentNamed } from "../src/sim/experiments/index.js";
 import { parseParams } from "../src/sim/params.js";
 import type { Job } from "./pool.js";
 import type { EngineName } from "../src/sim/types.js";
@@ -31,8 +31,7 @@ export async function collectRun({
   engine?: EngineName;
   resume?: RunOptions["resume"];
 }): Promise<Collected> {
-  const exp = experiments[experiment];
-  if (!exp) throw new Error(`unknown experiment: ${experiment}`);
+  const exp = experimentNamed(experiment);
   const samples: Sample[] = [];
   const snapshots: Snapshot[] = [];
   const ensembles: EnsembleStat[] = [];

@@ -1,5 +1,5 @@
 import * as Inputs from "@observablehq/inputs";
-import { experiments } from "../sim/experiments/index.js";
+import { experimentNamed } from "../sim/experiments/index.js";
 import type { Params } from "../sim/params.js";
 import { BACKEND_CHOICES, type BackendChoice } from "../workers/backendChoices.js";
 import { createLiveRunner } from "./liveRunner.js";
@@ -63,7 +63,7 @@ export function liveLab({
   checkpoints?: Record<string, BranchRun | null>;
   search?: string;
 }) {
-  const experiment = experiments[name];
+  const experiment = experimentNamed(name);
   const schema = experiment.schema;
   const names = Object.keys(presets);
   const url = readUrlState({ schema, search, base: (p) => presets[p], presets: names });

@@ -1,7 +1,7 @@
 import { toCsv } from "../text/csv.js";
 import { download } from "./download.js";
 import { runLabel } from "../sim/cliCommand.js";
-import { experiments } from "../sim/experiments/index.js";
+import { experimentNamed } from "../sim/experiments/index.js";
 import { MAX_PINS, type LiveRunner, type LiveState } from "./liveRunner.js";
 import { reproductionBadge, type Reference } from "../sim/reproduce.js";
 
@@ -88,7 +88,7 @@ export function runBar({
   run.classList.add("run-button");
   const stop = button("Stop", () => runner.stop());
   const pin = button("Pin this run", () =>
-    runner.pin({ label: runLabel({ experiment: experiments[experiment], params: state.params! }) }),
+    runner.pin({ label: runLabel({ experiment: experimentNamed(experiment), params: state.params! }) }),
   );
   // A sweep's samples carry its swept values: they are columns too, after the page's own.
   const csvColumns = () => [...columns, ...(state.sweep ?? []).map((a) => a.name).filter((n) => !columns.includes(n))];
@@ -169,7 +169,13 @@ export function runBar({
     const found = s.summary
       ? references
           .map((reference) =>
-            reproductionBadge({ reference, params: s.params, samples: s.samples, backend: s.backend }),
+            reproductionBadge({
+              schema: experimentNamed(experiment).schema,
+              reference,
+              params: s.params,
+              samples: s.samples,
+              backend: s.backend,
+            }),
           )
           .find(Boolean)
       : null;

@@ -6,7 +6,7 @@ import { fmt } from "../text/describe.js";
 import type { GridAxis } from "../sim/sweep/grid.js";
 import type { Params } from "../sim/params.js";
 import { median } from "../sim/metrics/quantiles.js";
-import { experiments } from "../sim/experiments/index.js";
+import { experimentNamed } from "../sim/experiments/index.js";
 import { memberDone, memberEnds } from "../sim/metrics/memberDone.js";
 
 /** What the chart reads of the runner: the samples (each with its swept values), the run's params and sweep. */
@@ -89,7 +89,7 @@ export function sweepGridChart<S extends GridState>({
         return;
       }
       const [ax, ay] = axes;
-      const label = (name: string) => experiments[experiment].schema.find((s) => s.name === name)?.label ?? name;
+      const label = (name: string) => experimentNamed(experiment).schema.find((s) => s.name === name)?.label ?? name;
       const [xl, yl] = [label(ax.name), label(ay.name)];
       const params = state.params;
       const { first, latest } = memberEnds(state.samples);

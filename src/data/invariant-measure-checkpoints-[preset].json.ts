@@ -1,2 +1,9 @@
 import { branchCheckpoints, presetArg } from "../../loaders/checkpoints.js";
-process.stdout.write(JSON.stringify(await branchCheckpoints({ experiment: "invariant-measure", preset: presetArg() })));
+import { invariantMeasureBranch } from "../../loaders/invariantMeasure.js";
+
+const file = await branchCheckpoints({
+  experiment: "invariant-measure",
+  branch: invariantMeasureBranch,
+  preset: presetArg(),
+});
+process.stdout.write(JSON.stringify(file));

@@ -1,2 +1,5 @@
 import { branchCheckpoints, presetArg } from "../../loaders/checkpoints.js";
-process.stdout.write(JSON.stringify(await branchCheckpoints({ experiment: "multistage", preset: presetArg() })));
+import { multistageBranch } from "../../loaders/multistage.js";
+
+const file = await branchCheckpoints({ experiment: "multistage", branch: multistageBranch, preset: presetArg() });
+process.stdout.write(JSON.stringify(file));

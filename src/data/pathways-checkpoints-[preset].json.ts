@@ -1,2 +1,5 @@
 import { branchCheckpoints, presetArg } from "../../loaders/checkpoints.js";
-process.stdout.write(JSON.stringify(await branchCheckpoints({ experiment: "pathways", preset: presetArg() })));
+import { pathwaysBranch } from "../../loaders/pathways.js";
+
+const file = await branchCheckpoints({ experiment: "pathways", branch: pathwaysBranch, preset: presetArg() });
+process.stdout.write(JSON.stringify(file));

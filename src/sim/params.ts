@@ -13,6 +13,11 @@ interface Placement {
    * since the saved weights and streams were made with it.
    */
   state?: boolean;
+  /**
+   * Changes what a run records or how many members it has, not member 0's trajectory (steps, seeds,
+   * sampling grids): a live run differing only in these reproduces a precomputed one (sim/reproduce.ts).
+   */
+  sampling?: boolean;
 }
 export interface NumberSpec extends Placement {
   name: string;
@@ -62,6 +67,22 @@ export function seedSpec({ help }: { help?: string } = {}): NumberSpec {
     integer: true,
   };
   return help ? { ...spec, help } : spec;
+}
+
+/** The seeds an ensemble of independent members has: `seeds` members with seeds seed, seed + 1, … */
+export function seedsSpec({ max }: { max: number }): NumberSpec {
+  return {
+    name: "seeds",
+    sampling: true,
+    group: "run",
+    label: "Seeds",
+    kind: "number",
+    default: 1,
+    min: 1,
+    max,
+    integer: true,
+    help: "ensemble members trained together",
+  };
 }
 
 /**

@@ -1,19 +1,5 @@
-import type { Params } from "./params.js";
+import type { Params, Schema } from "./params.js";
 import type { Sample } from "./types.js";
-
-/** Parameters that change what a run records or how many members it has, not member 0's trajectory. */
-export const SAMPLING_KEYS = new Set([
-  "steps",
-  "seeds",
-  "chains",
-  "every",
-  "snapshots",
-  "snapshotEvery",
-  "sharpnessEvery",
-  "denseUntil",
-  "sharpnessIters",
-  "modes",
-]);
 
 /** A precomputed run's member 0, at full precision: the parameters that made it, and its losses. */
 export interface Reference {
@@ -26,9 +12,10 @@ export interface Reference {
  * Whether a live run with `live` parameters trains member 0 exactly as the precomputed `reference`
  * did: every parameter equal but those of sampling and ensemble size, and no more steps than it has.
  */
-export function sameRun({ live, reference }: { live: Params; reference: Params }): boolean {
+export function sameRun({ schema, live, reference }: { schema: Schema; live: Params; reference: Params }): boolean {
+  const sampling = new Set(schema.filter((s) => s.sampling).map((s) => s.name));
   const keys = new Set([...Object.keys(live), ...Object.keys(reference)]);
-  for (const k of keys) if (!SAMPLING_KEYS.has(k) && live[k] !== reference[k]) return false;
+  for (const k of keys) if (!sampling.has(k) && live[k] !== reference[k]) return false;
   return Number(live.steps) <= Number(reference.steps);
 }
 
@@ -55,17 +42,19 @@ export function compareToReference({ reference, samples }: { reference: Referenc
  * it is from it. Null when the run is not one the precomputed data holds.
  */
 export function reproductionBadge({
+  schema,
   reference,
   params,
   samples,
   backend,
 }: {
+  schema: Schema;
   reference: Reference | null;
   params: Params | null;
   samples: Sample[];
   backend: string | null;
 }): { text: string; matches: boolean; maxRelDiff: number } | null {
-  if (!reference || !params || !sameRun({ live: params, reference: reference.params })) return null;
+  if (!reference || !params || !sameRun({ schema, live: params, reference: reference.params })) return null;
   const { compared, maxRelDiff } = compareToReference({ reference, samples });
   if (!compared) return null;
   const diff = maxRelDiff.toExponential(0);

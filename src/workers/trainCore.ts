@@ -1,5 +1,5 @@
 import type { BackendChoice, BackendName } from "./backendChoices.js";
-import { experiments } from "../sim/experiments/index.js";
+import { experimentNamed } from "../sim/experiments/index.js";
 import { parseParams, type Params } from "../sim/params.js";
 import { createSampleBudget, liveBudgets } from "../sim/metrics/sampleBudget.js";
 import type { EnsembleStat, RunOptions, Sample, Sink, Snapshot, RunSummary, Tf } from "../sim/types.js";
@@ -79,7 +79,7 @@ export function trainApi({ tfjs }: { tfjs?: TfjsAccess } = {}) {
       wasmUrls: WasmUrls;
       steps?: number;
     }): Promise<Measured[]> {
-      const exp = experiments[experiment];
+      const exp = experimentNamed(experiment);
       const checked = parseParams({ schema: exp.schema, values: params });
       const n = Math.min(steps, Number(checked.steps));
       const out: Measured[] = [];
@@ -119,8 +119,7 @@ export function trainApi({ tfjs }: { tfjs?: TfjsAccess } = {}) {
       onBatch: (b: Batch) => void | Promise<void>,
       intervalMs = 100,
     ): Promise<RunSummary> {
-      const exp = experiments[experiment];
-      if (!exp) throw new Error(`unknown experiment: ${experiment}`);
+      const exp = experimentNamed(experiment);
       const checked = parseParams({ schema: exp.schema, values: params });
       const empty = (step = 0, steps = 0): Batch => ({
         samples: [],

@@ -27,7 +27,7 @@ describe("the checkpoints a page branches from", () => {
   });
 
   it("hold each member's exact state: resuming one reproduces the run from there, bit for bit", async () => {
-    const file = await branchCheckpoints({ experiment: "pathways", preset: "scalar" });
+    const file = await branchCheckpoints({ experiment: "pathways", branch: pathwaysBranch, preset: "scalar" });
     const { params, steps } = pathwaysBranch({ preset: "scalar" });
     expect(file.checkpoints.map((c) => c.step)).toEqual(steps);
     const at = file.checkpoints.find((c) => c.step === 1000)!;
@@ -44,7 +44,7 @@ describe("the checkpoints a page branches from", () => {
   });
 
   it("let a large step undo the small step's winner: the pathways claim, branched from step 2,000", async () => {
-    const file = await branchCheckpoints({ experiment: "pathways", preset: "small-step" });
+    const file = await branchCheckpoints({ experiment: "pathways", branch: pathwaysBranch, preset: "small-step" });
     const at = file.checkpoints.find((c) => c.step === 2000)!;
     const lr = 0.125;
     const run = await collectRun({

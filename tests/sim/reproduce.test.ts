@@ -9,10 +9,10 @@ const base = defaults(experiments.multistage.schema);
 describe("reproducing a precomputed run", () => {
   it("treats runs that differ only in sampling and ensemble size as the same, up to the reference's steps", () => {
     const reference = { ...base, steps: 40000, seeds: 5, snapshots: 16 };
-    expect(sameRun({ live: { ...base, steps: 1500 }, reference })).toBe(true);
-    expect(sameRun({ live: { ...base, steps: 50000 }, reference })).toBe(false);
-    expect(sameRun({ live: { ...base, lr: 0.2 }, reference })).toBe(false);
-    expect(sameRun({ live: { ...base, seed: 1 }, reference })).toBe(false);
+    expect(sameRun({ schema: experiments.multistage.schema, live: { ...base, steps: 1500 }, reference })).toBe(true);
+    expect(sameRun({ schema: experiments.multistage.schema, live: { ...base, steps: 50000 }, reference })).toBe(false);
+    expect(sameRun({ schema: experiments.multistage.schema, live: { ...base, lr: 0.2 }, reference })).toBe(false);
+    expect(sameRun({ schema: experiments.multistage.schema, live: { ...base, seed: 1 }, reference })).toBe(false);
   });
 
   it("finds the js engine's run identical to a longer, larger ensemble's member 0, and a changed one not", async () => {
@@ -32,6 +32,7 @@ describe("reproducing a precomputed run", () => {
     expect(same.compared).toBeGreaterThan(300); // every step to 300; their log grids meet now and then after
     expect(same.maxRelDiff).toBe(0);
     const badge = reproductionBadge({
+      schema: experiments.multistage.schema,
       reference,
       params: { ...base, steps: 500 },
       samples: live.samples,
@@ -42,6 +43,7 @@ describe("reproducing a precomputed run", () => {
       text: expect.stringMatching(/^matches the precomputed run: max rel\. diff 0e\+0 over \d+ samples$/),
     });
     const f32 = reproductionBadge({
+      schema: experiments.multistage.schema,
       reference,
       params: { ...base, steps: 500 },
       samples: live.samples.map((s) => ({ ...s, loss: Math.fround(s.loss) })),
@@ -50,7 +52,13 @@ describe("reproducing a precomputed run", () => {
     expect(f32!.text).toMatch(/^float32 engine \(wasm\): max rel\. diff \de-\d from the precomputed float64 run/);
     expect(f32!.maxRelDiff).toBeGreaterThan(1e-10);
     expect(
-      reproductionBadge({ reference, params: { ...base, lr: 0.2 }, samples: live.samples, backend: "js" }),
+      reproductionBadge({
+        schema: experiments.multistage.schema,
+        reference,
+        params: { ...base, lr: 0.2 },
+        samples: live.samples,
+        backend: "js",
+      }),
     ).toBeNull();
   });
 });

@@ -1,14 +1,15 @@
 import type { Experiment } from "../types.js";
-import { multistage } from "./multistage.js";
-import { invariantMeasure } from "./invariantMeasure.js";
-import { pathways } from "./pathways.js";
+import * as registry from "./registry.js";
 
-/** Every experiment, by name: the CLI, the loaders and the worker look them up here. */
-export const experiments: Record<string, Experiment> = {
-  [multistage.name]: multistage,
-  [invariantMeasure.name]: invariantMeasure,
-  [pathways.name]: pathways,
-};
+/**
+ * Every experiment, by name, in the order of their names: the CLI, the loaders, the worker and the
+ * site (its sidebar and index) look them up here. `registry.ts` holds one line per experiment.
+ */
+export const experiments: Record<string, Experiment> = Object.fromEntries(
+  (Object.values(registry) as Experiment[])
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    .map((e) => [e.name, e]),
+);
 
 /** The experiment called `name`; an unknown name is an error, never a default. */
 export function experimentNamed(name: string): Experiment {

@@ -73,6 +73,7 @@ export const invariantMeasureSchema: Schema = [
   },
   {
     name: "steps",
+    sampling: true,
     group: "optimizer",
     label: "Steps",
     kind: "number",
@@ -115,6 +116,7 @@ export const invariantMeasureSchema: Schema = [
   },
   {
     name: "chains",
+    sampling: true,
     group: "run",
     label: "Chains",
     kind: "number",
@@ -139,6 +141,7 @@ export const invariantMeasureSchema: Schema = [
   },
   {
     name: "snapshotEvery",
+    sampling: true,
     group: "run",
     more: true,
     label: "Ensemble snapshot every",

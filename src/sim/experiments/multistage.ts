@@ -1,5 +1,5 @@
 import { createRng } from "../rng.js";
-import { optimizerSpecs, seedSpec, type Schema } from "../params.js";
+import { optimizerSpecs, seedSpec, seedsSpec, type Schema } from "../params.js";
 import type { Experiment, RunOptions, RunSummary } from "../types.js";
 import { makeData, type Activation, type TargetName } from "../models/twoLayer.js";
 import { multistageTheory } from "../theory/multistage.js";
@@ -88,6 +88,7 @@ export const multistageSchema: Schema = [
   ...optimizerSpecs(),
   {
     name: "steps",
+    sampling: true,
     group: "optimizer",
     label: "Steps",
     kind: "number",
@@ -98,19 +99,10 @@ export const multistageSchema: Schema = [
     log: true,
   },
   seedSpec(),
-  {
-    name: "seeds",
-    group: "run",
-    label: "Seeds",
-    kind: "number",
-    default: 1,
-    min: 1,
-    max: 64,
-    integer: true,
-    help: "ensemble members trained together",
-  },
+  seedsSpec({ max: 64 }),
   {
     name: "every",
+    sampling: true,
     group: "run",
     more: true,
     label: "Also sample every",
@@ -124,6 +116,7 @@ export const multistageSchema: Schema = [
   },
   {
     name: "snapshots",
+    sampling: true,
     group: "run",
     more: true,
     label: "Snapshots",

@@ -1,5 +1,5 @@
 import { createRng, type RngState } from "../rng.js";
-import { optimizerSpecs, seedSpec, type Schema } from "../params.js";
+import { optimizerSpecs, seedSpec, seedsSpec, type Schema } from "../params.js";
 import type { Experiment, RunOptions, RunSummary } from "../types.js";
 import { hierarchyTarget, smallSvd } from "../models/deepLinear.js";
 import { pathwaysTheory } from "../theory/pathways.js";
@@ -97,6 +97,7 @@ export const pathwaysSchema: Schema = [
   ...optimizerSpecs(),
   {
     name: "steps",
+    sampling: true,
     group: "optimizer",
     label: "Steps",
     kind: "number",
@@ -108,6 +109,7 @@ export const pathwaysSchema: Schema = [
   },
   {
     name: "sharpnessEvery",
+    sampling: true,
     group: "run",
     label: "Sharpness every",
     kind: "number",
@@ -120,6 +122,7 @@ export const pathwaysSchema: Schema = [
   },
   {
     name: "denseUntil",
+    sampling: true,
     group: "run",
     more: true,
     label: "Sharpness every step until",
@@ -133,6 +136,7 @@ export const pathwaysSchema: Schema = [
   },
   {
     name: "sharpnessIters",
+    sampling: true,
     group: "run",
     more: true,
     label: "Lanczos iterations",
@@ -144,6 +148,7 @@ export const pathwaysSchema: Schema = [
   },
   {
     name: "every",
+    sampling: true,
     group: "run",
     more: true,
     label: "Sample every",
@@ -157,6 +162,7 @@ export const pathwaysSchema: Schema = [
   },
   {
     name: "modes",
+    sampling: true,
     group: "run",
     more: true,
     label: "Modes reported",
@@ -167,7 +173,7 @@ export const pathwaysSchema: Schema = [
     integer: true,
   },
   seedSpec(),
-  { name: "seeds", group: "run", label: "Seeds", kind: "number", default: 1, min: 1, max: 32, integer: true },
+  seedsSpec({ max: 32 }),
 ];
 
 /** Defaults that depend on the model: the scalar toy of docs/phenomena/pathways.md (K = 2, L = 4, inits 0.30/0.25, η = 0.6). */
