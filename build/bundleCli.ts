@@ -27,7 +27,8 @@ export async function bundleCli(): Promise<string> {
     platform: "node",
     format: "esm",
     target: "node20",
-    external: ["@tensorflow/*"],
+    // esbuild: `tdlab new` rebuilds this bundle with it, from node_modules.
+    external: ["@tensorflow/*", "esbuild"],
     // The version and commit every output records, as of this build.
     define: { __TDLAB_PROVENANCE__: JSON.stringify(provenance()) },
     // The licences of what the bundle holds stay with it (THIRD_PARTY_NOTICES).

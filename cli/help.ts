@@ -1,6 +1,7 @@
 import { experimentNamed, experiments } from "../src/sim/experiments/index.js";
 import { describeRange, flagName } from "../src/sim/params.js";
 import { loadPresets } from "../loaders/presets.js";
+import { newHelp } from "./new.js";
 
 /** Rows as aligned columns, two spaces apart, each line indented by `indent`. */
 export function columns({ rows, indent = "  " }: { rows: string[][]; indent?: string }): string {
@@ -22,6 +23,7 @@ ${columns({
     ["tdlab merge FILE…", "shards of one sweep back into the whole sweep"],
     ["tdlab slurm EXPERIMENT --grid … --shards N --out DIR", "a script that runs a sweep on a Slurm cluster"],
     ["tdlab slurm --resubmit DIR", "a script that submits again the shards that did not finish"],
+    ["tdlab new NAME", "write a new phenomenon to start from: experiment, page, loaders, doc, tests"],
     ["tdlab help [COMMAND [EXPERIMENT]]", "this help, a command's, or an experiment's flags"],
     ["tdlab --version", "the version"],
   ],
@@ -145,5 +147,6 @@ export function helpFor({
   if (topic === "merge") return mergeHelp();
   if (topic === "slurm") return slurmHelp();
   if (topic === "list") return listHelp();
+  if (topic === "new") return newHelp();
   return mainHelp({ version });
 }

@@ -11,6 +11,7 @@ import { slurmCommand } from "./slurm.js";
 import { checkStates, readResume } from "./resume.js";
 import { PROVENANCE } from "./provenance.js";
 import { runSweep } from "./sweep.js";
+import { newPhenomenon } from "./new.js";
 import { progressReporter } from "./progress.js";
 
 const { version: VERSION, commit: COMMIT } = PROVENANCE;
@@ -125,6 +126,7 @@ export async function main({ argv }: { argv: string[] }): Promise<number> {
     if (cmd.command === "help")
       return print(helpFor({ topic: cmd.topic, experiment: cmd.experiment, version: VERSION }));
     if (cmd.command === "list") return print(list());
+    if (cmd.command === "new") return print(await newPhenomenon(cmd));
     if (cmd.command === "slurm" || cmd.command === "resubmit") return print(slurmCommand({ cmd }));
     for (const s of Object.keys(SIGNALS) as Caught[]) process.on(s, interrupt);
     // Opened before any computing: a path that cannot be written fails now, not after the run.

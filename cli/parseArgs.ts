@@ -10,6 +10,7 @@ import {
 import { expandGrid, parseAxis, parseShard, type GridAxis } from "../src/sim/sweep/grid.js";
 import { loadPresets } from "../loaders/presets.js";
 import { checkedDir, maxArraySize } from "./slurm.js";
+import { parseNew, type NewCommand } from "./new.js";
 
 /** A usage error: the CLI prints its message as one line and exits with code 2. */
 export class UsageError extends Error {}
@@ -73,6 +74,7 @@ export type Command =
   | { command: "list" }
   | { command: "version" }
   | { command: "help"; topic: string | null; experiment: string | null }
+  | NewCommand
   | RunCommand
   | SweepCommand
   | SlurmCommand
@@ -94,7 +96,7 @@ export const OPTIONS: Record<string, Record<string, OptionKind>> = {
   sweep: { ...COMMON, grid: "many", shard: null, threads: null },
   slurm: { ...COMMON, grid: "many", shards: null, sbatch: null, threads: null },
 };
-export const COMMANDS = ["run", "sweep", "merge", "slurm", "list", "help"] as const;
+export const COMMANDS = ["run", "sweep", "merge", "slurm", "new", "list", "help"] as const;
 
 /**
  * `tdlab <command> …`. For run, sweep and slurm: `<experiment> [--preset NAME] [--<param> VALUE …]
@@ -111,6 +113,7 @@ export function parseArgs({ argv }: { argv: string[] }): Command {
     throw new UsageError(`unknown command ${quote(command)}; allowed: ${COMMANDS.join(", ")}, --version`);
   if (wantsHelp) return help(command, name && !name.startsWith("-") && Object.hasOwn(experiments, name) ? name : null);
   if (command === "list") return { command: "list" };
+  if (command === "new") return guard(() => parseNew(argv.slice(1)));
   if (command === "merge") return merge(argv.slice(1));
   if (command === "slurm" && (name === "--resubmit" || name?.startsWith("--resubmit="))) return resubmit(argv.slice(1));
   const exp = name !== undefined && Object.hasOwn(experiments, name) ? experiments[name] : undefined;

@@ -4,16 +4,19 @@
  * README's docs/screenshot.png. For looking at what a reader sees; not a test.
  */
 import { mkdirSync } from "node:fs";
+import { parseArgs } from "node:util";
 import path from "node:path";
 import { launchChromium } from "../tests/e2e/browser.js";
 import { serveStatic } from "../tests/e2e/staticServer.js";
+import { experiments } from "../src/sim/experiments/index.js";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const out = path.join(ROOT, "screenshots");
 mkdirSync(out, { recursive: true });
-const pages = process.argv.slice(2).length
-  ? process.argv.slice(2)
-  : ["index", "multistage", "invariant-measure", "pathways"];
+// `--readme NAME`: the page whose first screen is the README's picture (package.json's script names it).
+const args = parseArgs({ options: { readme: { type: "string" } }, allowPositionals: true });
+const readme = args.values.readme;
+const pages = args.positionals.length ? args.positionals : ["index", ...Object.keys(experiments)];
 const { origin, close } = await serveStatic({ root: path.join(ROOT, "dist") });
 const browser = await launchChromium();
 for (const name of pages)
@@ -34,8 +37,8 @@ for (const name of pages)
       await page.screenshot({ path: path.join(out, `${name}-${w}-${scheme}.png`) });
       if (w === 1280 && scheme === "light")
         await page.screenshot({ path: path.join(out, `${name}-${w}-full.png`), fullPage: true });
-      // The README's picture: the multistage page as a reader first sees it.
-      if (name === "multistage" && w === 1280 && scheme === "light")
+      // The README's picture: that page as a reader first sees it.
+      if (name === readme && w === 1280 && scheme === "light")
         await page.screenshot({ path: path.join(ROOT, "docs/screenshot.png") });
       if (errors.length) console.log(`${name} ${w} ${scheme}: ${errors.join(" | ")}`);
       await page.close();

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
+import * as registry from "../src/sim/experiments/registry.js";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 // Tracked files and new ones git does not ignore: what a fresh clone would hold.
@@ -63,5 +64,47 @@ describe("the repository stands alone", () => {
           });
       });
     expect(long).toEqual([]);
+  });
+});
+
+describe("one module per phenomenon", () => {
+  // Each experiment's name and its modules' camelCase name (the registry exports each module's experiment by it).
+  const registered = Object.entries(registry).map(([camel, exp]) => ({ camel, name: exp.name }));
+
+  it("finds the experiments in the registry", () => {
+    expect(registered.map((r) => r.name)).toEqual(
+      expect.arrayContaining(["multistage", "invariant-measure", "pathways"]),
+    );
+  });
+
+  it("names an experiment only in its own module, page, loaders and tests", () => {
+    // Code that runs (not docs, tests or benchmarks): the site, the CLI, the build, the loaders.
+    const code = files.filter(
+      (f) =>
+        /^(src|cli|build|loaders|scripts)\/.*\.(ts|mjs|md)$|^observablehq\.config\.ts$/.test(f) &&
+        !f.startsWith("cli/templates/"),
+    );
+    const own =
+      ({ name, camel }: { name: string; camel: string }) =>
+      (f: string) =>
+        f === `src/sim/experiments/${camel}.ts` ||
+        f === `loaders/${camel}.ts` ||
+        f === `src/${name}.md` ||
+        f === `src/cards/${name}.ts` ||
+        f.startsWith(`src/data/${name}-`) ||
+        f.startsWith(`src/data/${name}.`) ||
+        f === "src/sim/experiments/registry.ts";
+    const naming = registered.flatMap((exp) => {
+      // a quoted name, or an import of its experiment module or loaders
+      const pattern = new RegExp(`["'\`]${exp.name}["'\`]|/(experiments|loaders)/${exp.camel}\\.js`);
+      return code
+        .filter((f) => !own(exp)(f))
+        .flatMap((f) =>
+          read(f)
+            .split("\n")
+            .flatMap((line, i) => (pattern.test(line) ? [`${f}:${i + 1} names ${exp.name}: ${line.trim()}`] : [])),
+        );
+    });
+    expect(naming).toEqual([]);
   });
 });

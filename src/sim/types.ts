@@ -107,6 +107,11 @@ export interface Experiment {
   workPerStep(params: Params): number;
   /** Where a page's precomputed run keeps its checkpoints, when not evenly (experiments/branchSteps.ts). */
   branchSteps?(params: Params): number[] | null;
+  /**
+   * The theory's values for `params`, computed from the data the run uses (never hard-coded): the
+   * same as a run's `summary.theory`, known before it runs. Pages draw their live rules from these.
+   */
+  theory?(params: Params): Record<string, number>;
   /** Defaults that depend on one choice param (e.g. the scalar vs matrix model), applied under explicit values. */
   variants?: { param: string; defaults: Record<string, Params> };
 }
