@@ -12,6 +12,12 @@ import { provenance } from "./provenance.js";
  * the sweep pool's thread (loaders/pool.ts picks it when it sits beside the bundle). TensorFlow.js stays
  * outside the bundle: it is imported from node_modules only when --backend wasm or cpu asks for it.
  */
+/**
+ * What the CLI bundle leaves in node_modules: TensorFlow.js (imported only for --backend wasm|cpu)
+ * and esbuild (`tdlab new` rebuilds this bundle with it).
+ */
+export const CLI_EXTERNAL = ["@tensorflow/*", "esbuild"];
+
 export async function bundleCli(): Promise<string> {
   const outdir = fileURLToPath(new URL("../dist-cli", import.meta.url));
   const result = await build({
@@ -27,8 +33,7 @@ export async function bundleCli(): Promise<string> {
     platform: "node",
     format: "esm",
     target: "node20",
-    // esbuild: `tdlab new` rebuilds this bundle with it, from node_modules.
-    external: ["@tensorflow/*", "esbuild"],
+    external: CLI_EXTERNAL,
     // The version and commit every output records, as of this build.
     define: { __TDLAB_PROVENANCE__: JSON.stringify(provenance()) },
     // The licences of what the bundle holds stay with it (THIRD_PARTY_NOTICES).

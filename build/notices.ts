@@ -1,4 +1,5 @@
 import { build } from "esbuild";
+import { CLI_EXTERNAL } from "./bundleCli.js";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -46,7 +47,7 @@ export async function thirdPartyNotices({ dist = path.join(ROOT, "dist") }: { di
     ...siteModules(dist),
     ...(await bundled("src/workers/train.ts", "browser")),
     ...(await bundled("src/workers/trainJs.ts", "browser")),
-    ...(await bundled("cli/main.ts", "node", ["@tensorflow/*"])),
+    ...(await bundled("cli/main.ts", "node", CLI_EXTERNAL)),
   ]);
   const entries = [...packages].sort().map((name) => {
     const dir = path.join(NM, name);
