@@ -111,7 +111,7 @@ export interface Experiment {
    * The theory's values for `params`, computed from the data the run uses (never hard-coded): the
    * same as a run's `summary.theory`, known before it runs. Pages draw their live rules from these.
    */
-  theory?(params: Params): Record<string, number>;
+  theory?(params: Params): Record<string, number | boolean | null>;
   /** Defaults that depend on one choice param (e.g. the scalar vs matrix model), applied under explicit values. */
   variants?: { param: string; defaults: Record<string, Params> };
 }

@@ -194,6 +194,108 @@ export function chainMembers(params: Params, given?: Params[]): Params[] {
   return list.map((m) => ({ ...params, initSeed: seed, ...m }));
 }
 
+/** A chain's trace of the window means, for its summary. */
+interface TracePoint {
+  step: number;
+  vNorm: number;
+  gradNorm: number;
+  batchGradNorm: number | null;
+  eqRatio: number | null;
+  angle: number | null;
+}
+
+/** Each chain's trace so far: a resumed run's summary covers the whole run, the source's samples before the checkpoint first. */
+function resumedTrace({ resume, members }: { resume: RunOptions["resume"]; members: number }): TracePoint[][] {
+  const trace: TracePoint[][] = Array.from({ length: members }, () => []);
+  resume?.history?.forEach((list, j) => {
+    for (const s of list)
+      if (trace[j] && s.step < resume.step)
+        trace[j].push({
+          step: s.step,
+          vNorm: s.vNorm as number,
+          gradNorm: s.gradNorm as number,
+          batchGradNorm: s.batchGradNorm as number | null,
+          eqRatio: s.eqRatio as number | null,
+          angle: s.angle as number | null,
+        });
+  });
+  return trace;
+}
+
+/**
+ * A chain's window means (the engine's weighted sums over `weightSum`): √(mean ‖g_V(batch)‖²), whose
+ * equilibrium scales as (λ/η)^{1/4} unlike the full-batch ‖∇f‖; the equilibrium ratio
+ * 2λ‖V‖² / (η · E‖g_V(batch)‖²); and the mean angle per step, all with the same fixed horizon.
+ */
+function windowMeans(w: {
+  gv2: number;
+  angle: number;
+  weightSum: number;
+  lr: number;
+  weightDecay: number;
+  vNorm: number;
+}) {
+  const { gv2, weightSum } = w;
+  return {
+    batchGradNorm: weightSum > 0 ? Math.sqrt(gv2 / weightSum) : null,
+    eqRatio: weightSum > 0 && gv2 > 0 ? (2 * w.weightDecay * w.vNorm ** 2) / (w.lr * (gv2 / weightSum)) : null,
+    angle: weightSum > 0 ? w.angle / weightSum : null,
+  };
+}
+
+/**
+ * The ensemble's statistics at a snapshot: each chain's displacement since the last snapshot and the
+ * spread between chains in θ̂ = (V/‖V‖, a) (the scale of V is invisible to the network, so distances
+ * ignore it), and the W1 distance between the distributions of ‖V‖ and of the loss at consecutive snapshots.
+ */
+function createEnsembleStats({ width: m, members: E }: { width: number; members: number }) {
+  let prevPoints: Float64Array[] | null = null;
+  let prevV: number[] | null = null;
+  let prevL: number[] | null = null;
+  return ({
+    step,
+    weights: { v, a },
+    vNorm,
+    loss,
+  }: {
+    step: number;
+    weights: { v: ArrayLike<number>; a: ArrayLike<number> };
+    vNorm: ArrayLike<number>;
+    loss: ArrayLike<number>;
+  }) => {
+    const points = Array.from({ length: E }, (_, j) => {
+      const p = new Float64Array(m * 4);
+      for (let i = 0; i < m * 3; i++) p[i] = v[j * m * 3 + i] / vNorm[j];
+      for (let k = 0; k < m; k++) p[m * 3 + k] = a[j * m + k];
+      return p;
+    });
+    const vs = Array.from(vNorm);
+    const ls = Array.from(loss);
+    const { displacement, spread } = displacementAndSpread({ prev: prevPoints, cur: points });
+    const stat = {
+      step,
+      w1VNorm: prevV ? wasserstein1({ a: vs, b: prevV }) : null,
+      w1Loss: prevL ? wasserstein1({ a: ls, b: prevL }) : null,
+      displacement,
+      spread,
+      vNorm: vs,
+      loss: ls,
+    };
+    [prevPoints, prevV, prevL] = [points, vs, ls];
+    return stat;
+  };
+}
+
+/** The equilibrium theory for these settings: the angle √(2ηλ), the time scale 1/(2ηλ), a decay's factors. */
+function theoryOf(params: Params) {
+  const decayed = Number(params.lrDecayAt) > 0;
+  return invariantMeasureTheory({
+    lr: Number(params.lr),
+    weightDecay: Number(params.weightDecay),
+    lrDecayFactor: decayed ? Number(params.lrDecayFactor) : 1,
+  });
+}
+
 async function run({
   tf,
   engine = tf ? "tfjs" : "js",
@@ -217,13 +319,12 @@ async function run({
     decayAt = Number(params.lrDecayAt),
     factor = Number(params.lrDecayFactor);
   const { X, y } = makeClassData({ n, seed: Number(params.dataSeed) });
-  const inits = saved
-    ? saved.map((s) => ({
-        V: Float64Array.from(s.V as number[]),
-        a: Float64Array.from(s.a as number[]),
-        b: Number(s.b),
-      }))
-    : all.map((p) => invariantMeasureInit({ width: m, initSeed: Number(p.initSeed) }));
+  const inits =
+    saved?.map((st) => ({
+      V: Float64Array.from(st.V as number[]),
+      a: Float64Array.from(st.a as number[]),
+      b: Number(st.b),
+    })) ?? all.map((p) => invariantMeasureInit({ width: m, initSeed: Number(p.initSeed) }));
   const weightDecay = all.map((p) => Number(p.weightDecay));
   const decay = 1 - 1 / WINDOW_HORIZON;
   const model =
@@ -252,35 +353,9 @@ async function run({
   const snapEvery = Number(params.snapshotEvery);
   const losses = createLossRecorder({ tf, members: E, steps });
   if (saved) saved.forEach((s, j) => typeof s.loss0 === "number" && (losses.history[j][0] = s.loss0));
-  const theory = invariantMeasureTheory({
-    lr: lr0,
-    weightDecay: Number(params.weightDecay),
-    lrDecayFactor: decayAt > 0 ? factor : 1,
-  });
-  const trace: {
-    step: number;
-    vNorm: number;
-    gradNorm: number;
-    batchGradNorm: number | null;
-    eqRatio: number | null;
-    angle: number | null;
-  }[][] = all.map(() => []);
-  // A resumed run's summary covers the whole run: the source's samples before the checkpoint first.
-  resume?.history?.forEach((list, j) => {
-    for (const s of list)
-      if (trace[j] && s.step < resume.step)
-        trace[j].push({
-          step: s.step,
-          vNorm: s.vNorm as number,
-          gradNorm: s.gradNorm as number,
-          batchGradNorm: s.batchGradNorm as number | null,
-          eqRatio: s.eqRatio as number | null,
-          angle: s.angle as number | null,
-        });
-  });
-  let prevPoints: Float64Array[] | null = null,
-    prevV: number[] | null = null,
-    prevL: number[] | null = null;
+  const theory = theoryOf(params);
+  const trace = resumedTrace({ resume, members: E });
+  const ensembleStat = createEnsembleStats({ width: m, members: E });
   const idx = params.fullBatch ? null : new Int32Array(E * B);
 
   await trainLoop({
@@ -311,18 +386,12 @@ async function run({
         if (sampling) {
           for (let j = 0; j < E; j++) {
             if (!losses.alive(j)) continue;
-            // Equilibrium ratio 2λ‖V‖² / (η · E‖g_V(batch)‖²) and the mean angle per step, both
-            // averaged with the same fixed horizon at every sample (the engine's weighted sums).
-            const eqRatio =
-              weightSum > 0 && gv2[j] > 0 ? (2 * weightDecay[j] * vNorm[j] ** 2) / (lr * (gv2[j] / weightSum)) : null;
-            const angle = weightSum > 0 ? ang[j] / weightSum : null;
-            // √(mean ‖g_V(batch)‖²): the quantity whose equilibrium scales as (λ/η)^{1/4}, unlike the full-batch ‖∇f‖.
-            const batchGradNorm = weightSum > 0 ? Math.sqrt(gv2[j] / weightSum) : null;
-            sink.sample?.({
-              member: j,
-              // A chain is its mini-batch stream: every chain shares the init seed.
-              batchSeed: Number(all[j].batchSeed),
-              weightDecay: weightDecay[j],
+            const window = { gv2: gv2[j], angle: ang[j], weightSum };
+            const at = { lr, weightDecay: weightDecay[j], vNorm: vNorm[j] };
+            const { batchGradNorm, eqRatio, angle } = windowMeans({ ...window, ...at });
+            // A chain is its mini-batch stream: every chain shares the init seed.
+            const chain = { member: j, batchSeed: Number(all[j].batchSeed), weightDecay: weightDecay[j] };
+            const sample = {
               step: t,
               loss: loss[j],
               gradNorm: gradNorm[j],
@@ -330,33 +399,14 @@ async function run({
               vNorm: vNorm[j],
               eqRatio,
               angle,
-              lr,
-            });
+            };
+            sink.sample?.({ ...chain, ...sample, lr });
             trace[j].push({ step: t, vNorm: vNorm[j], gradNorm: gradNorm[j], batchGradNorm, eqRatio, angle });
           }
         }
         if (snapping) {
-          const { v, a } = await model.weights();
-          // θ̂ = (V/‖V‖, a): the scale of V is invisible to the network, so distances ignore it.
-          const points = Array.from({ length: E }, (_, j) => {
-            const p = new Float64Array(m * 4);
-            for (let i = 0; i < m * 3; i++) p[i] = v[j * m * 3 + i] / vNorm[j];
-            for (let k = 0; k < m; k++) p[m * 3 + k] = a[j * m + k];
-            return p;
-          });
-          const vs = Array.from(vNorm),
-            ls = Array.from(loss);
-          const { displacement, spread } = displacementAndSpread({ prev: prevPoints, cur: points });
-          sink.ensemble?.({
-            step: t,
-            w1VNorm: prevV ? wasserstein1({ a: vs, b: prevV }) : null,
-            w1Loss: prevL ? wasserstein1({ a: ls, b: prevL }) : null,
-            displacement,
-            spread,
-            vNorm: vs,
-            loss: ls,
-          });
-          (prevPoints = points), (prevV = vs), (prevL = ls);
+          const stat = ensembleStat({ step: t, weights: await model.weights(), vNorm, loss });
+          sink.ensemble?.(stat);
         }
       }
       if (t < steps) {
@@ -409,6 +459,7 @@ export const invariantMeasure: Experiment = {
     "Scale-invariant ReLU layer + weight decay + SGD noise: loss settles, gradient stays large, the weights' law converges.",
   schema: invariantMeasureSchema,
   run,
+  theory: theoryOf,
   ensemble: {
     count: "chains",
     perMember: ["weightDecay", "initSeed", "batchSeed"],

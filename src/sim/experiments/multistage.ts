@@ -1,8 +1,8 @@
 import { createRng } from "../rng.js";
-import { optimizerSpecs, seedSpec, seedsSpec, type Schema } from "../params.js";
+import { optimizerSpecs, seedSpec, seedsSpec, type Params, type Schema } from "../params.js";
 import type { Experiment, RunOptions, RunSummary } from "../types.js";
 import { makeData, type Activation, type TargetName } from "../models/twoLayer.js";
-import { multistageTheory } from "../theory/multistage.js";
+import { initExponent, multistageTheory } from "../theory/multistage.js";
 import { amplitudes, condensedFraction, meanAbsCosTo } from "../metrics/condensation.js";
 import { wasserstein1 } from "../metrics/w1.js";
 import { sampleSteps, snapshotSteps } from "../metrics/schedule.js";
@@ -139,6 +139,17 @@ export function multistageInit({ width, seed, initScale }: { width: number; seed
   return { a, w, b };
 }
 
+/** The theory for these settings, on the data they make: T_init, L_lin, λ = ‖M‖, the plateau slope and α of ε = m^(−α). */
+function theory(params: Params) {
+  const { x, y } = makeData({ n: Number(params.points), target: params.target as TargetName });
+  const width = Number(params.width);
+  const initScale = Number(params.initScale);
+  const { lambda, tInit, lLin, plateauSlope } = multistageTheory({ x, y, width, initScale, lr: Number(params.lr) });
+  return { lambda, tInit, lLin, plateauSlope, alpha: initExponent({ width, initScale }) };
+}
+
+const floats = (v: unknown) => Float64Array.from(v as number[]);
+
 async function run({
   tf,
   engine = tf ? "tfjs" : "js",
@@ -154,21 +165,14 @@ async function run({
   const E = all.length;
   const checkpoints = checkpointPlan({ resume, members: E, engine, every: checkpointEvery, at: checkpointAt });
   const saved = checkpoints.saved;
-  const m = Number(params.width),
-    n = Number(params.points),
-    steps = Number(params.steps),
-    lr = Number(params.lr);
+  const [m, n, steps, lr] = [params.width, params.points, params.steps, params.lr].map(Number);
   const activation = params.activation as Activation;
   const { x, y } = makeData({ n, target: params.target as TargetName });
   const theory = multistageTheory({ x, y, width: m, initScale: Number(params.initScale), lr });
   const memberTheory = all.map((p) => multistageTheory({ x, y, width: m, initScale: Number(p.initScale), lr }).tInit);
-  const inits = saved
-    ? saved.map((s) => ({
-        a: Float64Array.from(s.a as number[]),
-        w: Float64Array.from(s.w as number[]),
-        b: Float64Array.from(s.b as number[]),
-      }))
-    : all.map((p) => multistageInit({ width: m, seed: Number(p.seed), initScale: Number(p.initScale) }));
+  const inits =
+    saved?.map((st) => ({ a: floats(st.a), w: floats(st.w), b: floats(st.b) })) ??
+    all.map((p) => multistageInit({ width: m, seed: Number(p.seed), initScale: Number(p.initScale) }));
   if (inits[0].a.length !== m) throw new RangeError(`resume: the checkpoint's width is ${inits[0].a.length}, not ${m}`);
   const flow = params.optimizer === "flow";
   if (flow && engine !== "js") throw new Error("optimizer flow runs on the js engine (float64), not on tfjs");
@@ -272,6 +276,7 @@ export const multistage: Experiment = {
   description: "Two-layer net from small init: plateau, descent, secondary plateau; neurons condense.",
   schema: multistageSchema,
   run,
+  theory,
   ensemble: {
     count: "seeds",
     perMember: ["initScale", "seed"],

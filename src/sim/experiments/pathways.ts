@@ -1,9 +1,9 @@
 import { createRng, type RngState } from "../rng.js";
-import { optimizerSpecs, seedSpec, seedsSpec, type Schema } from "../params.js";
+import { optimizerSpecs, seedSpec, seedsSpec, type Params, type Schema } from "../params.js";
 import type { Experiment, RunOptions, RunSummary } from "../types.js";
 import { hierarchyTarget, smallSvd } from "../models/deepLinear.js";
 import { pathwaysTheory } from "../theory/pathways.js";
-import { createLossRecorder } from "./lossRecorder.js";
+import { createLossRecorder, type LossRecorder } from "./lossRecorder.js";
 import { trainLoop } from "./trainLoop.js";
 import { checkpointPlan } from "./checkpoints.js";
 import { resolveMembers } from "./members.js";
@@ -211,6 +211,62 @@ export function pathwaysInit({
   );
 }
 
+/** A member's last loss, and whether it converged: its loss over the last 5 % of steps stays below 1e-6 of its initial loss. */
+function lossEnd({ losses, member: e, steps }: { losses: LossRecorder; member: number; steps: number }) {
+  const h = losses.finite(e);
+  const tail = Array.from(h.subarray(Math.max(0, h.length - Math.max(10, Math.floor(0.05 * steps)))));
+  return {
+    finalLoss: h.length ? h[h.length - 1] : null,
+    converged: losses.alive(e) && tail.length > 0 && Math.max(...tail) < 1e-6 * h[0],
+  };
+}
+
+/**
+ * Member e's mode strengths K_kα = u_αᵀ Ω_k v_α (pathway k, mode α) from its pathways' maps Ω_k, and
+ * each mode's share, the largest |K_kα| over their sum, once the mode has grown past 10 % of s_α.
+ */
+function modeShares({
+  omegas,
+  member: e,
+  K,
+  modes,
+  target,
+}: {
+  omegas: ArrayLike<number>;
+  member: number;
+  K: number;
+  modes: { s: number; u: ArrayLike<number>; v: ArrayLike<number> }[];
+  target: { rows: number; cols: number };
+}) {
+  const size = target.rows * target.cols;
+  const strength = Array.from({ length: K }, (_, k) =>
+    modes.map(({ u, v }) => {
+      let acc = 0;
+      for (let r = 0; r < target.rows; r++)
+        for (let c = 0; c < target.cols; c++) acc += u[r] * omegas[(e * K + k) * size + r * target.cols + c] * v[c];
+      return acc;
+    }),
+  );
+  const share = modes.map(({ s }, a) => {
+    const abs = strength.map((row) => Math.abs(row[a]));
+    const total = abs.reduce((x, y) => x + y, 0);
+    return total > 0.1 * s ? Math.max(...abs) / total : null;
+  });
+  return { strength, share };
+}
+
+/** The target the model regresses (1 for the scalar toy, the hierarchy matrix otherwise) and its reported modes. */
+function targetModes(params: Params) {
+  const target = params.model === "scalar" ? { T: Float64Array.of(1), rows: 1, cols: 1 } : hierarchyTarget();
+  return { target, modes: smallSvd(target).slice(0, Math.min(Number(params.modes), target.cols)) };
+}
+
+/** The theory for the top mode (singular value s) of the target these params regress (docs/phenomena/pathways.md). */
+function theory(params: Params) {
+  const { s } = targetModes(params).modes[0];
+  return { s, ...pathwaysTheory({ s, L: Number(params.depth), K: Number(params.pathways), lr: Number(params.lr) }) };
+}
+
 async function run({
   tf,
   engine = tf ? "tfjs" : "js",
@@ -225,28 +281,23 @@ async function run({
   const all = resolveMembers({ params, members });
   const checkpoints = checkpointPlan({ resume, members: all.length, engine, every: checkpointEvery, at: checkpointAt });
   const saved = checkpoints.saved;
-  const E = all.length,
-    K = Number(params.pathways),
-    L = Number(params.depth),
-    steps = Number(params.steps);
+  const [E, K, L, steps] = [all.length, params.pathways, params.depth, params.steps].map(Number);
   const scalar = params.model === "scalar";
-  const target = scalar ? { T: Float64Array.of(1), rows: 1, cols: 1 } : hierarchyTarget();
+  const { target, modes } = targetModes(params);
   const dims = scalar
     ? new Array(L + 1).fill(1)
     : [target.cols, ...new Array(L - 1).fill(Number(params.hidden)), target.rows];
-  const modes = smallSvd(target).slice(0, Math.min(Number(params.modes), target.cols));
-  const inits = saved
-    ? saved.map((s) => (s.weights as number[][][]).map((Wk) => Wk.map((W) => Float64Array.from(W))))
-    : all.map((p) =>
-        pathwaysInit({
-          scalar,
-          K,
-          dims,
-          seed: Number(p.seed),
-          initScale: Number(p.initScale),
-          initRatio: Number(p.initRatio),
-        }),
-      );
+  const fresh = (p: Params) =>
+    pathwaysInit({
+      scalar,
+      K,
+      dims,
+      seed: Number(p.seed),
+      initScale: Number(p.initScale),
+      initRatio: Number(p.initRatio),
+    });
+  const inits =
+    saved?.map((st) => (st.weights as number[][][]).map((Wk) => Wk.map((W) => Float64Array.from(W)))) ?? all.map(fresh);
   const lrs = all.map((p) => Number(p.lr));
   const flow = params.optimizer === "flow";
   if (flow && engine !== "js") throw new Error("optimizer flow runs on the js engine (float64), not on tfjs");
@@ -265,11 +316,8 @@ async function run({
   if (saved) saved.forEach((s, e) => typeof s.loss0 === "number" && (losses.history[e][0] = s.loss0));
   const sharpEvery = Number(params.sharpnessEvery),
     every = Number(params.every);
-  const last: { sharpness: number | null; strength: number[][]; share: (number | null)[] }[] = all.map(() => ({
-    sharpness: null,
-    strength: [],
-    share: [],
-  }));
+  type Last = { sharpness: number | null; strength: number[][]; share: (number | null)[] };
+  const last: Last[] = all.map(() => ({ sharpness: null, strength: [], share: [] }));
 
   await trainLoop({
     steps,
@@ -305,23 +353,9 @@ async function run({
       if (!sampling) return false;
       await losses.flush();
       const om = await out.omegas!;
-      const size = target.rows * target.cols;
       for (let e = 0; e < E; e++) {
         if (!losses.alive(e)) continue;
-        // Mode strengths K_kα = u_αᵀ Ω_k v_α; a mode's share once it has grown past 10 % of s_α.
-        const strength = Array.from({ length: K }, (_, k) =>
-          modes.map(({ u, v }) => {
-            let acc = 0;
-            for (let r = 0; r < target.rows; r++)
-              for (let c = 0; c < target.cols; c++) acc += u[r] * om[(e * K + k) * size + r * target.cols + c] * v[c];
-            return acc;
-          }),
-        );
-        const share = modes.map(({ s }, a) => {
-          const abs = strength.map((row) => Math.abs(row[a]));
-          const total = abs.reduce((x, y) => x + y, 0);
-          return total > 0.1 * s ? Math.max(...abs) / total : null;
-        });
+        const { strength, share } = modeShares({ omegas: om, member: e, K, modes, target });
         if (lam) last[e].sharpness = lam[e];
         last[e].strength = strength;
         last[e].share = share;
@@ -342,25 +376,18 @@ async function run({
   // A resumed run's summary covers the whole run: the source's samples before the checkpoint, then this run.
   if (resume) losses.seed({ samples: resume.history, from: resume.step });
 
-  const theory = pathwaysTheory({ s: modes[0].s, L, K, lr: Number(params.lr) });
   return {
-    members: all.map((p, e) => {
-      const h = losses.finite(e);
-      const tail = Array.from(h.subarray(Math.max(0, h.length - Math.max(10, Math.floor(0.05 * steps)))));
-      return {
-        member: e,
-        seed: Number(p.seed),
-        lr: lrs[e],
-        finalLoss: h.length ? h[h.length - 1] : null,
-        // converged: the loss over the last 5 % of steps stays below 1e-6 of the initial loss
-        converged: losses.alive(e) && tail.length > 0 && Math.max(...tail) < 1e-6 * h[0],
-        finalSharpness: last[e].sharpness,
-        finalShare: last[e].share,
-        finalStrength: last[e].strength,
-        ...losses.outcome(e),
-      };
-    }),
-    theory: { ...theory, singularValues: modes.map((m) => m.s), modes: modes.length, N },
+    members: all.map((p, e) => ({
+      member: e,
+      seed: Number(p.seed),
+      lr: lrs[e],
+      ...lossEnd({ losses, member: e, steps }),
+      finalSharpness: last[e].sharpness,
+      finalShare: last[e].share,
+      finalStrength: last[e].strength,
+      ...losses.outcome(e),
+    })),
+    theory: { ...theory(params), singularValues: modes.map((m) => m.s), modes: modes.length, N },
   };
 }
 
@@ -372,6 +399,7 @@ export const pathways: Experiment & { variants: typeof pathwaysVariants } = {
   schema: pathwaysSchema,
   variants: pathwaysVariants,
   run,
+  theory,
   ensemble: {
     count: "seeds",
     perMember: ["lr", "seed", "initScale", "initRatio"],
