@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import * as registry from "../src/sim/experiments/registry.js";
@@ -106,5 +106,34 @@ describe("one module per phenomenon", () => {
         );
     });
     expect(naming).toEqual([]);
+  });
+});
+
+describe("functions short enough to read at once", () => {
+  it("has none over 150 lines in src, cli, build or loaders, and at most five over 100", () => {
+    // Biome's noExcessiveLinesPerFunction, at 100 lines and at level info for these folders (biome.json).
+    const lint = spawnSync(
+      path.join(ROOT, "node_modules/.bin/biome"),
+      [
+        "lint",
+        "--only=complexity/noExcessiveLinesPerFunction",
+        "--reporter=json",
+        "--max-diagnostics=none",
+        "src",
+        "cli",
+        "build",
+        "loaders",
+      ],
+      { cwd: ROOT, encoding: "utf8" },
+    );
+    const long = (JSON.parse(lint.stdout).diagnostics as { message: string; location: { path: string } }[]).map(
+      (d) => ({
+        file: d.location.path,
+        lines: Number(/\((\d+)\)/.exec(d.message)![1]),
+      }),
+    );
+    expect(long.every((f) => f.lines > 100)).toBe(true);
+    expect(long.filter((f) => f.lines > 150)).toEqual([]);
+    expect(long.length, JSON.stringify(long)).toBeLessThanOrEqual(5);
   });
 });

@@ -1,9 +1,9 @@
-import { toCsv } from "../text/csv.js";
-import { download } from "./download.js";
 import { runLabel } from "../sim/cliCommand.js";
 import { experimentNamed } from "../sim/experiments/index.js";
 import { MAX_PINS, type LiveRunner, type LiveState } from "./liveRunner.js";
-import { reproductionBadge, type Reference } from "../sim/reproduce.js";
+import type { Reference } from "../sim/reproduce.js";
+import { reproBadge } from "./reproBadge.js";
+import { runDownloads } from "./runDownloads.js";
 
 const fmt = (s: number | null) =>
   s == null ? "–" : s < 60 ? `${s.toFixed(1)} s` : `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
@@ -90,38 +90,7 @@ export function runBar({
   const pin = button("Pin this run", () =>
     runner.pin({ label: runLabel({ experiment: experimentNamed(experiment), params: state.params! }) }),
   );
-  // A sweep's samples carry its swept values: they are columns too, after the page's own.
-  const csvColumns = () => [...columns, ...(state.sweep ?? []).map((a) => a.name).filter((n) => !columns.includes(n))];
-  const csv = button("Download CSV", () =>
-    download({
-      name: `${experiment}-live.csv`,
-      type: "text/csv",
-      data: toCsv({ rows: state.samples, columns: csvColumns() }),
-    }),
-  );
-  const json = button("Download JSON", () => {
-    const { params, backend, thinned, samples, snapshots, ensembles, summary, sweep, from } = state;
-    // The js engine computes in float64; every TensorFlow.js backend in float32.
-    const precision = backend === "js" ? "float64" : "float32";
-    // Everything the run streamed, as the CLI gives it, and what made it: a sweep's axes, a branch's step.
-    const run = {
-      experiment,
-      version,
-      commit,
-      params,
-      sweep,
-      from,
-      backend,
-      precision,
-      thinned,
-      samples,
-      snapshots,
-      ensembles,
-      summary,
-    };
-    const data = JSON.stringify(run, null, 1);
-    download({ name: `${experiment}-live.json`, type: "application/json", data });
-  });
+  const { csv, json } = runDownloads({ experiment, version, commit, columns, state: () => state });
   const remeasure = button(
     "Re-measure engines",
     () => state.params && runner.remeasure({ experiment, params: state.params }),
@@ -160,31 +129,8 @@ export function runBar({
   pins.className = "pins";
   pins.setAttribute("aria-label", "Pinned runs");
   const notice = Object.assign(document.createElement("p"), { className: "run-notice", hidden: true });
-  const badge = Object.assign(document.createElement("p"), { className: "repro-badge", hidden: true });
-  // Compared once per finished run: a finished run's samples no longer change.
-  let badgeFor: LiveState["summary"] = null;
-  const showBadge = (s: LiveState) => {
-    if (s.summary === badgeFor) return;
-    badgeFor = s.summary;
-    const found = s.summary
-      ? references
-          .map((reference) =>
-            reproductionBadge({
-              schema: experimentNamed(experiment).schema,
-              reference,
-              params: s.params,
-              samples: s.samples,
-              backend: s.backend,
-            }),
-          )
-          .find(Boolean)
-      : null;
-    badge.hidden = !found;
-    badge.textContent = found?.text ?? "";
-    badge.dataset.matches = String(found?.matches ?? false);
-    if (found) badge.dataset.maxRelDiff = String(found.maxRelDiff);
-  };
-  el.append(controls, text, announce, badge, notice, cli, pins);
+  const badge = reproBadge({ schema: experimentNamed(experiment).schema, references });
+  el.append(controls, text, announce, badge.element, notice, cli, pins);
 
   let pinsShown: LiveState["pins"] | null = null;
   let announced = "";
@@ -216,7 +162,7 @@ export function runBar({
     progress.value = s.steps > 0 ? s.step / s.steps : 0;
     const line = runStatusText(s);
     if (text.textContent !== line) text.textContent = line;
-    showBadge(s);
+    badge.show(s);
     if (s.pins !== pinsShown)
       (pinsShown = s.pins), pins.replaceChildren(...s.pins.map((p) => pinItem({ pin: p, runner })));
     pins.hidden = s.pins.length === 0;

@@ -1,5 +1,5 @@
 import * as Plot from "@observablehq/plot";
-import { palette, seriesColor } from "./palette.js";
+import { seriesColor } from "./palette.js";
 import type { Stage } from "../sim/metrics/stages.js";
 import type { Sample } from "../sim/types.js";
 import { chartFigure } from "./chartFigure.js";
@@ -7,6 +7,7 @@ import { describeLive, describeSeries } from "../text/describe.js";
 import { MAX_LIVE_LINES, liveLinesAndBand } from "./liveBand.js";
 import { followRunner } from "./followRunner.js";
 import { niceDomain, setOverlay, withOverlaySlot } from "./plotLayers.js";
+import { liveMarks, staticMarks, staticTip } from "./timeSeriesMarks.js";
 
 /** A pinned run as a chart draws it: a dashed line per member in its own colour. */
 export interface PinLine {
@@ -92,23 +93,8 @@ export function timeSeriesChart({ runner, ...options }: Options & { runner?: Liv
   });
 }
 
-function draw({
-  band,
-  series,
-  live = [],
-  field,
-  label,
-  logY = true,
-  logX = true,
-  stages = [],
-  rulesX = [],
-  rulesY = [],
-  marker = null,
-  diverged = [],
-  pins = [],
-  width,
-  height = 280,
-}: Options): HTMLElement {
+/** The chart's data, shaped: precomputed rows, live rows and what of them is drawn, stage spans, pins. */
+function shape({ band, series, live = [], field, logY = true, logX = true, stages = [], pins = [], width }: Options) {
   const all: Series[] = series ?? (band ? [{ label: SERIES[0], band, color: seriesColor.range[0] }] : []);
   const minStep = logX ? 1 : 0;
   const rows = all.flatMap((s) =>
@@ -131,166 +117,102 @@ function draw({
       rows: p.samples.filter((d) => d.member < MAX_LIVE_LINES && d.step >= minStep && ok(d[field], logY)),
     }))
     .filter((p) => p.rows.length);
-  const legend = {
-    domain: [
-      ...all.map((s) => s.label),
-      SERIES[1],
-      ...(rulesX.length || rulesY.length ? [SERIES[2]] : []),
-      ...(spans.length ? SERIES.slice(3) : []),
-      ...pinRows.map((p) => p.label),
-    ],
-    range: [
-      ...all.map((s) => s.color),
-      seriesColor.range[1],
-      ...(rulesX.length || rulesY.length ? [seriesColor.range[2]] : []),
-      ...(spans.length ? seriesColor.range.slice(3) : []),
-      ...pinRows.map((p) => p.color),
-    ],
-  };
-  const first = all[0]?.band;
-  const summary =
-    (first
-      ? bandSummary(first, `${all.length > 1 ? `${all[0].label} ` : "median "}${label}`, logY)
-      : `The ${label} of the live run.`) +
-    describeLive({ samples: live, field, label, pins: pinRows.length }) +
-    (diverged.length ? ` ${diverged.map((d) => `Member ${d.member} diverged at step ${d.step}.`).join(" ")}` : "");
+  return { all, rows, liveRows, liveShown, spans, labelled, pinRows };
+}
+export type Shaped = ReturnType<typeof shape>;
 
-  const xScale = { type: (logX ? "log" : "linear") as "log" | "linear", label: "step →" };
-  const yScale = {
-    type: (logY ? "log" : "linear") as "log" | "linear",
-    label: `↑ ${label}`,
-    grid: true,
-    tickFormat: logY ? "~g" : undefined,
-  };
-  const staticMarks = [
-    Plot.rectX(spans, { x1: "x1", x2: "x2", fill: "kind", fillOpacity: 0.12 }),
-    // Alternate label rows so the short descents' labels do not sit on their neighbours'.
-    ...[0, 1].map((row) =>
-      Plot.text(
-        labelled.filter((s) => s.row === row),
-        {
-          x: (s) => Math.sqrt(s.x1 * s.x2),
-          text: "label",
-          frameAnchor: "top",
-          dy: 6 + row * 12,
-          fontSize: 10,
-          fill: "currentColor",
-        },
-      ),
-    ),
-    Plot.areaY(
-      rows.filter((d) => ok(d.lo, logY) && ok(d.hi, logY)),
-      { x: "step", y1: "lo", y2: "hi", z: "series", fill: "series", fillOpacity: 0.2 },
-    ),
-    Plot.lineY(
-      rows.filter((d) => ok(d.median, logY)),
-      { x: "step", y: "median", z: "series", stroke: "series", strokeWidth: 1.5 },
-    ),
-    Plot.ruleX(rulesX, { x: "value", stroke: () => SERIES[2], strokeDasharray: "5,3" }),
-    // Alternate rows: the live run's T_init rule sits close to the precomputed one.
-    ...[0, 1].map((row) =>
-      Plot.text(
-        rulesX.filter((_, i) => i % 2 === row),
-        {
-          x: "value",
-          text: "label",
-          frameAnchor: "bottom",
-          dy: -4 - 12 * row,
-          dx: 4,
-          textAnchor: "start",
-          fill: palette.theory,
-          fontSize: 10,
-        },
-      ),
-    ),
-    Plot.ruleY(rulesY, { y: "value", stroke: () => SERIES[2], strokeDasharray: "5,3" }),
-    Plot.text(rulesY, {
-      y: "value",
-      text: "label",
-      frameAnchor: "right",
-      dy: -6,
-      textAnchor: "end",
-      fill: palette.theory,
-      fontSize: 10,
-    }),
-    marker != null && marker >= 1 ? Plot.ruleX([marker], { stroke: palette.marker, strokeWidth: 2 }) : null,
+/** The legend: the precomputed series, the live run, the theory and stages when drawn, the pins. */
+function legendOf({ all, spans, pinRows }: Shaped, { rulesX = [], rulesY = [] }: Options) {
+  const rules = rulesX.length || rulesY.length;
+  const entries = [
+    ...all.map((s) => [s.label, s.color]),
+    [SERIES[1], seriesColor.range[1]],
+    ...(rules ? [[SERIES[2], seriesColor.range[2]]] : []),
+    ...(spans.length ? SERIES.slice(3).map((d, i) => [d, seriesColor.range[3 + i]]) : []),
+    ...pinRows.map((p) => [p.label, p.color]),
   ];
-  const liveMarks = [
-    ...pinRows.map((p) =>
-      Plot.line(p.rows, {
-        x: "step",
-        y: field,
-        z: "member",
-        stroke: p.color,
-        strokeWidth: 1.4,
-        strokeDasharray: p.dash,
-      }),
-    ),
-    // Many members: the first few as lines, the rest as a band (drawing time stays bounded).
-    Plot.areaY(liveShown.band, { x: "step", y1: "lo", y2: "hi", fill: () => SERIES[1], fillOpacity: 0.15 }),
-    Plot.line(liveShown.lines, { x: "step", y: field, z: "member", stroke: () => SERIES[1], strokeWidth: 1.2 }),
-    Plot.ruleX(
-      diverged.filter((d) => d.step >= 1),
-      { x: "step", stroke: palette.diverged, strokeWidth: 2 },
-    ),
-    Plot.text(
-      diverged.filter((d) => d.step >= 1),
-      {
-        x: "step",
-        text: (d) => `member ${d.member} diverged at step ${d.step}`,
-        frameAnchor: "middle",
-        rotate: -90,
-        dy: -6,
-        fill: palette.diverged,
-        fontSize: 11,
-      },
-    ),
+  return { domain: entries.map((e) => e[0]), range: entries.map((e) => e[1]) };
+}
+
+/** The caption: the precomputed series' sentence, then the live run's, then any divergence. */
+function captionOf({ all, pinRows }: Shaped, { live = [], field, label, logY = true, diverged = [] }: Options) {
+  const first = all[0]?.band;
+  const lead = first
+    ? bandSummary(first, `${all.length > 1 ? `${all[0].label} ` : "median "}${label}`, logY)
+    : `The ${label} of the live run.`;
+  const ends = diverged.map((d) => `Member ${d.member} diverged at step ${d.step}.`).join(" ");
+  return lead + describeLive({ samples: live, field, label, pins: pinRows.length }) + (ends ? ` ${ends}` : "");
+}
+
+/** The scales, with domains (niced in y) over everything either layer draws, so neither moves the other. */
+function scalesOf(
+  d: Shaped,
+  { field, label, logX = true, logY = true, rulesX = [], rulesY = [], marker = null, diverged = [] }: Options,
+) {
+  const { rows, liveRows, liveShown, pinRows, spans } = d;
+  // A run with many members spans what its band and lines span: no need to read every member's rows.
+  const liveSpan = liveShown.band.length
+    ? liveShown.band.flatMap((b) => [
+        { step: b.step, v: b.lo },
+        { step: b.step, v: b.hi },
+      ])
+    : liveRows.map((r) => ({ step: r.step, v: r[field] as number }));
+  const xs = [
+    ...rows.map((r) => r.step),
+    ...liveSpan.map((r) => r.step),
+    ...pinRows.flatMap((p) => p.rows.map((r) => r.step)),
+    ...rulesX.map((r) => r.value),
+    ...spans.flatMap((s) => [s.x1, s.x2]),
+    ...(marker != null && marker >= 1 ? [marker] : []),
+    ...diverged.filter((r) => r.step >= 1).map((r) => r.step),
   ];
-  const staticTip = Plot.tip(
-    rows.filter((d) => ok(d.median, logY)),
-    Plot.pointerX({
-      x: "step",
-      y: "median",
-      title: (d: Record<string, number | string>) =>
-        `${d.series}\nstep ${d.step}\n${label} ${Number(d.median).toPrecision(4)}`,
-    }),
-  );
+  const ys = [
+    ...rows.flatMap((r) => [r.lo, r.hi, r.median]),
+    ...liveSpan.map((r) => r.v),
+    ...liveShown.lines.map((r) => r[field]),
+    ...pinRows.flatMap((p) => p.rows.map((r) => r[field])),
+    ...rulesY.map((r) => r.value),
+  ].filter((v): v is number => ok(v, logY));
+  const xType = logX ? "log" : "linear";
+  const yType = logY ? "log" : "linear";
+  return {
+    x: { type: xType, label: "step →", domain: niceDomain({ values: xs, type: xType, nice: false }) },
+    y: {
+      type: yType,
+      label: `↑ ${label}`,
+      grid: true,
+      tickFormat: logY ? "~g" : undefined,
+      domain: niceDomain({ values: ys, type: yType, nice: true }),
+    },
+  } as const;
+}
+
+function draw(options: Options): HTMLElement {
+  const {
+    field,
+    label,
+    logX = true,
+    logY = true,
+    rulesX = [],
+    rulesY = [],
+    marker = null,
+    width,
+    height = 280,
+  } = options;
+  const diverged = options.diverged ?? [];
+  const d = shape(options);
+  const legend = legendOf(d, options);
+  const summary = captionOf(d, options);
+  const { x, y } = scalesOf(d, options);
   // The precomputed layer is drawn once per scale domain and kept; each progress batch redraws only
   // the live layer on top, with the same (niced) domains. Redrawing every band per batch cost the
   // page's main thread 50–250 ms tasks. Drawn layered before any run too, so a live run
   // inside the precomputed domains reuses the very same layer.
-  const quiet = !liveRows.length && !diverged.length && !pinRows.length;
-  // A run with many members spans what its band and lines span: no need to read every member's rows.
-  const liveSpan = liveShown.band.length
-    ? [
-        ...liveShown.band.flatMap((b) => [
-          { step: b.step, v: b.lo },
-          { step: b.step, v: b.hi },
-        ]),
-      ]
-    : liveRows.map((d) => ({ step: d.step, v: d[field] as number }));
-  const xs = [
-    ...rows.map((d) => d.step),
-    ...liveSpan.map((d) => d.step),
-    ...pinRows.flatMap((p) => p.rows.map((d) => d.step)),
-    ...rulesX.map((r) => r.value),
-    ...spans.flatMap((s) => [s.x1, s.x2]),
-    ...(marker != null && marker >= 1 ? [marker] : []),
-    ...diverged.filter((d) => d.step >= 1).map((d) => d.step),
-  ];
-  const ys = [
-    ...rows.flatMap((d) => [d.lo, d.hi, d.median]),
-    ...liveSpan.map((d) => d.v),
-    ...liveShown.lines.map((d) => d[field]),
-    ...pinRows.flatMap((p) => p.rows.map((d) => d[field])),
-    ...rulesY.map((r) => r.value),
-  ].filter((v): v is number => ok(v, logY));
-  const x = { ...xScale, domain: niceDomain({ values: xs, type: xScale.type, nice: false }) };
-  const y = { ...yScale, domain: niceDomain({ values: ys, type: yScale.type, nice: true }) };
+  const quiet = !d.liveRows.length && !diverged.length && !d.pinRows.length;
   // Bands by identity (large), everything else by value: callers build fresh arrays on every call.
   const key = JSON.stringify([
-    all.map((s) => [idOf(s.band), s.label, s.color]),
-    spans,
+    d.all.map((s) => [idOf(s.band), s.label, s.color]),
+    d.spans,
     field,
     label,
     logX,
@@ -302,30 +224,20 @@ function draw({
     rulesX,
     rulesY,
     marker,
-    pinRows.map((p) => [p.label, p.color]),
+    d.pinRows.map((p) => [p.label, p.color]),
   ]);
   let figure = layers.get(key);
   if (!figure) {
+    const marks = staticMarks(d, { logY, rulesX, rulesY, marker });
     const base = withOverlaySlot(
-      Plot.plot({ width, height, ...MARGINS, x, y, color: { ...legend, legend: true }, marks: staticMarks }),
+      Plot.plot({ width, height, ...MARGINS, x, y, color: { ...legend, legend: true }, marks }),
     );
     figure = chartFigure({ chart: base, label: `${label} against step${logX ? " (log axis)" : ""}`, summary });
     layers.set(key, figure);
     if (layers.size > 64) layers.delete(layers.keys().next().value!);
   }
-  // The tip reads the members drawn as lines: a title for each of 64,000 rows per batch cost more than the drawing.
-  const liveTip = Plot.tip(
-    liveShown.lines,
-    Plot.pointerX({
-      x: "step",
-      y: field,
-      title: (d: Sample) => `live run, member ${d.member}\nstep ${d.step}\n${label} ${Number(d[field]).toPrecision(4)}`,
-    }),
-  );
-  setOverlay({
-    figure,
-    options: { width, height, ...MARGINS, color: legend, x, y, marks: quiet ? [staticTip] : [...liveMarks, liveTip] },
-  });
+  const marks = quiet ? [staticTip(d, { label, logY })] : liveMarks(d, { field, label, diverged });
+  setOverlay({ figure, options: { width, height, ...MARGINS, color: legend, x, y, marks } });
   figure.querySelector(".chart-caption")!.textContent = summary;
   return figure;
 }

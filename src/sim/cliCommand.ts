@@ -120,3 +120,30 @@ export function runLabel({
     ? `${changed.slice(0, max).join(", ")} +${changed.length - max} more`
     : changed.join(", ");
 }
+
+/**
+ * The terminal line for what a page would run now: its live sweep, its branch from a precomputed
+ * run's checkpoint at `from` (steps that end before it run to the source run's end), or its single run.
+ */
+export function pageCommand({
+  experiment,
+  params,
+  backend,
+  sweep,
+  from,
+  source,
+}: {
+  experiment: Experiment;
+  params: Params;
+  backend: string;
+  sweep: GridAxis[] | null;
+  from: number | null;
+  source: Params | null;
+}): string {
+  if (sweep) return sweepCommand({ experiment, params, axes: sweep });
+  if (from !== null && source) {
+    const steps = Number(params.steps) <= from ? Number(source.steps) : params.steps;
+    return branchCommand({ experiment, params: { ...params, steps }, source, step: from });
+  }
+  return cliCommand({ experiment, params, backend });
+}
