@@ -1,4 +1,4 @@
-import { closeSync, openSync, readFileSync, rmSync, statSync, utimesSync, writeSync } from "node:fs";
+import { linkSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 
 /** How often a writer touches its lock, and after how long without a touch the lock is stale. */
@@ -21,9 +21,7 @@ export function takeLock({ file, out, refuse }: { file: string; out: string; ref
   const me: Holder = { host: hostname(), pid: process.pid };
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
-      const fd = openSync(lock, "wx");
-      writeSync(fd, JSON.stringify(me));
-      closeSync(fd);
+      placeLock({ lock, me });
       const beat = setInterval(() => touch(lock), HEARTBEAT_MS);
       beat.unref();
       return {
@@ -46,6 +44,20 @@ export function takeLock({ file, out, refuse }: { file: string; out: string; ref
   throw refuse(`cannot take ${lock}`);
 }
 
+/**
+ * The lock appears whole or not at all: written beside it, then hard-linked into place, which fails
+ * with EEXIST when another writer holds it (atomic on local and network file systems alike).
+ */
+function placeLock({ lock, me }: { lock: string; me: Holder }) {
+  const draft = `${lock}.${me.host}.${me.pid}`;
+  writeFileSync(draft, JSON.stringify(me));
+  try {
+    linkSync(draft, lock);
+  } finally {
+    rmSync(draft, { force: true });
+  }
+}
+
 function touch(lock: string) {
   const now = new Date();
   try {
@@ -66,7 +78,7 @@ function readHolder(lock: string): Holder | null {
     const o = JSON.parse(text);
     if (typeof o.host === "string" && Number.isInteger(o.pid)) return o;
   } catch {}
-  // Half-written by a writer that is taking it now: treat it as held unless its heartbeat is old.
+  // Half-written (an older tdlab wrote its lock in place): treat it as held unless its heartbeat is old.
   return { host: "", pid: 0 };
 }
 

@@ -58,7 +58,10 @@ async function run(cmd: RunCommand, out: Output, signal: AbortSignal): Promise<n
   let columns: string[] | null = null;
   const csv = (s: Sample) => {
     // Every sample of an experiment has the same fields: the first one names the columns.
-    if (!columns) out.write(`${((columns = Object.keys(s))).join(",")}\n`);
+    if (!columns) {
+      columns = Object.keys(s);
+      out.write(`${columns.join(",")}\n`);
+    }
     out.write(csvRow({ row: s, columns }));
   };
   if (jsonl)
@@ -87,7 +90,10 @@ async function run(cmd: RunCommand, out: Output, signal: AbortSignal): Promise<n
       sample: (s) => (jsonl ? line({ type: "sample", ...s }) : csv(s)),
       snapshot: (s) => jsonl && line({ type: "snapshot", ...s }),
       ensemble: (e) => jsonl && line({ type: "ensemble", ...e }),
-      progress: (p) => ((at = p), progress?.update(p)),
+      progress: (p) => {
+        at = p;
+        progress?.update(p);
+      },
     },
   });
   const elapsedMs = Math.round(performance.now() - t0);
@@ -121,7 +127,12 @@ export async function main({ argv }: { argv: string[] }): Promise<number> {
   process.stderr.on("error", quiet);
   try {
     const cmd = parseArgs({ argv });
-    const print = (text: string) => ((out = openOutput({ out: null })), out.write(`${text}\n`), out.finish(), 0);
+    const print = (text: string) => {
+      out = openOutput({ out: null });
+      out.write(`${text}\n`);
+      out.finish();
+      return 0;
+    };
     if (cmd.command === "version") return print(`tdlab ${VERSION}`);
     if (cmd.command === "help")
       return print(helpFor({ topic: cmd.topic, experiment: cmd.experiment, version: VERSION }));
@@ -146,8 +157,10 @@ export async function main({ argv }: { argv: string[] }): Promise<number> {
   } catch (error) {
     (out as Output | null)?.abort();
     if (error instanceof ClosedPipe) return 0;
-    if (error instanceof UsageError || error instanceof OutputError)
-      return (process.stderr.write(`tdlab: ${error.message}\n`), 2);
+    if (error instanceof UsageError || error instanceof OutputError) {
+      process.stderr.write(`tdlab: ${error.message}\n`);
+      return 2;
+    }
     process.stderr.write(`tdlab: ${(error as Error).message ?? error}\n`);
     return 1;
   } finally {

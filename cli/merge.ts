@@ -75,7 +75,10 @@ export function mergeShards({
   for (const p of points) out.write(`${p.text}\n`);
   const elapsedMs = shards.reduce((t, s) => t + s.elapsedMs, 0);
   const merged = { points: new Set(points.map((p) => p.index)).size, lines: points.length, elapsedMs };
-  if (!missing.length) return (out.write(`${JSON.stringify({ type: "summary", ...merged })}\n`), 0);
+  if (!missing.length) {
+    out.write(`${JSON.stringify({ type: "summary", ...merged })}\n`);
+    return 0;
+  }
   out.write(`${JSON.stringify({ type: "incomplete", ...merged, missingShards: missing, count })}\n`);
   const why = new Map(lost.map((l) => [l.file, l.why]));
   const named = missing.map((i) => {

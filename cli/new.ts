@@ -4,7 +4,6 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { experiments } from "../src/sim/experiments/index.js";
 import { quote } from "../src/sim/params.js";
-import { bundleCli } from "../build/bundleCli.js";
 
 /** The repository this CLI belongs to (cli/ and dist-cli/ both sit at its top level). */
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -118,6 +117,9 @@ function formatted(files: string[]) {
 /** `tdlab new`: the files, then the CLI rebuilt so that it knows the new experiment; what to do next. */
 export async function newPhenomenon(cmd: NewCommand): Promise<string> {
   const written = writePhenomenon(cmd);
+  // Loaded here only: the bundler needs esbuild from node_modules, which a compute node running the
+  // bundle alone does not have.
+  const { bundleCli } = await import("../build/bundleCli.js");
   await bundleCli();
   return `wrote ${cmd.name}:
 ${written.map((f) => `  ${f}`).join("\n")}

@@ -49,9 +49,13 @@ function buffered(fd: number, close: () => void) {
       if (buffer.length >= CHUNK) flush();
     },
     flush,
-    drop: () => void (buffer = ""),
+    drop() {
+      buffer = "";
+    },
     close() {
-      if (open) (open = false), close();
+      if (!open) return;
+      open = false;
+      close();
     },
   };
 }
@@ -73,7 +77,11 @@ export function openOutput({ out }: { out: string | null }): Output {
 
 function standardOutput(): Output {
   const b = buffered(1, () => {});
-  return { write: b.write, finish: b.flush, keepIncomplete: () => (b.flush(), null), abort: b.drop };
+  const keepIncomplete = () => {
+    b.flush();
+    return null;
+  };
+  return { write: b.write, finish: b.flush, keepIncomplete, abort: b.drop };
 }
 
 /** The file `out` names after following symlinks, and whether it is something other than a regular file. */
@@ -105,8 +113,19 @@ function specialOutput({ out, file }: { out: string; file: string }): Output {
     throw new OutputError(`cannot write --out ${out}: ${(error as NodeJS.ErrnoException).code}`);
   }
   const b = buffered(fd, () => own === null && closeSync(fd));
-  const end = () => (b.flush(), b.close());
-  return { write: b.write, finish: end, keepIncomplete: () => (end(), file), abort: () => (b.drop(), b.close()) };
+  const end = () => {
+    b.flush();
+    b.close();
+  };
+  const keepIncomplete = () => {
+    end();
+    return file;
+  };
+  const abort = () => {
+    b.drop();
+    b.close();
+  };
+  return { write: b.write, finish: end, keepIncomplete, abort };
 }
 
 /** 1 or 2 when `file` is this process's standard output or error (the same device and inode), else null. */

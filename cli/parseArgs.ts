@@ -220,12 +220,17 @@ export function shellWords(text: string): string[] {
   let quote: "'" | '"' | null = null;
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
-    if (quote === "'") c === "'" ? (quote = null) : (word += c);
+    if (quote !== null && c === quote) quote = null;
+    else if (quote === "'") word += c;
     else if (c === "\\" && i + 1 < text.length) word = (word ?? "") + text[++i];
-    else if (quote === '"') c === '"' ? (quote = null) : (word += c);
-    else if (c === "'" || c === '"') (quote = c), (word ??= "");
-    else if (/\s/.test(c)) word !== null && (words.push(word), (word = null));
-    else word = (word ?? "") + c;
+    else if (quote === '"') word += c;
+    else if (c === "'" || c === '"') {
+      quote = c;
+      word ??= "";
+    } else if (/\s/.test(c)) {
+      if (word !== null) words.push(word);
+      word = null;
+    } else word = (word ?? "") + c;
   }
   if (quote) throw new RangeError(`--sbatch has an unclosed ${quote}`);
   if (word !== null) words.push(word);

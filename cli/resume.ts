@@ -39,8 +39,10 @@ export async function readResume({
       else if (o?.type === "checkpoint") {
         steps.add(o.step);
         if (o.step === step && Number.isInteger(o.member) && o.member >= 0) states[o.member] = o.state;
-      } else if (o?.type === "sample" && o.step < step && Number.isInteger(o.member) && o.member >= 0)
-        (history[o.member] ??= []).push(o);
+      } else if (o?.type === "sample" && o.step < step && Number.isInteger(o.member) && o.member >= 0) {
+        history[o.member] ??= [];
+        history[o.member].push(o);
+      }
     }
   } catch (error) {
     throw new OutputError(

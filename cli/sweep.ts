@@ -92,14 +92,22 @@ export async function runSweep({
     threads,
     signal,
     thread,
-    onResult: (i, result) => ((done[i] = result.summary.members), flush()),
-    onFailure: (f) => (
-      failed.push({ ...f, index: mine[f.index].index, grid: mine[f.index].values }), (done[f.index] = null), flush()
-    ),
+    onResult: (i, result) => {
+      done[i] = result.summary.members;
+      flush();
+    },
+    onFailure: (f) => {
+      failed.push({ ...f, index: mine[f.index].index, grid: mine[f.index].values });
+      done[f.index] = null;
+      flush();
+    },
   });
   const elapsedMs = Math.round(performance.now() - t0);
   const complete = finished - failed.length;
-  if (signal.aborted) return (line({ type: "interrupted", points: complete, elapsedMs }), 130);
+  if (signal.aborted) {
+    line({ type: "interrupted", points: complete, elapsedMs });
+    return 130;
+  }
   progress?.done({ step: finished, steps: mine.length });
   if (failed.length) {
     line({

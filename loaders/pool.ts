@@ -85,7 +85,10 @@ export async function runJobs({
         if (msg.ready) return feed();
         current = null;
         if (msg.error) fail(msg.id, msg.error);
-        else (results[msg.id] = msg.result), onResult?.(msg.id, msg.result);
+        else {
+          results[msg.id] = msg.result;
+          onResult?.(msg.id, msg.result);
+        }
         feed();
       });
       worker.on("error", (error) => (lastError = String(error.stack ?? error)));

@@ -58,7 +58,9 @@ export async function planEngine({
   const plan = { calibrate: null, note: null, skipped: [], cached: false, key: null };
   if (backend === "js") return { ...plan, tfjs: false, backend: "js" };
   if (backend !== "auto") return { ...plan, tfjs: true, backend };
-  const { candidates, skipped } = await (gpus ? gpus() : (probe ??= gpuCandidates()));
+  // Probed once per page: a second run asks the probe it already made.
+  if (!gpus) probe ??= gpuCandidates();
+  const { candidates, skipped } = await (gpus ? gpus() : probe!);
   if (!candidates.length)
     return {
       ...plan,

@@ -21,16 +21,24 @@ export function etaGuard({ active, limit, measureMs = 2000 }: { active: boolean;
   let started: number | null = null;
   let mark: { at: number; step: number } | null = null;
   return {
-    off: () => void (on = false),
+    off() {
+      on = false;
+    },
     watch({ runner, onStop }: { runner: LiveRunner; onStop: (text: string) => void }) {
       runner.subscribe((s: LiveState) => {
         if (!on) return;
-        if (s.status === "done" || s.status === "stopped" || s.status === "error") return void (on = false);
+        if (s.status === "done" || s.status === "stopped" || s.status === "error") {
+          on = false;
+          return;
+        }
         if (s.status !== "running") return;
         const now = performance.now();
         started ??= now;
         if (now - started < measureMs) return;
-        if (!mark) return void (mark = { at: now, step: s.step });
+        if (!mark) {
+          mark = { at: now, step: s.step };
+          return;
+        }
         if (now - mark.at < measureMs || s.step <= mark.step) return;
         const rate = (s.step - mark.step) / ((now - mark.at) / 1000);
         const total = (now - started) / 1000 + (s.steps - s.step) / rate;

@@ -31,15 +31,26 @@ export function followRunner<S>({
     done = false,
     first = true;
   let off: (() => void) | undefined, pending: S | undefined, timer: ReturnType<typeof setTimeout> | undefined;
-  const stop = () => (clearTimeout(timer), off ? off() : (done = true));
+  const stop = () => {
+    clearTimeout(timer);
+    if (off) off();
+    else done = true;
+  };
   // Still on the page, or not there yet (a cell's output is attached after it returns).
-  const wanted = () => (holder.isConnected ? (connected = true) : !connected);
+  const wanted = () => {
+    if (holder.isConnected) connected = true;
+    return holder.isConnected || !connected;
+  };
   off = runner.subscribe((state) => {
     if (!wanted()) return void stop();
     const now = inputs(state);
     if (now.length === last.length && now.every((v, i) => v === last[i])) return;
     last = now;
-    if (!defer || first) return void ((first = false), render({ state, holder }));
+    if (!defer || first) {
+      first = false;
+      render({ state, holder });
+      return;
+    }
     pending = state;
     timer ??= setTimeout(() => {
       timer = undefined;

@@ -23,7 +23,10 @@ export function liveLinesAndBand<R extends { member: number; step: number }>({
     const v = value(r);
     const b = byStep.get(r.step);
     if (!b) byStep.set(r.step, { lo: v, hi: v });
-    else (b.lo = Math.min(b.lo, v)), (b.hi = Math.max(b.hi, v));
+    else {
+      b.lo = Math.min(b.lo, v);
+      b.hi = Math.max(b.hi, v);
+    }
   }
   const band = [...byStep].map(([step, b]) => ({ step, ...b })).sort((a, b) => a.step - b.step);
   return { lines: rows.filter((r) => shown.has(r.member)), band, hidden: members.size - max };

@@ -60,7 +60,8 @@ export function liveLinesChart<S extends LiveLinesState>({
       const parts = lineParts({ lines: all, label, logY, rules: rules(state), yDomain });
       noteEl.textContent = note(state);
       if (!parts.values.length) {
-        (figure = null), (key = "");
+        figure = null;
+        key = "";
         holder.replaceChildren(
           ...(empty ? [Object.assign(document.createElement("p"), { textContent: empty })] : []),
           ...(noteEl.textContent ? [noteEl] : []),

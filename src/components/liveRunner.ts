@@ -6,7 +6,7 @@ import type { GridAxis } from "../sim/sweep/grid.js";
 import { autoCacheKey } from "../sim/engineChoice.js";
 import { planEngine, siteStorage } from "./enginePlan.js";
 import type { RunOptions } from "../sim/types.js";
-import { createLiveStore, pinOf, type LiveState, type Pin } from "./liveState.js";
+import { createLiveStore, pinOf, type Pin } from "./liveState.js";
 import { createWatchdog } from "./watchdog.js";
 import { runInWorker, startingPatch, type LaunchRequest } from "./liveLaunch.js";
 
@@ -50,7 +50,8 @@ export function createLiveRunner({
     const plan = await planEngine(req);
     if (token !== launches) return; // a newer start came while the plan was made
     const runId = store.state.runId + 1;
-    const w = (worker = createWorker({ tfjs: plan.tfjs }));
+    const w = createWorker({ tfjs: plan.tfjs });
+    worker = w;
     const current = () => worker === w;
     const fail = (message: string) => {
       if (!current()) return;
@@ -116,14 +117,8 @@ export function createLiveRunner({
       store.emit({ status: "stopped" });
     },
     subscribe: store.subscribe,
-    /**
-     * One list of the state, announced only when it gains or loses entries: cells that show
-     * snapshots or ensemble statistics then re-render a few times per run, not on every batch.
-     */
-    subscribeList<K extends "snapshots" | "ensembles">(key: K, f: (list: LiveState[K]) => void) {
-      let count = -1;
-      return this.subscribe((s) => s[key].length !== count && f(((count = s[key].length), s[key])));
-    },
+    subscribeList: store.subscribeList,
+    subscribeValue: store.subscribeValue,
     /**
      * Keep the current run's samples as a pin labelled `label`. Refuses (returns null) without
      * samples or when all pin styles are taken: remove a pin first.
@@ -136,12 +131,6 @@ export function createLiveRunner({
     },
     unpin(id: number) {
       store.emit({ pins: store.state.pins.filter((p) => p.id !== id) });
-    },
-    /** One field of the state, announced only when it is replaced (the summary: at a run's start and end). */
-    subscribeValue<K extends keyof LiveState>(key: K, f: (value: LiveState[K]) => void) {
-      let last: LiveState[K] | undefined,
-        first = true;
-      return this.subscribe((s) => (first || s[key] !== last) && ((first = false), f((last = s[key]))));
     },
     dispose() {
       clearTimeout(timer);

@@ -94,6 +94,11 @@ export function createLiveStore({ renderMs }: { renderMs: number }) {
     state = { ...state, ...patch };
     for (const f of listeners) f(state);
   };
+  const subscribe = (f: (s: LiveState) => void) => {
+    listeners.add(f);
+    f(state);
+    return () => void listeners.delete(f);
+  };
   const flush = () => {
     clearTimeout(flushTimer);
     flushTimer = undefined;
@@ -112,10 +117,29 @@ export function createLiveStore({ renderMs }: { renderMs: number }) {
       queued = { ...queued, ...patch };
       flushTimer ??= setTimeout(flush, renderMs);
     },
-    subscribe(f: (s: LiveState) => void) {
-      listeners.add(f);
-      f(state);
-      return () => void listeners.delete(f);
+    subscribe,
+    /**
+     * One list of the state, announced only when it gains or loses entries: cells that show
+     * snapshots or ensemble statistics then re-render a few times per run, not on every batch.
+     */
+    subscribeList<K extends "snapshots" | "ensembles">(key: K, f: (list: LiveState[K]) => void) {
+      let count = -1;
+      return subscribe((s) => {
+        if (s[key].length === count) return;
+        count = s[key].length;
+        f(s[key]);
+      });
+    },
+    /** One field of the state, announced only when it is replaced (the summary: at a run's start and end). */
+    subscribeValue<K extends keyof LiveState>(key: K, f: (value: LiveState[K]) => void) {
+      let last: LiveState[K] | undefined;
+      let first = true;
+      return subscribe((s) => {
+        if (!first && s[key] === last) return;
+        first = false;
+        last = s[key];
+        f(last);
+      });
     },
     dispose() {
       clearTimeout(flushTimer);

@@ -19,9 +19,13 @@ export function niceDomain({
 }): [number, number] {
   let lo = Infinity,
     hi = -Infinity;
-  for (const v of values) if (Number.isFinite(v)) (lo = Math.min(lo, v)), (hi = Math.max(hi, v));
+  for (const v of values)
+    if (Number.isFinite(v)) {
+      lo = Math.min(lo, v);
+      hi = Math.max(hi, v);
+    }
   if (!(lo <= hi)) return type === "log" ? [1, 10] : [0, 1];
-  if (lo === hi) (lo = type === "log" ? lo / 2 : lo - 1), (hi = type === "log" ? hi * 2 : hi + 1);
+  if (lo === hi) [lo, hi] = type === "log" ? [lo / 2, hi * 2] : [lo - 1, hi + 1];
   return nice ? (Plot.scale({ y: { type, domain: [lo, hi], nice: true } }).domain as [number, number]) : [lo, hi];
 }
 

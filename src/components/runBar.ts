@@ -140,20 +140,17 @@ export function runBar({
     // The key that started or stopped the run keeps working: focus goes to the other button
     // (a disabled button drops it to the page's body).
     const focused = document.activeElement;
-    if (running && focused === run) (stop.disabled = false), stop.focus();
-    if (!running && focused === stop) (run.disabled = false), run.focus();
+    const [from, to] = running ? [run, stop] : [stop, run];
+    if (focused === from) {
+      to.disabled = false;
+      to.focus();
+    }
     const said = runAnnouncement(s);
-    if (said !== null && said !== announced) announce.textContent = announced = said;
-    el.dataset.status = s.status;
-    el.dataset.backend = s.backend ?? "";
-    el.dataset.runId = String(s.runId);
-    // How many samples the page holds: bounded per member whatever the run (tests read it).
-    el.dataset.samples = String(s.samples.length);
-    el.dataset.ensembles = String(s.ensembles.length);
-    // tfjs tensors in the worker after init / after the run: equal when the run leaked none (tests read it).
-    if (s.tensors) el.dataset.tensors = `${s.tensors.baseline}/${s.tensors.after ?? ""}`;
-    else delete el.dataset.tensors;
-    el.title = s.skipped.join("\n");
+    if (said !== null && said !== announced) {
+      announced = said;
+      announce.textContent = said;
+    }
+    markPanel(el, s);
     run.disabled = running;
     remeasure.hidden = !s.choiceCached;
     stop.disabled = !running;
@@ -163,8 +160,10 @@ export function runBar({
     const line = runStatusText(s);
     if (text.textContent !== line) text.textContent = line;
     badge.show(s);
-    if (s.pins !== pinsShown)
-      (pinsShown = s.pins), pins.replaceChildren(...s.pins.map((p) => pinItem({ pin: p, runner })));
+    if (s.pins !== pinsShown) {
+      pinsShown = s.pins;
+      pins.replaceChildren(...s.pins.map((p) => pinItem({ pin: p, runner })));
+    }
     pins.hidden = s.pins.length === 0;
   };
   // One bar per runner for the page's life: the runner's dispose ends the subscription.
@@ -179,6 +178,22 @@ export function runBar({
     code.textContent = line;
   };
   return el;
+}
+
+/**
+ * The run's state on the panel's attributes, for tests and tools: status, backend, run, how many
+ * samples the page holds (bounded per member whatever the run), and the worker's tfjs tensors
+ * after init / after the run (equal when the run leaked none); the passed-over backends as its title.
+ */
+function markPanel(el: HTMLElement, s: LiveState) {
+  el.dataset.status = s.status;
+  el.dataset.backend = s.backend ?? "";
+  el.dataset.runId = String(s.runId);
+  el.dataset.samples = String(s.samples.length);
+  el.dataset.ensembles = String(s.ensembles.length);
+  if (s.tensors) el.dataset.tensors = `${s.tensors.baseline}/${s.tensors.after ?? ""}`;
+  else delete el.dataset.tensors;
+  el.title = s.skipped.join("\n");
 }
 
 /** A pinned run's legend entry: its line style and label, with a button that removes it. */

@@ -245,7 +245,8 @@ function draw(options: Options): HTMLElement {
 /** The precomputed band's sentence, once per band and label: charts redraw on every live batch. */
 const summaries = new WeakMap<Band, Map<string, string>>();
 function bandSummary(band: Band, label: string, log: boolean): string {
-  const byLabel = summaries.get(band) ?? (summaries.set(band, new Map()), summaries.get(band)!);
+  if (!summaries.has(band)) summaries.set(band, new Map());
+  const byLabel = summaries.get(band)!;
   const key = `${label}|${log}`;
   if (!byLabel.has(key)) byLabel.set(key, describeSeries({ steps: band.steps, values: band.median, label, log }));
   return byLabel.get(key)!;
@@ -258,4 +259,7 @@ const MARGINS = { marginTop: 20, marginRight: 20, marginBottom: 30, marginLeft: 
 const layers = new Map<string, HTMLElement>();
 const ids = new WeakMap<object, number>();
 let nextId = 0;
-const idOf = (o: object) => ids.get(o) ?? (ids.set(o, ++nextId), nextId);
+const idOf = (o: object) => {
+  if (!ids.has(o)) ids.set(o, ++nextId);
+  return ids.get(o)!;
+};

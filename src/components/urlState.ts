@@ -23,11 +23,15 @@ export function readUrlState({
 }) {
   const { values, extra, errors } = queryToValues({ schema, query: search, extraKeys: PAGE_KEYS });
   let preset = extra.preset ?? presets[0];
-  if (!presets.includes(preset))
-    errors.push(`preset must be one of ${presets.join(", ")} (got ${quote(preset)})`), (preset = presets[0]);
+  if (!presets.includes(preset)) {
+    errors.push(`preset must be one of ${presets.join(", ")} (got ${quote(preset)})`);
+    preset = presets[0];
+  }
   let backend = extra.backend ?? "auto";
-  if (!BACKENDS.includes(backend))
-    errors.push(`backend must be one of ${BACKENDS.join(", ")} (got ${quote(backend)})`), (backend = "auto");
+  if (!BACKENDS.includes(backend)) {
+    errors.push(`backend must be one of ${BACKENDS.join(", ")} (got ${quote(backend)})`);
+    backend = "auto";
+  }
   // Each value alone, so a bad one keeps the preset's value: nothing runs with a bad value.
   const good: Params = {};
   for (const [name, raw] of Object.entries(values)) {
@@ -37,8 +41,10 @@ export function readUrlState({
   }
   // The snapshot time: a step number; the page then shows the snapshot nearest to it.
   let t: number | null = extra.t === undefined ? null : Number(extra.t);
-  if (t !== null && !(/^\d+$/.test(extra.t!) && Number.isSafeInteger(t)))
-    errors.push(`t must be a step number, an integer from 0 (got ${quote(extra.t)})`), (t = null);
+  if (t !== null && !(/^\d+$/.test(extra.t!) && Number.isSafeInteger(t))) {
+    errors.push(`t must be a step number, an integer from 0 (got ${quote(extra.t)})`);
+    t = null;
+  }
   return {
     params: { ...base(preset), ...good },
     preset,

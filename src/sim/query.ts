@@ -58,6 +58,9 @@ export function queryToValues({
     else errors.push(unknownParameter({ schema, key: k }));
   }
   // A repeated key keeps none of its values: the link is ambiguous, so nothing runs with either.
-  for (const k of twice) delete values[byFlag.get(k) ?? k], delete extra[k];
+  for (const k of twice) {
+    delete values[byFlag.get(k) ?? k];
+    delete extra[k];
+  }
   return { values, extra, errors };
 }

@@ -56,7 +56,10 @@ export function trainApi({ tfjs }: { tfjs?: TfjsAccess } = {}) {
   };
   const api = {
     async init({ backend, wasmUrls }: { backend: BackendChoice; wasmUrls: WasmUrls }) {
-      if (backend === "js") return ((engine = "js"), { backend: "js" as const, skipped: [] as string[] });
+      if (backend === "js") {
+        engine = "js";
+        return { backend: "js" as const, skipped: [] as string[] };
+      }
       const chosen = await needTfjs().chooseBackend({ choice: backend, wasmUrls });
       engine = chosen.backend === "js" ? "js" : "tfjs";
       return chosen;
@@ -144,9 +147,17 @@ export function trainApi({ tfjs }: { tfjs?: TfjsAccess } = {}) {
       const latest = new Map<number, { sample: Sample; index: number }>();
       let ensembleCount = 0;
       let latestEnsemble: { stat: EnsembleStat; index: number } | null = null;
+      const addSample = (s: Sample, index: number) => {
+        batch.samples.push(s);
+        batch.sampleIndex.push(index);
+      };
+      const addEnsemble = (e: EnsembleStat, index: number) => {
+        batch.ensembles.push(e);
+        batch.ensembleIndex.push(index);
+      };
       const send = () => {
-        for (const { sample, index } of latest.values()) batch.samples.push(sample), batch.sampleIndex.push(index);
-        if (latestEnsemble) batch.ensembles.push(latestEnsemble.stat), batch.ensembleIndex.push(latestEnsemble.index);
+        for (const { sample, index } of latest.values()) addSample(sample, index);
+        if (latestEnsemble) addEnsemble(latestEnsemble.stat, latestEnsemble.index);
         latest.clear();
         latestEnsemble = null;
         const delivered = onBatch(batch);
@@ -158,19 +169,25 @@ export function trainApi({ tfjs }: { tfjs?: TfjsAccess } = {}) {
         sample: (s) => {
           const index = seen.get(s.member) ?? 0;
           seen.set(s.member, index + 1);
-          if (samples.add(s)) batch.samples.push(s), batch.sampleIndex.push(index), latest.delete(s.member);
-          else latest.set(s.member, { sample: s, index });
+          if (samples.add(s)) {
+            addSample(s, index);
+            latest.delete(s.member);
+          } else latest.set(s.member, { sample: s, index });
           if (batch.samples.length >= MAX_BATCH) send();
         },
         // Snapshots are few (their own schedule), but bounded all the same: the page keeps the same ones.
         snapshot: (s) => {
           const index = snapshotCount++;
-          if (snapshots.add(s, index)) batch.snapshots.push(s), batch.snapshotIndex.push(index);
+          if (!snapshots.add(s, index)) return;
+          batch.snapshots.push(s);
+          batch.snapshotIndex.push(index);
         },
         ensemble: (e) => {
           const index = ensembleCount++;
-          if (ensembles.add(e)) batch.ensembles.push(e), batch.ensembleIndex.push(index), (latestEnsemble = null);
-          else latestEnsemble = { stat: e, index };
+          if (ensembles.add(e)) {
+            addEnsemble(e, index);
+            latestEnsemble = null;
+          } else latestEnsemble = { stat: e, index };
         },
         progress: ({ step, steps }) => {
           batch.step = step;

@@ -41,7 +41,12 @@ const ensemble = (chains: number) =>
     spread: 0.1 * i,
   }));
 /** A runner stand-in with one state: a chart that follows it draws that state at once. */
-const fixed = <S>(state: S) => ({ subscribe: (f: (s: S) => void) => (f(state), () => {}) });
+const fixed = <S>(state: S) => ({
+  subscribe(f: (s: S) => void) {
+    f(state);
+    return () => {};
+  },
+});
 
 describe("chart snapshots, every chart", () => {
   it("condensation map and cosine heat map of a snapshot", async () => {

@@ -57,6 +57,8 @@ beforeAll(() => {
   symlinkSync(path.join(ROOT, "node_modules"), path.join(copy, "node_modules"));
   // A repository of its own, as a clone is: the repository's tests list its files with git.
   spawnSync("git", ["init", "-q"], { cwd: copy });
+  // npm ci's prepare script: the CLI bundle, which then runs `new` (and rebuilds itself after it).
+  expect(node([path.join(copy, "node_modules/.bin/tsx"), "build/bundleCli.ts"]).status).toBe(0);
   before = snapshot();
 });
 afterAll(() => rmSync(path.dirname(copy), { recursive: true, force: true }));

@@ -27,7 +27,7 @@ describe("parseArgs", () => {
     [["run", "multistage", "--steps", "0"], 'steps must be an integer from 1 to 200000 (got "0")'],
     [["run", "multistage", "--depth", "3"], "unknown flag --depth; allowed:"],
     [["run", "multistage", "--preset", "sigmoid"], 'unknown preset "sigmoid" for multistage; allowed: tanh, relu'],
-    [["run", "nope"], 'unknown experiment "nope"; allowed: multistage, invariant-measure, pathways'],
+    [["run", "nope"], 'unknown experiment "nope"; allowed: invariant-measure, multistage, pathways'],
     [["run", "pathways", "--model", "tensor"], 'model must be one of matrix, scalar (got "tensor")'],
     [["run", "invariant-measure", "--full-batch", "maybe"], 'full-batch must be true or false (got "maybe")'],
     [["run", "multistage", "--lr"], "--lr needs a value"],

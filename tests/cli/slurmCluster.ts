@@ -53,8 +53,10 @@ export function startCluster({ dir }: { dir: string }): Cluster {
   if (!existsSync("/etc/munge/munge.key")) run("mungekey", ["--create"]);
   run("chown", ["munge:munge", "/etc/munge/munge.key"]);
   run("chmod", ["400", "/etc/munge/munge.key"]);
-  for (const d of ["/run/munge", "/var/lib/munge", "/var/log/munge"])
-    mkdirSync(d, { recursive: true }), run("chown", ["munge:munge", d]);
+  for (const d of ["/run/munge", "/var/lib/munge", "/var/log/munge"]) {
+    mkdirSync(d, { recursive: true });
+    run("chown", ["munge:munge", d]);
+  }
   const mungeWorks = () => spawnSync("bash", ["-c", "munge -n | unmunge"]).status === 0;
   if (!mungeWorks()) {
     run("runuser", ["-u", "munge", "--", "/usr/sbin/munged"]);

@@ -18,7 +18,10 @@ function start(args: string[]) {
     } catch {}
   }, 50);
   const done = new Promise<{ code: number | null; stderr: string; peakRssKb: number }>((resolve) =>
-    child.on("exit", (code) => (clearInterval(poll), resolve({ code, stderr, peakRssKb }))),
+    child.on("exit", (code) => {
+      clearInterval(poll);
+      resolve({ code, stderr, peakRssKb });
+    }),
   );
   return { child, done };
 }

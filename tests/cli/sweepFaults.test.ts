@@ -18,7 +18,14 @@ const unstamped = (s: string) => untimed(s).replace(/"version":"[^"]*","commit":
 /** An Output that keeps the text. */
 function memory() {
   let text = "";
-  const out: Output = { write: (t) => void (text += t), finish() {}, keepIncomplete: () => null, abort() {} };
+  const out: Output = {
+    write(t) {
+      text += t;
+    },
+    finish() {},
+    keepIncomplete: () => null,
+    abort() {},
+  };
   return { out, text: () => text };
 }
 

@@ -7,7 +7,10 @@ function fakeRunner() {
   let listener: ((s: LiveState) => void) | null = null;
   const stop = vi.fn();
   const runner = {
-    subscribe: (f: (s: LiveState) => void) => ((listener = f), () => {}),
+    subscribe(f: (s: LiveState) => void) {
+      listener = f;
+      return () => {};
+    },
     stop,
   } as unknown as LiveRunner;
   const send = (s: Partial<LiveState>) =>

@@ -101,7 +101,10 @@ export function robustnessTests(site: Site) {
       const seen: string[] = [];
       (window as unknown as { __urls: string[] }).__urls = seen;
       const replace = history.replaceState.bind(history);
-      history.replaceState = (state, unused, url) => (seen.push(String(url)), replace(state, unused, url));
+      history.replaceState = (state, unused, url) => {
+        seen.push(String(url));
+        replace(state, unused, url);
+      };
     });
     const width = numberBox(page, "Width m (neurons)");
     await width.click({ clickCount: 3 });

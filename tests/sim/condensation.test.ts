@@ -30,11 +30,14 @@ describe("condensation metrics", () => {
           w: number[] = [],
           b: number[] = [];
         for (let k = 0; k < m; k++) {
-          if (k % 17 === 0) w.push(0), b.push(0);
-          else {
+          if (k % 17 === 0) {
+            w.push(0);
+            b.push(0);
+          } else {
             const angle = [0, 1, 2.5, Math.PI - 0.01][k % 4] + spread * rng.normal(),
               r = 0.1 + rng.uniform();
-            w.push(r * Math.cos(angle)), b.push(r * Math.sin(angle));
+            w.push(r * Math.cos(angle));
+            b.push(r * Math.sin(angle));
           }
         }
         const cos = cosineMatrix({ w, b });

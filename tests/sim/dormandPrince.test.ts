@@ -22,7 +22,7 @@ describe("Dormand–Prince 5(4)", () => {
     // A nonlinear flow: the scalar two-pathway toy's gradient, f = Σ_k w_k1·w_k2, target 1.
     const f = (v: Float64Array, out: Float64Array) => {
       const r = v[0] * v[1] + v[2] * v[3] - 1;
-      (out[0] = -r * v[1]), (out[1] = -r * v[0]), (out[2] = -r * v[3]), (out[3] = -r * v[2]);
+      out.set([-r * v[1], -r * v[0], -r * v[3], -r * v[2]]);
     };
     const run = (rtol: number) => {
       const y = Float64Array.of(0.3, 0.3, 0.25, 0.25);

@@ -135,8 +135,10 @@ describe("pathways: Hessian, Lanczos and theory", () => {
       const r = createRng({ seed: N });
       const thetas = [0, 1].map(() => Float64Array.from({ length: N }, () => 0.7 * r.normal()));
       const split = (t: Float64Array) => {
-        let off = 0;
-        return Array.from({ length: K }, () => dims.slice(0, -1).map((c, l) => t.slice(off, (off += c * dims[l + 1]))));
+        const sizes = Array.from({ length: K }, () => dims.slice(0, -1).map((c, l) => c * dims[l + 1])).flat();
+        const ends = sizes.map((_, i) => sizes.slice(0, i + 1).reduce((x, y) => x + y, 0));
+        const mats = sizes.map((size, i) => t.slice(ends[i] - size, ends[i]));
+        return Array.from({ length: K }, (_, k) => mats.slice(k * (dims.length - 1), (k + 1) * (dims.length - 1)));
       };
       const lr = 1e-3;
       const model = createDeepLinearJs({

@@ -32,7 +32,12 @@ export function createDeepLinearTf({ tf, T: target, dims, inits, lrs }: DeepLine
         W = out.next;
       }
       const om = out.omegas;
-      return { loss: out.loss, omegas: om ? om.data().then((d) => (om.dispose(), d)) : undefined };
+      const read = async (t: NonNullable<typeof om>) => {
+        const d = await t.data();
+        t.dispose();
+        return d;
+      };
+      return { loss: out.loss, omegas: om ? read(om) : undefined };
     },
     async sharpness({ start: data, iters }) {
       const start = tf.tensor2d(data, [E, size]);

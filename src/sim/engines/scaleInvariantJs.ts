@@ -32,7 +32,11 @@ export function createScaleInvariantJs({
   const v = new Float64Array(E * m * 3),
     a = new Float64Array(E * m),
     b = new Float64Array(E);
-  inits.forEach(({ V, a: a0, b: b0 }, j) => (v.set(V, j * m * 3), a.set(a0, j * m), (b[j] = b0 ?? 0)));
+  inits.forEach(({ V, a: a0, b: b0 }, j) => {
+    v.set(V, j * m * 3);
+    a.set(a0, j * m);
+    b[j] = b0 ?? 0;
+  });
   const gv2 = Float64Array.from({ length: E }, (_, j) => window0?.[j].gv2 ?? 0),
     angle = Float64Array.from({ length: E }, (_, j) => window0?.[j].angle ?? 0),
     losses = new Float64Array(E);
@@ -103,7 +107,9 @@ export function createScaleInvariantJs({
         let g2 = gb * gb;
         for (let i = 0; i < m * 3; i++) g2 += gV[i] * gV[i];
         for (let k = 0; k < m; k++) g2 += gA[k] * gA[k];
-        (loss[j] = l), (gradNorm[j] = Math.sqrt(g2)), (vNorm[j] = s);
+        loss[j] = l;
+        gradNorm[j] = Math.sqrt(g2);
+        vNorm[j] = s;
       }
       return { loss, gradNorm, vNorm };
     },
@@ -123,7 +129,8 @@ export function createScaleInvariantJs({
         for (let i = 0; i < m * 3; i++) {
           const old = v[vo + i],
             next = old - lr * (gV[i] + lam * old);
-          (g2 += gV[i] * gV[i]), (n2 += next * next);
+          g2 += gV[i] * gV[i];
+          n2 += next * next;
           Vn[i] = next;
         }
         // angle(V, Vₙ) = 2·atan2(‖û − ûₙ‖, ‖û + ûₙ‖), stable for small angles (as in the tfjs model).
@@ -133,7 +140,8 @@ export function createScaleInvariantJs({
         for (let i = 0; i < m * 3; i++) {
           const u = v[vo + i] / s,
             un = Vn[i] / sn;
-          (minus += (u - un) ** 2), (plus += (u + un) ** 2);
+          minus += (u - un) ** 2;
+          plus += (u + un) ** 2;
           v[vo + i] = Vn[i];
         }
         for (let k = 0; k < m; k++) a[ao + k] -= lr * (gA[k] + lam * a[ao + k]);

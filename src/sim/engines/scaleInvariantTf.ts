@@ -26,7 +26,10 @@ export function createScaleInvariantTf({
   const Yall = tf.tidy(() => tf.tile(tf.reshape(Y, [1, n, 1]), [E, 1, 1]));
   const v0 = new Float32Array(E * m * 3),
     a0 = new Float32Array(E * m);
-  inits.forEach(({ V, a }, j) => (v0.set(V, j * m * 3), a0.set(a, j * m)));
+  inits.forEach(({ V, a }, j) => {
+    v0.set(V, j * m * 3);
+    a0.set(a, j * m);
+  });
   let V: TF.Tensor = tf.tensor3d(v0, [E, m, 3]),
     A: TF.Tensor = tf.tensor3d(a0, [E, m, 1]),
     b: TF.Tensor = tf.zeros([E, 1, 1]);
@@ -94,7 +97,7 @@ export function createScaleInvariantTf({
         };
       });
       tf.dispose([V, A, b, gv2Sum, angleSum]);
-      (V = next.V), (A = next.A), (b = next.b), (gv2Sum = next.gv2), (angleSum = next.ang);
+      ({ V, A, b, gv2: gv2Sum, ang: angleSum } = next);
       return next.loss;
     },
     async weights() {

@@ -18,13 +18,19 @@ export function createTwoLayerFlow({
   const m = inits[0].a.length;
   const thetas = inits.map(({ a, w, b }) => {
     const t = new Float64Array(3 * m);
-    t.set(a, 0), t.set(w, m), t.set(b, 2 * m);
+    t.set(a, 0);
+    t.set(w, m);
+    t.set(b, 2 * m);
     return t;
   });
   const split = (t: Float64Array) => ({ a: t.subarray(0, m), w: t.subarray(m, 2 * m), b: t.subarray(2 * m) });
   const field = (t: Float64Array, out: Float64Array) => {
     const { ga, gw, gb } = twoLayerLossGrad({ x, y, activation, ...split(t) });
-    for (let k = 0; k < m; k++) (out[k] = -ga[k]), (out[m + k] = -gw[k]), (out[2 * m + k] = -gb[k]);
+    for (let k = 0; k < m; k++) {
+      out[k] = -ga[k];
+      out[m + k] = -gw[k];
+      out[2 * m + k] = -gb[k];
+    }
   };
   const flows: Integrator[] = thetas.map(() => dormandPrince({ f: field, size: 3 * m, rtol }));
   const losses = new Float64Array(inits.length);

@@ -40,11 +40,11 @@ export function createTwoLayerJs({ x, y, activation, lr, inits }: TwoLayerSetup)
   wasm.f64At(X, n2).set(x);
   if (n2 > n) wasm.f64At(X, n2)[n] = g ? g.x0 + n * g.dx : x[n - 1];
   wasm.f64At(Y, n).set(y);
-  params.forEach(
-    (p, j) => (
-      wasm.f64At(p.a, m).set(inits[j].a), wasm.f64At(p.w, m).set(inits[j].w), wasm.f64At(p.b, m).set(inits[j].b)
-    ),
-  );
+  params.forEach((p, j) => {
+    wasm.f64At(p.a, m).set(inits[j].a);
+    wasm.f64At(p.w, m).set(inits[j].w);
+    wasm.f64At(p.b, m).set(inits[j].b);
+  });
   const losses = new Float64Array(E);
   const relu = activation === "relu" ? 1 : 0,
     scale = lr / n;

@@ -11,10 +11,16 @@ export function createTwoLayerTf({ tf, x, y, activation, lr, inits }: TwoLayerSe
     wb0 = new Float32Array(E * m * 2);
   inits.forEach(({ a, w, b }, j) => {
     a0.set(a, j * m);
-    for (let k = 0; k < m; k++) (wb0[(j * m + k) * 2] = w[k]), (wb0[(j * m + k) * 2 + 1] = b[k]);
+    for (let k = 0; k < m; k++) {
+      wb0[(j * m + k) * 2] = w[k];
+      wb0[(j * m + k) * 2 + 1] = b[k];
+    }
   });
   const xt = new Float32Array(n * 2);
-  x.forEach((v, i) => ((xt[2 * i] = v), (xt[2 * i + 1] = 1)));
+  x.forEach((v, i) => {
+    xt[2 * i] = v;
+    xt[2 * i + 1] = 1;
+  });
   const Xt = tf.tidy(() => tf.tile(tf.tensor3d(xt, [1, n, 2]), [E, 1, 1])); // [E, n, 2], x̃ = (x, 1)
   const XtT = tf.transpose(Xt, [0, 2, 1]); // [E, 2, n]
   const Y = tf.tidy(() => tf.tile(tf.tensor3d(Float32Array.from(y), [1, 1, n]), [E, 1, 1]));
@@ -38,7 +44,8 @@ export function createTwoLayerTf({ tf, x, y, activation, lr, inits }: TwoLayerSe
       });
       if (out.W) {
         tf.dispose([W, A]);
-        (W = out.W), (A = out.A);
+        W = out.W;
+        A = out.A;
       }
       return out.loss;
     },

@@ -352,7 +352,9 @@ async function run({
   const sampleAt = new Set(sampleSteps({ steps, dense: 10, perDecade: 20, every: 250 }));
   const snapEvery = Number(params.snapshotEvery);
   const losses = createLossRecorder({ tf, members: E, steps });
-  if (saved) saved.forEach((s, j) => typeof s.loss0 === "number" && (losses.history[j][0] = s.loss0));
+  saved?.forEach((s, j) => {
+    if (typeof s.loss0 === "number") losses.history[j][0] = s.loss0;
+  });
   const theory = theoryOf(params);
   const trace = resumedTrace({ resume, members: E });
   const ensembleStat = createEnsembleStats({ width: m, members: E });

@@ -190,7 +190,9 @@ async function run({
     ? saved.map((s) => (s.prevAmp ? Float64Array.from(s.prevAmp as number[]) : null))
     : Array(E).fill(null);
   const prevStep: number[] = saved ? saved.map((s) => Number(s.prevStep)) : Array(E).fill(0);
-  if (saved) saved.forEach((s, j) => typeof s.loss0 === "number" && (losses.history[j][0] = s.loss0));
+  saved?.forEach((s, j) => {
+    if (typeof s.loss0 === "number") losses.history[j][0] = s.loss0;
+  });
   const direction = theory.M;
 
   await trainLoop({

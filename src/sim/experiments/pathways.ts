@@ -313,7 +313,9 @@ async function run({
     state: saved?.[0].probe as RngState | undefined,
   });
   const losses = createLossRecorder({ tf, members: E, steps });
-  if (saved) saved.forEach((s, e) => typeof s.loss0 === "number" && (losses.history[e][0] = s.loss0));
+  saved?.forEach((s, e) => {
+    if (typeof s.loss0 === "number") losses.history[e][0] = s.loss0;
+  });
   const sharpEvery = Number(params.sharpnessEvery),
     every = Number(params.every);
   type Last = { sharpness: number | null; strength: number[][]; share: (number | null)[] };

@@ -39,7 +39,9 @@ function unitVectors({ w, b }: Pick<Neurons, "w" | "b">): Float64Array {
   const out = new Float64Array(w.length * 2);
   for (let k = 0; k < w.length; k++) {
     const d = Math.hypot(w[k], b[k]);
-    if (d > 0) (out[2 * k] = w[k] / d), (out[2 * k + 1] = b[k] / d);
+    if (d === 0) continue;
+    out[2 * k] = w[k] / d;
+    out[2 * k + 1] = b[k] / d;
   }
   return out;
 }

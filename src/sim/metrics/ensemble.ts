@@ -16,6 +16,9 @@ export function displacementAndSpread({ prev, cur }: { prev: Float64Array[] | nu
   let spread = 0,
     pairs = 0;
   for (let i = 0; i < cur.length; i++)
-    for (let j = i + 1; j < cur.length; j++) (spread += dist(cur[i], cur[j])), pairs++;
+    for (let j = i + 1; j < cur.length; j++) {
+      spread += dist(cur[i], cur[j]);
+      pairs++;
+    }
   return { displacement, spread: pairs ? spread / pairs : 0 };
 }

@@ -7,10 +7,16 @@ export function linearFit({ x, y }: { x: ArrayLike<number>; y: ArrayLike<number>
   if (n < 2) throw new RangeError("a line needs at least two points");
   let mx = 0,
     my = 0;
-  for (let i = 0; i < n; i++) (mx += x[i] / n), (my += y[i] / n);
+  for (let i = 0; i < n; i++) {
+    mx += x[i] / n;
+    my += y[i] / n;
+  }
   let sxy = 0,
     sxx = 0;
-  for (let i = 0; i < n; i++) (sxy += (x[i] - mx) * (y[i] - my)), (sxx += (x[i] - mx) ** 2);
+  for (let i = 0; i < n; i++) {
+    sxy += (x[i] - mx) * (y[i] - my);
+    sxx += (x[i] - mx) ** 2;
+  }
   if (sxx === 0) throw new RangeError("a line needs two distinct x values");
   const slope = sxy / sxx;
   return { slope, intercept: my - slope * mx };

@@ -50,8 +50,8 @@ export function createSampleBudget<T extends object>({
      */
     add(item: T, index?: number): boolean {
       const key = (item as { member?: number }).member ?? 0;
-      let m = members.get(key);
-      if (!m) members.set(key, (m = { seen: 0, stride: 1, kept: [], count: 0 }));
+      if (!members.has(key)) members.set(key, { seen: 0, stride: 1, kept: [], count: 0 });
+      const m = members.get(key)!;
       const i = index ?? m.seen;
       m.seen = i + 1;
       // The previous latest item leaves unless the rule keeps it.

@@ -72,7 +72,7 @@ export function detectStages({
       start: plateauEnd,
       end: descentEnd ?? last,
     });
-    if (i === 1) (out.plateauEnd = plateauEnd), (out.descentEnd = descentEnd);
+    if (i === 1) Object.assign(out, { plateauEnd, descentEnd });
     if (i === 2) out.secondaryEnd = plateauEnd;
     if (descentEnd === null) break;
     start = from = descentEnd;

@@ -41,7 +41,10 @@ export async function lanczosMax({
     alphas.push(next.alpha);
     if (j + 1 < k) betas.push(next.beta);
     else next.beta.dispose();
-    if (next.basis) basis.dispose(), (basis = next.basis);
+    if (next.basis) {
+      basis.dispose();
+      basis = next.basis;
+    }
   }
   basis.dispose();
   const stacked = tf.stack([...alphas, ...betas]);

@@ -67,7 +67,10 @@ export function scaleInvariantLossGrad({
     gb += g;
     for (let k = 0; k < m; k++) {
       ga[k] += g * Math.max(pre[k], 0);
-      if (pre[k] > 0) (GU[3 * k] += g * a[k] * x0), (GU[3 * k + 1] += g * a[k] * x1), (GU[3 * k + 2] += g * a[k] * x2);
+      if (pre[k] <= 0) continue;
+      GU[3 * k] += g * a[k] * x0;
+      GU[3 * k + 1] += g * a[k] * x1;
+      GU[3 * k + 2] += g * a[k] * x2;
     }
   }
   // ∂f/∂V = (√m/s)(G_U − ⟨G_U, V̂⟩V̂): the chain rule through V/‖V‖, orthogonal to V.

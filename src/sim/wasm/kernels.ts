@@ -82,7 +82,11 @@ export interface KernelInstance extends Kernels {
  */
 export function createLayout() {
   let end = 0;
-  const take = (bytes: number) => ((end += bytes), end - bytes);
+  const take = (bytes: number) => {
+    const at = end;
+    end += bytes;
+    return at;
+  };
   return {
     f64: (len: number) => take(8 * len),
     i32: (len: number) => take(8 * Math.ceil(len / 2)),
@@ -106,17 +110,29 @@ export function createKernels({ bytes }: { bytes: number }): KernelInstance {
   let f64 = new Float64Array(0),
     i32 = new Int32Array(0);
   // A grown memory has a new buffer (the old one is detached): view it again.
-  const current = () =>
-    f64.buffer === memory.buffer || ((f64 = new Float64Array(memory.buffer)), (i32 = new Int32Array(memory.buffer)));
+  const current = () => {
+    if (f64.buffer === memory.buffer) return;
+    f64 = new Float64Array(memory.buffer);
+    i32 = new Int32Array(memory.buffer);
+  };
   const instance: KernelInstance = {
     ...exports,
     reserve(need) {
       const short = need - memory.buffer.byteLength;
       if (short > 0) memory.grow(Math.ceil(short / 65536));
     },
-    f64: () => (current(), f64),
-    i32: () => (current(), i32),
-    f64At: (offset, length) => (current(), f64.subarray(offset / 8, offset / 8 + length)),
+    f64() {
+      current();
+      return f64;
+    },
+    i32() {
+      current();
+      return i32;
+    },
+    f64At(offset, length) {
+      current();
+      return f64.subarray(offset / 8, offset / 8 + length);
+    },
   };
   instance.reserve(bytes);
   return instance;
