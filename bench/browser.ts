@@ -5,8 +5,8 @@
  */
 import path from "node:path";
 import type { Browser } from "playwright-core";
-import { launchChromium } from "../tests/e2e/browser.js";
-import { serveStatic } from "../tests/e2e/staticServer.js";
+import { launchChromium } from "../scripts/browser.js";
+import { serveStatic } from "../scripts/staticServer.js";
 import { PAGE_PROBE, readProbe, type ProbeReading } from "../tests/e2e/pageProbe.js";
 
 export interface BrowserTiming {

@@ -5,8 +5,8 @@
  * during the run, the page's JS heap at its peak and after the run ended (garbage collected).
  */
 import path from "node:path";
-import { launchChromium } from "../tests/e2e/browser.js";
-import { serveStatic } from "../tests/e2e/staticServer.js";
+import { launchChromium } from "../scripts/browser.js";
+import { serveStatic } from "../scripts/staticServer.js";
 import { PAGE_PROBE } from "../tests/e2e/pageProbe.js";
 
 export const HEAVY_LINKS = [

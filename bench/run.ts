@@ -10,8 +10,8 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node
 import { cpus } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { collectRun } from "../loaders/collect.js";
-import { loadTf, type NodeBackend } from "../loaders/tfNode.js";
+import { collectRun } from "../node/collect.js";
+import { loadTf, type NodeBackend } from "../node/tfNode.js";
 import { defaults } from "../src/sim/params.js";
 import { multistageInit, multistageSchema } from "../src/sim/experiments/multistage.js";
 import {
@@ -25,9 +25,9 @@ import { makeClassData } from "../src/sim/models/scaleInvariantNet.js";
 import { pathwaysParams } from "../loaders/pathways.js";
 import { quantile } from "../src/sim/metrics/quantiles.js";
 import type { Params, Schema } from "../src/sim/params.js";
-import { paramsToQuery } from "../src/sim/query.js";
+import { paramsToQuery } from "../src/app/query.js";
 import { pathwaysSchema } from "../src/sim/experiments/pathways.js";
-import { hasChromium } from "../tests/e2e/browser.js";
+import { hasChromium } from "../scripts/browser.js";
 import { browserBench } from "./browser.js";
 import { heavyLinks } from "./heavyLinks.js";
 import type { Tf } from "../src/sim/types.js";

@@ -1,5 +1,5 @@
 import { build } from "esbuild";
-import { writeFileSync } from "node:fs";
+import { readdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { provenance } from "./provenance.js";
@@ -9,7 +9,7 @@ import { provenance } from "./provenance.js";
  * Node does: no TypeScript compiled at each start. Built by `npm ci` (the prepare script) and by
  * the tests. dist-cli/ sits at the repository's top level, as cli/ does, so the paths the CLI reads
  * relative to its own file (../package.json, ../data/presets) stay the same. dist-cli/poolThread.js is
- * the sweep pool's thread (loaders/pool.ts picks it when it sits beside the bundle). TensorFlow.js stays
+ * the sweep pool's thread (node/pool.ts picks it when it sits beside the bundle). TensorFlow.js stays
  * outside the bundle: it is imported from node_modules only when --backend wasm or cpu asks for it.
  */
 /**
@@ -24,7 +24,7 @@ export async function bundleCli(): Promise<string> {
     // The sweep pool's thread is an entry of its own, so that threads run plain JavaScript too.
     entryPoints: {
       tdlab: fileURLToPath(new URL("../cli/main.ts", import.meta.url)),
-      poolThread: fileURLToPath(new URL("../loaders/runJob.ts", import.meta.url)),
+      poolThread: fileURLToPath(new URL("../node/runJob.ts", import.meta.url)),
     },
     outdir,
     bundle: true,
@@ -48,6 +48,10 @@ export async function bundleCli(): Promise<string> {
     .map((f) => path.relative(root, path.resolve(f)))
     .filter((f) => !f.startsWith("node_modules"));
   writeFileSync(`${outdir}/sources.json`, JSON.stringify({ builtAt: Date.now(), inputs: [...inputs, "package.json"] }));
+  // Chunks of earlier builds (their names are content hashes): a process still running loaded its own.
+  const current = new Set(Object.keys(result.metafile!.outputs).map((f) => path.basename(f)));
+  for (const f of readdirSync(outdir))
+    if (f.endsWith(".js") && !current.has(f)) rmSync(path.join(outdir, f), { force: true });
   return `${outdir}/tdlab.js`;
 }
 

@@ -28,9 +28,18 @@ function files(dir: string): string[] {
 export function sourcesHash(): string {
   const hash = createHash("sha256");
   const list = [
-    ...["src/sim", "src/workers", "src/data", "src/text", "src/cards", "loaders", "build", "data"].flatMap((d) =>
-      files(path.join(root, d)),
-    ),
+    ...[
+      "src/sim",
+      "src/app",
+      "src/workers",
+      "src/data",
+      "src/text",
+      "src/cards",
+      "loaders",
+      "node",
+      "build",
+      "data",
+    ].flatMap((d) => files(path.join(root, d))),
     path.join(root, "package-lock.json"),
   ].sort();
   for (const f of list) hash.update(path.relative(root, f)).update("\0").update(readFileSync(f));

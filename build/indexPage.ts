@@ -1,6 +1,6 @@
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import type { Card } from "../src/components/card.js";
+import type { Card } from "../src/components/charts/card.js";
 import { experiments } from "../src/sim/experiments/index.js";
 
 const SRC = path.resolve(import.meta.dirname, "../src");

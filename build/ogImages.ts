@@ -2,7 +2,7 @@ import { Resvg } from "@resvg/resvg-js";
 import { JSDOM } from "jsdom";
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { previewChart } from "../src/components/previewChart.js";
+import { previewChart } from "../src/components/charts/previewChart.js";
 import { phenomenonCards } from "./indexPage.js";
 
 /** Open Graph's preferred image size. */

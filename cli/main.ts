@@ -25,7 +25,7 @@ function list(): string {
 /** tfjs only when a tfjs backend is asked for: the js engine's runs (and --help) never load it. */
 async function tfFor(backend: RunCommand["backend"]): Promise<Tf | undefined> {
   if (backend === "js") return undefined;
-  const { loadTf } = await import("../loaders/tfNode.js");
+  const { loadTf } = await import("../node/tfNode.js");
   return loadTf({ backend });
 }
 

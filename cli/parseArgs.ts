@@ -9,11 +9,11 @@ import {
 } from "../src/sim/params.js";
 import { expandGrid, parseAxis, parseShard, type GridAxis } from "../src/sim/sweep/grid.js";
 import { loadPresets } from "../loaders/presets.js";
-import { checkedDir, maxArraySize } from "./slurm.js";
+import { checkedDir, maxArraySize } from "./slurmChecks.js";
+import { UsageError } from "./usageError.js";
 import { parseNew, type NewCommand } from "./new.js";
 
-/** A usage error: the CLI prints its message as one line and exits with code 2. */
-export class UsageError extends Error {}
+export { UsageError } from "./usageError.js";
 
 /** What run, sweep and slurm share: the experiment, its params, and where the lines go. */
 interface Runs {

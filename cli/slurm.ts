@@ -1,15 +1,12 @@
-import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { ResubmitCommand, SlurmCommand } from "./parseArgs.js";
-import { UsageError } from "./parseArgs.js";
+import { UsageError } from "./usageError.js";
+import { checkedDir } from "./slurmChecks.js";
 
 /** A word for bash: single-quoted unless it is plainly safe. */
 export const sh = (s: string) => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
-
-/** Slurm's default MaxArraySize: array task ids run from 0 to 1000. */
-export const DEFAULT_MAX_ARRAY = 1001;
 
 /** What the submit script leaves in DIR for `tdlab slurm --resubmit DIR`. */
 interface Submitted {
@@ -17,21 +14,6 @@ interface Submitted {
   maxArray: number;
   sbatch: string[];
   threads: number;
-}
-
-/** The cluster's MaxArraySize from `scontrol show config`, or Slurm's default where it does not answer. */
-export function maxArraySize(): number {
-  const r = spawnSync("scontrol", ["show", "config"], { encoding: "utf8", timeout: 10_000 });
-  const m = r.status === 0 ? /^MaxArraySize\s*=\s*(\d+)/m.exec(r.stdout) : null;
-  return m ? Number(m[1]) : DEFAULT_MAX_ARRAY;
-}
-
-/** A folder path that is safe inside a script: no control characters (a newline would end a heredoc). */
-export function checkedDir(dir: string, flag: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it refuses
-  if (/[\u0000-\u001f\u007f]/.test(dir))
-    throw new UsageError(`${flag} must not hold control characters (a newline, a tab…)`);
-  return path.resolve(dir);
 }
 
 /** This checkout's bin, from cli/ or from the bundle in dist-cli/: both sit one folder below the root. */

@@ -2,7 +2,7 @@ import { availableParallelism } from "node:os";
 import { experimentNamed } from "../src/sim/experiments/index.js";
 import type { MemberSummary } from "../src/sim/types.js";
 import { expandGrid, inShard } from "../src/sim/sweep/grid.js";
-import { runJobs, type JobFailure } from "../loaders/pool.js";
+import { runJobs, type JobFailure } from "../node/pool.js";
 import type { Output } from "./output.js";
 import type { SweepCommand } from "./parseArgs.js";
 import { progressReporter } from "./progress.js";

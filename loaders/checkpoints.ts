@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
 import type { Params } from "../src/sim/params.js";
-import { runJobs } from "./pool.js";
+import { runJobs } from "../node/pool.js";
 import { checkpointsBy } from "./reference.js";
 
 /** A phenomenon's run to branch from, for a preset: its params and branch steps (the page's dataset names the same in `branch`). */

@@ -7,7 +7,7 @@ import { quantile } from "../src/sim/metrics/quantiles.js";
 import type { Stage } from "../src/sim/metrics/stages.js";
 import type { MemberSummary } from "../src/sim/types.js";
 import { resolvePreset } from "./presets.js";
-import { runSplit } from "./runSplit.js";
+import { runSplit } from "../node/runSplit.js";
 import { band, round } from "./band.js";
 import { referenceOf } from "./reference.js";
 import { branchSteps } from "../src/sim/experiments/branchSteps.js";
@@ -18,7 +18,7 @@ import { branchSteps } from "../src/sim/experiments/branchSteps.js";
  * (docs/phenomena/multistage.md).
  */
 const HEADLINE = { steps: { tanh: 40000, relu: 100000 } as Record<string, number>, snapshots: 16 };
-import { runJobs } from "./pool.js";
+import { runJobs } from "../node/pool.js";
 
 function presetParams(preset: string) {
   const { params, ...info } = resolvePreset({ experiment: "multistage", schema: multistageSchema, name: preset });

@@ -3,7 +3,7 @@ import { defaults, type Params } from "../src/sim/params.js";
 import { pathwaysSchema, pathwaysVariants } from "../src/sim/experiments/pathways.js";
 import { edgeShare, flowShares, lambdaSplit, pathwaysTheory, reductionFactor } from "../src/sim/theory/pathways.js";
 import type { Sample } from "../src/sim/types.js";
-import { runJobs } from "./pool.js";
+import { runJobs } from "../node/pool.js";
 import { axisValues, parseAxis } from "../src/sim/sweep/grid.js";
 import { hessianSharpness } from "./sharpnessAt.js";
 import { referenceOf } from "./reference.js";

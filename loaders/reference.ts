@@ -1,10 +1,10 @@
 import type { Params } from "../src/sim/params.js";
-import type { Reference } from "../src/sim/reproduce.js";
+import type { Reference } from "../src/app/reproduce.js";
 import type { Checkpoint, Sample } from "../src/sim/types.js";
 
 /**
  * Member 0's losses at full precision, with the parameters that made them: what the page compares
- * a live run with the same settings against (sim/reproduce.ts). The charts' data is rounded; this is not.
+ * a live run with the same settings against (app/reproduce.ts). The charts' data is rounded; this is not.
  */
 export function referenceOf({ params, samples }: { params: Params; samples: Sample[] }): Reference {
   const rows = samples.filter((s) => s.member === 0);

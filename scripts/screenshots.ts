@@ -6,8 +6,8 @@
 import { mkdirSync } from "node:fs";
 import { parseArgs } from "node:util";
 import path from "node:path";
-import { launchChromium } from "../tests/e2e/browser.js";
-import { serveStatic } from "../tests/e2e/staticServer.js";
+import { launchChromium } from "./browser.js";
+import { serveStatic } from "./staticServer.js";
 import { experiments } from "../src/sim/experiments/index.js";
 
 const ROOT = path.resolve(import.meta.dirname, "..");

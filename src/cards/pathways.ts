@@ -1,4 +1,4 @@
-import type { Card } from "../components/card.js";
+import type { Card } from "../components/charts/card.js";
 import { palette } from "../components/palette.js";
 
 interface Hero {

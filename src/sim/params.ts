@@ -15,7 +15,7 @@ interface Placement {
   state?: boolean;
   /**
    * Changes what a run records or how many members it has, not member 0's trajectory (steps, seeds,
-   * sampling grids): a live run differing only in these reproduces a precomputed one (sim/reproduce.ts).
+   * sampling grids): a live run differing only in these reproduces a precomputed one (app/reproduce.ts).
    */
   sampling?: boolean;
 }

@@ -103,7 +103,7 @@ export interface Experiment {
   schema: Schema;
   run(options: RunOptions): Promise<RunSummary>;
   ensemble: Ensemble;
-  /** Work units (multiply-adds, roughly) per member and step, for the cost estimate (sim/runCost.ts). */
+  /** Work units (multiply-adds, roughly) per member and step, for the cost estimate (app/runCost.ts). */
   workPerStep(params: Params): number;
   /** Where a page's precomputed run keeps its checkpoints, when not evenly (experiments/branchSteps.ts). */
   branchSteps?(params: Params): number[] | null;

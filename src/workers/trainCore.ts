@@ -5,7 +5,7 @@ import { createSampleBudget, liveBudgets } from "../sim/metrics/sampleBudget.js"
 import type { EnsembleStat, RunOptions, Sample, Sink, Snapshot, RunSummary, Tf } from "../sim/types.js";
 import type { SweepRow } from "../sim/sweep/members.js";
 import { runSweep } from "../sim/sweep/runSweep.js";
-import type { Measured } from "../sim/engineChoice.js";
+import type { Measured } from "../app/engineChoice.js";
 
 /** The two .wasm binaries of tfjs-backend-wasm, as URLs the worker can fetch. */
 export interface WasmUrls {

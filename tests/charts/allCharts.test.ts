@@ -1,18 +1,18 @@
 // @vitest-environment jsdom
 import { describe, it } from "vitest";
 import { createRng } from "../../src/sim/rng.js";
-import { condensationChart } from "../../src/components/condensationChart.js";
-import { cosineHeatmap } from "../../src/components/cosineHeatmap.js";
-import { ensembleChart } from "../../src/components/ensembleChart.js";
-import { ensembleMotionChart, ensembleW1Chart } from "../../src/components/ensembleMotionChart.js";
-import { linesChart } from "../../src/components/linesChart.js";
-import { liveLinesChart } from "../../src/components/liveLinesChart.js";
-import { previewChart } from "../../src/components/previewChart.js";
-import { reductionChart } from "../../src/components/reductionChart.js";
-import { sweepChart } from "../../src/components/sweepChart.js";
-import { sweepGridChart } from "../../src/components/sweepGridChart.js";
-import { timeSeriesChart } from "../../src/components/timeSeriesChart.js";
-import { weightDecayChart } from "../../src/components/weightDecayChart.js";
+import { condensationChart } from "../../src/components/charts/condensationChart.js";
+import { cosineHeatmap } from "../../src/components/charts/cosineHeatmap.js";
+import { ensembleChart } from "../../src/components/charts/ensembleChart.js";
+import { ensembleMotionChart, ensembleW1Chart } from "../../src/components/charts/ensembleMotionChart.js";
+import { linesChart } from "../../src/components/charts/linesChart.js";
+import { liveLinesChart } from "../../src/components/charts/liveLinesChart.js";
+import { previewChart } from "../../src/components/charts/previewChart.js";
+import { reductionChart } from "../../src/components/charts/reductionChart.js";
+import { sweepChart } from "../../src/components/charts/sweepChart.js";
+import { sweepGridChart } from "../../src/components/charts/sweepGridChart.js";
+import { timeSeriesChart } from "../../src/components/charts/timeSeriesChart.js";
+import { weightDecayChart } from "../../src/components/charts/weightDecayChart.js";
 import { palette } from "../../src/components/palette.js";
 import { snapshot, stubCanvas } from "./svgSnapshot.js";
 

@@ -1,8 +1,8 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from "vitest";
 import { createRng } from "../../src/sim/rng.js";
-import { phaseChart, phaseColor } from "../../src/components/phaseChart.js";
-import { plateauChart, plateauColors } from "../../src/components/plateauChart.js";
+import { phaseChart, phaseColor } from "../../src/components/charts/phaseChart.js";
+import { plateauChart, plateauColors } from "../../src/components/charts/plateauChart.js";
 import { palette } from "../../src/components/palette.js";
 import { rounded, stubCanvas } from "./svgSnapshot.js";
 
@@ -86,7 +86,7 @@ describe("chart snapshots", () => {
 
 describe("live layers in bounded time", () => {
   it("draws at most 8 members as lines and the min–max over all of them as a band", async () => {
-    const { liveLinesAndBand } = await import("../../src/components/liveBand.js");
+    const { liveLinesAndBand } = await import("../../src/components/charts/liveBand.js");
     const rows = Array.from({ length: 64 }, (_, member) =>
       [0, 10, 20].map((step) => ({ member, step, loss: member + step })),
     ).flat();
@@ -94,7 +94,7 @@ describe("live layers in bounded time", () => {
     expect(new Set(lines.map((r) => r.member))).toEqual(new Set([0, 1, 2, 3, 4, 5, 6, 7]));
     expect(hidden).toBe(56);
     expect(band).toEqual([0, 10, 20].map((step) => ({ step, lo: step, hi: 63 + step })));
-    const { evenly } = await import("../../src/components/liveBand.js");
+    const { evenly } = await import("../../src/components/charts/liveBand.js");
     const picked = evenly(
       Array.from({ length: 1000 }, (_, i) => i),
       60,

@@ -4,7 +4,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statS
 import { createServer } from "node:net";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
-import { hasChromium, launchChromium, CHROMIUM } from "../e2e/browser.js";
+import { hasChromium, launchChromium, CHROMIUM } from "../../scripts/browser.js";
 import { runBarDownload } from "../e2e/siteContext.js";
 import { jsonLines, ROOT, tmp } from "./tdlab.js";
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { collectRun } from "../../loaders/collect.js";
+import { collectRun } from "../../node/collect.js";
 import { tdlab } from "./tdlab.js";
 
 const SWEEP = [

@@ -6,7 +6,7 @@ import path from "node:path";
 import { runSweep, sweepThreads } from "../../cli/sweep.js";
 import { parseArgs, type SweepCommand } from "../../cli/parseArgs.js";
 import type { Output } from "../../cli/output.js";
-import { runJobs } from "../../loaders/pool.js";
+import { runJobs } from "../../node/pool.js";
 import { ROOT, jsonLines, tdlab, tmp } from "./tdlab.js";
 
 const GRID = ["pathways", "--model", "scalar", "--grid", "lr=0.3:0.6:4", "--steps", "300", "--sharpness-every", "300"];

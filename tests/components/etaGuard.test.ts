@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
-import { etaGuard } from "../../src/components/etaGuard.js";
-import type { LiveRunner, LiveState } from "../../src/components/liveRunner.js";
+import { etaGuard } from "../../src/components/lab/etaGuard.js";
+import type { LiveRunner, LiveState } from "../../src/components/lab/liveRunner.js";
 
 /** A runner stand-in: the test sends states; `stop` is recorded. */
 function fakeRunner() {

@@ -1,7 +1,7 @@
 import { expect, it } from "vitest";
 import type { Locator, Page } from "playwright-core";
 import { runBarDownload, type Site } from "./siteContext.js";
-import { collectRun } from "../../loaders/collect.js";
+import { collectRun } from "../../node/collect.js";
 import { loadPresets } from "../../loaders/presets.js";
 import { palette } from "../../src/components/palette.js";
 
@@ -234,8 +234,8 @@ export function engineTests(site: Site) {
     const { parseLiveSweep } = await import("../../src/sim/sweep/liveSweep.js");
     const { experiments } = await import("../../src/sim/experiments/index.js");
     const { parseParams } = await import("../../src/sim/params.js");
-    const { queryToValues } = await import("../../src/sim/query.js");
-    const { PAGE_KEYS } = await import("../../src/components/urlState.js");
+    const { queryToValues } = await import("../../src/app/query.js");
+    const { PAGE_KEYS } = await import("../../src/components/lab/urlState.js");
     // The page wrote every parameter of its run into its link: the oracle runs exactly those.
     const query = new URL(page.url()).search;
     const { values, extra } = queryToValues({ schema: experiments.pathways.schema, query, extraKeys: PAGE_KEYS });

@@ -1,7 +1,7 @@
 import { expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { PAGES, type Site } from "./siteContext.js";
-import { serveStatic } from "./staticServer.js";
+import { serveStatic } from "../../scripts/staticServer.js";
 
 /** What a reader sees first, on any static host: the claim's figure, designed controls, working links. */
 export function firstViewTests(site: Site, { root, problems }: { root: string; problems: string[] }) {

@@ -4,7 +4,7 @@ import { branchCheckpoints } from "../../loaders/checkpoints.js";
 import { pathwaysBranch } from "../../loaders/pathways.js";
 import { multistageBranch } from "../../loaders/multistage.js";
 import { invariantMeasureBranch } from "../../loaders/invariantMeasure.js";
-import { collectRun } from "../../loaders/collect.js";
+import { collectRun } from "../../node/collect.js";
 import { snapshotSteps } from "../../src/sim/metrics/schedule.js";
 
 describe("the checkpoints a page branches from", () => {

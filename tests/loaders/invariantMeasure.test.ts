@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { collectRun } from "../../loaders/collect.js";
-import { compareToReference } from "../../src/sim/reproduce.js";
+import { collectRun } from "../../node/collect.js";
+import { compareToReference } from "../../src/app/reproduce.js";
 import {
   invariantMeasureDataset,
   invariantMeasureDecay,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { multistageDataset, multistageSweep } from "../../loaders/multistage.js";
-import { chunks } from "../../loaders/split.js";
-import { collectRun } from "../../loaders/collect.js";
+import { chunks } from "../../node/split.js";
+import { collectRun } from "../../node/collect.js";
 
 describe("multistage loaders (small parameters, two threads)", () => {
   it("builds the page's ensemble dataset with the phenomenon in it", async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { collectRun } from "../../loaders/collect.js";
+import { collectRun } from "../../node/collect.js";
 import { defaults, type Params } from "../../src/sim/params.js";
 import { branchConflicts } from "../../src/sim/experiments/branchConflicts.js";
 import { experiments } from "../../src/sim/experiments/index.js";
@@ -61,7 +61,7 @@ describe("checkpoints: resume and branch", () => {
         resume: statesAt(whole, 100),
       }),
     ).rejects.toThrow("resume: the checkpoint holds 2 members, the run has 1");
-    const { loadTf } = await import("../../loaders/tfNode.js");
+    const { loadTf } = await import("../../node/tfNode.js");
     const tf = await loadTf({ backend: "cpu" });
     await expect(
       collectRun({ tf, experiment: "multistage", params: { steps: 20 }, checkpointEvery: 10 }),

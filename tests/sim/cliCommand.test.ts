@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { branchCommand, cliCommand, runLabel, sweepCommand } from "../../src/sim/cliCommand.js";
+import { branchCommand, cliCommand, runLabel, sweepCommand } from "../../src/app/cliCommand.js";
 import { experiments } from "../../src/sim/experiments/index.js";
 import { defaults, parseParams, type Params } from "../../src/sim/params.js";
 import { parseArgs, type RunCommand, type SweepCommand } from "../../cli/parseArgs.js";

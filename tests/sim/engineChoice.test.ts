@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { autoCacheKey, chooseFastest } from "../../src/sim/engineChoice.js";
+import { autoCacheKey, chooseFastest } from "../../src/app/engineChoice.js";
 import { defaults } from "../../src/sim/params.js";
 import { experiments } from "../../src/sim/experiments/index.js";
 

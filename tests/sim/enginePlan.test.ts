@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { planEngine } from "../../src/components/enginePlan.js";
-import { autoCacheKey } from "../../src/sim/engineChoice.js";
+import { planEngine } from "../../src/components/lab/enginePlan.js";
+import { autoCacheKey } from "../../src/app/engineChoice.js";
 import { defaults } from "../../src/sim/params.js";
 import { experiments } from "../../src/sim/experiments/index.js";
 

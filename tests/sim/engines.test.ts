@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { collectRun, type Collected } from "../../loaders/collect.js";
-import { loadTf } from "../../loaders/tfNode.js";
+import { collectRun, type Collected } from "../../node/collect.js";
+import { loadTf } from "../../node/tfNode.js";
 import type { Params } from "../../src/sim/params.js";
 import type { Tf } from "../../src/sim/types.js";
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { experimentNamed, experiments } from "../../src/sim/experiments/index.js";
 import { defaults } from "../../src/sim/params.js";
-import { estimateRun } from "../../src/sim/runCost.js";
+import { estimateRun } from "../../src/app/runCost.js";
 import { branchSteps } from "../../src/sim/experiments/branchSteps.js";
 
 describe("an experiment describes its ensemble", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { collectRun } from "../../loaders/collect.js";
+import { collectRun } from "../../node/collect.js";
 import { flowShares } from "../../src/sim/theory/pathways.js";
 
 const scalar = {
@@ -76,7 +76,7 @@ describe("gradient flow beside gradient descent", () => {
   });
 
   it("runs only on the float64 js engine", async () => {
-    const { loadTf } = await import("../../loaders/tfNode.js");
+    const { loadTf } = await import("../../node/tfNode.js");
     const tf = await loadTf({ backend: "cpu" });
     await expect(collectRun({ tf, experiment: "multistage", params: { steps: 5, optimizer: "flow" } })).rejects.toThrow(
       "optimizer flow runs on the js engine (float64), not on tfjs",

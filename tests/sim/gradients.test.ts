@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { makeData, twoLayerLossGrad, type Activation } from "../../src/sim/models/twoLayer.js";
 import { createRng } from "../../src/sim/rng.js";
-import { collectRun } from "../../loaders/collect.js";
-import { loadTf } from "../../loaders/tfNode.js";
+import { collectRun } from "../../node/collect.js";
+import { loadTf } from "../../node/tfNode.js";
 import type { Tf } from "../../src/sim/types.js";
 
 function randomNet(seed: number, m: number, scale: number) {

@@ -3,8 +3,8 @@ import { makeClassData, scaleInvariantLossGrad } from "../../src/sim/models/scal
 import { invariantMeasureTheory } from "../../src/sim/theory/invariantMeasure.js";
 import { createRng } from "../../src/sim/rng.js";
 import { createScaleInvariantJs } from "../../src/sim/engines/scaleInvariantJs.js";
-import { collectRun } from "../../loaders/collect.js";
-import { loadTf } from "../../loaders/tfNode.js";
+import { collectRun } from "../../node/collect.js";
+import { loadTf } from "../../node/tfNode.js";
 import type { Tf } from "../../src/sim/types.js";
 
 const data = makeClassData({ n: 200, seed: 2022 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { defaults, parseParams, validateParams, type Schema } from "../../src/sim/params.js";
-import { paramsToQuery, queryToValues } from "../../src/sim/query.js";
+import { paramsToQuery, queryToValues } from "../../src/app/query.js";
 import { multistageSchema } from "../../src/sim/experiments/multistage.js";
 
 const schema: Schema = [

@@ -10,8 +10,8 @@ import {
   reductionFactor,
 } from "../../src/sim/theory/pathways.js";
 import { createRng } from "../../src/sim/rng.js";
-import { collectRun } from "../../loaders/collect.js";
-import { loadTf } from "../../loaders/tfNode.js";
+import { collectRun } from "../../node/collect.js";
+import { loadTf } from "../../node/tfNode.js";
 import { hessianSharpness } from "../../loaders/sharpnessAt.js";
 import { createDeepLinearJs } from "../../src/sim/engines/deepLinearJs.js";
 import type { Tf } from "../../src/sim/types.js";

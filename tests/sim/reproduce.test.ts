@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { collectRun } from "../../loaders/collect.js";
+import { collectRun } from "../../node/collect.js";
 import { defaults } from "../../src/sim/params.js";
 import { experiments } from "../../src/sim/experiments/index.js";
-import { compareToReference, reproductionBadge, sameRun } from "../../src/sim/reproduce.js";
+import { compareToReference, reproductionBadge, sameRun } from "../../src/app/reproduce.js";
 
 const base = defaults(experiments.multistage.schema);
 

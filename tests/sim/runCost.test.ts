@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { estimateRun } from "../../src/sim/runCost.js";
+import { estimateRun } from "../../src/app/runCost.js";
 import { defaults } from "../../src/sim/params.js";
 import { experiments } from "../../src/sim/experiments/index.js";
 

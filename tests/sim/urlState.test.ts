@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { readUrlState } from "../../src/components/urlState.js";
+import { readUrlState } from "../../src/components/lab/urlState.js";
 import { experiments } from "../../src/sim/experiments/index.js";
 import { defaults } from "../../src/sim/params.js";
 
