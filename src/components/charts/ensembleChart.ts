@@ -4,6 +4,7 @@ import { evenly } from "./liveBand.js";
 import { chartFigure } from "./chartFigure.js";
 import { count, fmt } from "../../text/describe.js";
 import type { EnsembleStat } from "../../sim/types.js";
+import { median } from "../../sim/metrics/quantiles.js";
 
 /**
  * The law across chains over time: every chain's value of `field` (per-chain arrays in the
@@ -39,12 +40,6 @@ export function ensembleChart({
   // A live ensemble of 256 chains and 1,000 snapshots would be 256,000 dots: at most 60 snapshots
   // of at most 64 chains are drawn, so a redraw stays quick whatever the run.
   const liveDots = flat(evenly(live, 60), "live run").filter((d) => d.chain < 64);
-  const median = snapshots
-    .filter((s) => s.step >= fromStep)
-    .map((s) => {
-      const v = [...((s[field] as number[]) ?? [])].sort((a, b) => a - b);
-      return { step: s.step, v: v[Math.floor(v.length / 2)] };
-    });
   const chart = Plot.plot({
     width,
     height,
@@ -55,7 +50,11 @@ export function ensembleChart({
     marks: [
       Plot.line(pre, { x: "step", y: "v", z: "chain", stroke: palette.precomputed, strokeOpacity: 0.15 }),
       Plot.dot(pre, { x: "step", y: "v", fill: "source", r: 1.8, fillOpacity: 0.6 }),
-      Plot.line(median, { x: "step", y: "v", stroke: palette.precomputed, strokeWidth: 2 }),
+      // The median across chains at each snapshot, by Plot's own reducer.
+      Plot.lineY(
+        pre.filter((d) => d.step >= fromStep),
+        Plot.groupX({ y: "median" }, { x: "step", y: "v", stroke: palette.precomputed, strokeWidth: 2 }),
+      ),
       Plot.dot(liveDots, { x: "step", y: "v", fill: "source", r: 2 }),
       Plot.tip(
         pre,
@@ -73,7 +72,7 @@ export function ensembleChart({
     return `${fmt(Math.min(...v))}–${fmt(Math.max(...v))}`;
   };
   const summary = shown.length
-    ? `${(shown[0][field] as number[]).length} chains from step ${count(shown[0].step)}: ${label} spans ${spread(shown[0])} at the first snapshot and ${spread(shown.at(-1)!)} at step ${count(shown.at(-1)!.step)}, median ${fmt(median.at(-1)!.v)}.${live.length ? ` The live run has ${live.length} snapshots.` : ""}`
+    ? `${(shown[0][field] as number[]).length} chains from step ${count(shown[0].step)}: ${label} spans ${spread(shown[0])} at the first snapshot and ${spread(shown.at(-1)!)} at step ${count(shown.at(-1)!.step)}, median ${fmt(median(shown.at(-1)![field] as number[]))}.${live.length ? ` The live run has ${live.length} snapshots.` : ""}`
     : `No ensemble snapshots of ${label}.`;
   return chartFigure({ chart, label: `${label} against step`, summary });
 }
