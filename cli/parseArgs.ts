@@ -1,14 +1,8 @@
 import { experiments } from "../src/sim/experiments/index.js";
-import {
-  defaults as defaultsOf,
-  flagName,
-  quote,
-  validateParams,
-  type ParamValue,
-  type Params,
-} from "../src/sim/params.js";
+import { flagName, quote, validateParams, type ParamValue, type Params } from "../src/sim/params.js";
 import { expandGrid, parseAxis, parseShard, type GridAxis } from "../src/sim/sweep/grid.js";
 import { loadPresets } from "../loaders/presets.js";
+import { baseParams } from "../src/sim/experiments/baseParams.js";
 import { checkedDir, maxArraySize } from "./slurmChecks.js";
 import { UsageError } from "./usageError.js";
 import { parseNew, type NewCommand } from "./new.js";
@@ -126,13 +120,10 @@ export function parseArgs({ argv }: { argv: string[] }): Command {
     throw new UsageError(
       `unknown preset ${quote(preset)} for ${exp.name}; allowed: ${Object.keys(presets).join(", ") || "none"}`,
     );
-  // Defaults that follow a choice (pathways' scalar toy has L = 4, σ = 0.3, η = 0.6) sit under the preset and the flags.
-  const chosen = { ...defaultsOf(exp.schema), ...(preset ? presets[preset].params : {}), ...values };
-  const variant = exp.variants ? (exp.variants.defaults[String(chosen[exp.variants.param])] ?? {}) : {};
-  const { params, errors } = validateParams({
-    schema: exp.schema,
-    values: { ...variant, ...(preset ? presets[preset].params : {}), ...values },
-  });
+  // Defaults that follow a choice (pathways' scalar toy) sit under the preset and the flags.
+  const given = { ...(preset ? presets[preset].params : {}), ...values };
+  const base = baseParams({ experiment: exp, values: given });
+  const { params, errors } = validateParams({ schema: exp.schema, values: { ...base, ...given } });
   if (errors.length) throw new UsageError(errors.join("; "));
   const runs = {
     experiment: exp.name,

@@ -4,6 +4,7 @@ import { pathwaysSchema, pathwaysVariants } from "../src/sim/experiments/pathway
 import { edgeShare, flowShares, lambdaSplit, pathwaysTheory, reductionFactor } from "../src/sim/theory/pathways.js";
 import type { Sample } from "../src/sim/types.js";
 import { runJobs } from "../node/pool.js";
+import { loadPresets } from "./presets.js";
 import { axisValues, parseAxis } from "../src/sim/sweep/grid.js";
 import { hessianSharpness } from "./sharpnessAt.js";
 import { referenceOf } from "./reference.js";
@@ -32,6 +33,16 @@ export function pathwaysBranch({ preset }: { preset: string }) {
 /** The scalar toy's precomputed runs' settings. */
 const scalarParams = ({ steps }: { steps: number }) =>
   pathwaysParams({ model: "scalar", steps, sharpnessEvery: 5, sharpnessIters: 8, every: 5 });
+
+/** The page's presets (data/presets/pathways.json), each over the defaults of its model. */
+export function pathwaysPresets() {
+  return Object.fromEntries(
+    Object.entries(loadPresets({ experiment: EXPERIMENT })).map(([name, p]) => [
+      name,
+      { label: p.label, source: p.source, params: pathwaysParams(p.params) },
+    ]),
+  );
+}
 
 export function pathwaysParams(values: Params): Params {
   const model = String(values.model ?? "matrix") as keyof typeof pathwaysVariants.defaults;

@@ -1,6 +1,7 @@
-import { defaults, flagName, type ParamSpec, type Params } from "../sim/params.js";
+import { flagName, type ParamSpec, type Params } from "../sim/params.js";
 import type { Experiment } from "../sim/types.js";
 import type { GridAxis } from "../sim/sweep/grid.js";
+import { baseParams } from "../sim/experiments/baseParams.js";
 
 /**
  * How the command is started: this project's own CLI, from a checkout of its repository (after
@@ -97,10 +98,7 @@ export function branchCommand({
 
 /** The parameters whose values differ from what the CLI would use by itself (defaults under the variant's). */
 export function changedParams({ experiment, params }: { experiment: Experiment; params: Params }): ParamSpec[] {
-  const variant = experiment.variants
-    ? (experiment.variants.defaults[String(params[experiment.variants.param])] ?? {})
-    : {};
-  const base = { ...defaults(experiment.schema), ...variant };
+  const base = baseParams({ experiment, values: params });
   return experiment.schema.filter((s) => params[s.name] !== undefined && params[s.name] !== base[s.name]);
 }
 

@@ -29,9 +29,9 @@ export function parseLiveSweep({
     );
   if (sweep2 === null) return [first];
   const second = parseAxis({ schema, text: sweep2 });
-  if (second.name === first.name || second.name === "seeds" || second.name === "chains")
+  if (second.name === first.name || second.name === ensemble.count)
     throw new RangeError(
-      `sweep2 takes a parameter other than ${flagName(first.name)} and the number of seeds or chains (got ${quote(sweep2)})`,
+      `sweep2 takes a parameter other than ${flagName(first.name)} and ${flagName(ensemble.count)} (got ${quote(sweep2)})`,
     );
   if (second.n > LIVE_SWEEP.rows)
     throw new RangeError(`sweep2 takes at most ${LIVE_SWEEP.rows} values (got ${second.n}); tdlab sweep takes more`);

@@ -1,0 +1,3 @@
+import { pathwaysPresets } from "../../loaders/pathways.js";
+
+process.stdout.write(JSON.stringify(pathwaysPresets()));
