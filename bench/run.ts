@@ -50,7 +50,7 @@ const PYTHON_JAX = process.env.TDLAB_JAX_PYTHON ?? "python3";
 const fmtMs = (ms: number) => (ms >= 10000 ? `${(ms / 1000).toFixed(1)} s` : `${ms.toFixed(0)} ms`);
 /** Lines for the results' notes (what was skipped and why). */
 const notes: string[] = [];
-/** This machine has no GPU: Chromium's WebGPU and WebGL run on SwiftShader, in software. */
+/** Without a hardware GPU, Chromium's WebGPU and WebGL run on SwiftShader, in software. */
 const SOFTWARE_GPU = new Set(["webgpu", "webgl"]);
 
 interface Workload {
@@ -343,7 +343,7 @@ if (!ONLY || ONLY === "g") {
     });
   }
   notes.push(
-    "(g) on a GPU: this machine has none, and no GPU machine was lent to this task, so tfjs-webgpu's crossover on real hardware is not measured.",
+    "(g) on a GPU: not measured in this run, which had no hardware GPU (Chromium's adapters were SwiftShader's), so tfjs-webgpu's crossover on real hardware is not known.",
   );
 }
 
@@ -550,7 +550,7 @@ const md = [
       `| ${r.workload} | ${r.engine} | ${r.reps} | ${r.reps ? fmt(r.medianMs) : "–"} | ${r.reps ? `${fmt(r.minMs)}–${fmt(r.maxMs)}` : "–"} | ${r.ratio === null ? "–" : r.ratio.toFixed(2)} |`,
   ),
   ``,
-  `Chromium rows: headless Chromium ${chromiumVersion()}, the workload as a page link with the backend forced, timed from the run panel's "running" to "done" (backend initialized; training in the worker plus streaming and drawing every batch in the page), median of ${REPS} after a warm-up, or 1 run when the warm-up took over ${SLOW_MS / 1000} s. This machine has no GPU, so WebGPU and WebGL run on SwiftShader; the page's auto choice skips them for WASM or js.`,
+  `Chromium rows: headless Chromium ${chromiumVersion()}, the workload as a page link with the backend forced, timed from the run panel's "running" to "done" (backend initialized; training in the worker plus streaming and drawing every batch in the page), median of ${REPS} after a warm-up, or 1 run when the warm-up took over ${SLOW_MS / 1000} s. Without a hardware GPU, WebGPU and WebGL run on SwiftShader; the page's auto choice skips them for WASM or js.`,
   ``,
   `Baselines checked against the js engine from the same initial weights (and, for (d), the same mini-batches): ${checks.map((c) => `${c.workload.slice(0, 3)} max relative loss difference ${c.maxRelLossDiff.toExponential(1)}`).join("; ")}.`,
   ``,

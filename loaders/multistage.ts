@@ -56,7 +56,7 @@ function medianStages(summaries: MemberSummary[]): Stage[] {
   }
 }
 
-/** How far the page's gradient-flow layer goes: float64 Dormand–Prince costs about 0.4 ms a step here. */
+/** How far the page's gradient-flow layer goes: each flow step is several Dormand–Prince stages in float64. */
 const FLOW_STEPS = 5000;
 
 /** The page's precomputed ensemble for one preset: seed bands of every metric, stages, snapshots of seed 0. */

@@ -8,8 +8,9 @@ import type { Tf } from "../src/sim/types.js";
 export type NodeBackend = "wasm" | "cpu";
 
 /**
- * tfjs for Node on the chosen backend. WASM by default (tfjs-node cannot be installed here, and
- * tfjs-cpu is 3–6× slower); the .wasm binaries are read from node_modules.
+ * tfjs for Node on the chosen backend. WASM by default (tfjs-node's install downloads a native
+ * binary from outside the npm registry, and tfjs-cpu is several times slower: bench/results.md); the
+ * .wasm binaries are read from node_modules.
  */
 export async function loadTf({ backend = "wasm" }: { backend?: NodeBackend } = {}): Promise<Tf> {
   if (backend === "wasm") {
