@@ -2,6 +2,7 @@ import * as Plot from "@observablehq/plot";
 import { palette } from "../palette.js";
 import { evenly } from "./liveBand.js";
 import { chartFigure } from "./chartFigure.js";
+import { stepAxes } from "./plotLayers.js";
 import { count, fmt } from "../../text/describe.js";
 import type { EnsembleStat } from "../../sim/types.js";
 import { median } from "../../sim/metrics/quantiles.js";
@@ -44,8 +45,7 @@ export function ensembleChart({
     width,
     height,
     marginLeft: 55,
-    x: { label: "step →" },
-    y: { type: logY ? "log" : "linear", label: `↑ ${label}`, grid: true },
+    ...stepAxes({ label, logY }),
     color: { domain: ["precomputed", "live run"], range: [palette.precomputed, palette.live], legend: true },
     marks: [
       Plot.line(pre, { x: "step", y: "v", z: "chain", stroke: palette.precomputed, strokeOpacity: 0.15 }),

@@ -1,8 +1,28 @@
+import { stepAxes } from "./plotLayers.js";
 import * as Plot from "@observablehq/plot";
 import { palette } from "../palette.js";
 import { chartFigure } from "./chartFigure.js";
 import { count, fmt } from "../../text/describe.js";
 import type { EnsembleStat } from "../../sim/types.js";
+
+/** The precomputed and live snapshots' `fields` as rows of one long table, named "source: what"; missing values left out. */
+function snapshotRows({
+  snapshots,
+  live,
+  fields,
+}: {
+  snapshots: EnsembleStat[];
+  live: EnsembleStat[];
+  fields: Record<string, string>;
+}) {
+  const rows = (list: EnsembleStat[], source: string) =>
+    list.flatMap((s) =>
+      Object.entries(fields).flatMap(([field, what]) =>
+        s[field] == null ? [] : [{ step: s.step, v: s[field] as number, what: `${source}: ${what}` }],
+      ),
+    );
+  return [...rows(snapshots, "precomputed"), ...rows(live, "live")];
+}
 
 /**
  * The paper's point in one chart: between consecutive snapshots, each chain still moves (mean
@@ -21,14 +41,8 @@ export function ensembleMotionChart({
   width: number;
   height?: number;
 }) {
-  const rows = (list: EnsembleStat[], source: string) =>
-    list
-      .flatMap((s) => [
-        { step: s.step, v: s.displacement as number | null, what: `${source}: chain displacement since last snapshot` },
-        { step: s.step, v: s.spread as number | null, what: `${source}: mean distance between chains` },
-      ])
-      .filter((d) => d.v != null && d.step > 0);
-  const all = [...rows(snapshots, "precomputed"), ...rows(live, "live")];
+  const fields = { displacement: "chain displacement since last snapshot", spread: "mean distance between chains" };
+  const all = snapshotRows({ snapshots, live, fields }).filter((d) => d.step > 0);
   const domain = [...new Set(all.map((d) => d.what))];
   // The first displacement is the initial transient; scale to the spread and clip it.
   const top = 1.3 * Math.max(...all.filter((d) => d.what.includes("distance between")).map((d) => d.v as number), 0.1);
@@ -36,8 +50,8 @@ export function ensembleMotionChart({
     width,
     height,
     marginLeft: 55,
-    x: { label: "step →" },
-    y: { label: "↑ distance in θ̂ = (V/‖V‖, a)", grid: true, domain: [0, top], clamp: true },
+    ...stepAxes({ label: "distance in θ̂ = (V/‖V‖, a)" }),
+    y: { ...stepAxes({ label: "distance in θ̂ = (V/‖V‖, a)" }).y, domain: [0, top], clamp: true },
     color: {
       domain,
       range: domain.map((d) =>
@@ -70,21 +84,14 @@ export function ensembleW1Chart({
   width: number;
   height?: number;
 }) {
-  const rows = (list: EnsembleStat[], source: string) =>
-    list
-      .flatMap((s) => [
-        { step: s.step, v: s.w1VNorm as number | null, what: `${source}: W1 of ‖V‖` },
-        { step: s.step, v: s.w1Loss as number | null, what: `${source}: W1 of the loss` },
-      ])
-      .filter((d) => d.v != null && (d.v as number) > 0);
-  const all = [...rows(snapshots, "precomputed"), ...rows(live, "live")];
+  const fields = { w1VNorm: "W1 of ‖V‖", w1Loss: "W1 of the loss" };
+  const all = snapshotRows({ snapshots, live, fields }).filter((d) => d.v > 0);
   const domain = [...new Set(all.map((d) => d.what))];
   const chart = Plot.plot({
     width,
     height,
     marginLeft: 55,
-    x: { label: "step →" },
-    y: { type: "log", label: "↑ W1 between consecutive snapshots", grid: true, tickFormat: "~g" },
+    ...stepAxes({ label: "W1 between consecutive snapshots", logY: true }),
     color: {
       domain,
       range: domain.map((d) =>

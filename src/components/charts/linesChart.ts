@@ -1,3 +1,4 @@
+import { stepAxes } from "./plotLayers.js";
 import * as Plot from "@observablehq/plot";
 import { palette } from "../palette.js";
 import { chartFigure } from "./chartFigure.js";
@@ -45,15 +46,8 @@ export function linesChart({
     width,
     height,
     marginLeft: 55,
-    x: { label: "step →" },
-    y: {
-      type: logY ? "log" : "linear",
-      label: `↑ ${label}`,
-      grid: true,
-      tickFormat: logY ? "~g" : undefined,
-      domain: yDomain,
-      clamp: !!yDomain,
-    },
+    x: stepAxes({ label }).x,
+    y: { ...stepAxes({ label, logY }).y, domain: yDomain, clamp: !!yDomain },
     color: { domain: names, range, legend: names.length > 1 },
     marks: [...ruleMarks, ...lineMarks],
   });

@@ -3,7 +3,7 @@ import { chartFigure } from "./chartFigure.js";
 import { describeLines } from "../../text/describe.js";
 import { followRunner, type Subscribable } from "./followRunner.js";
 import { lineParts, type Line, type Rule } from "./linesChart.js";
-import { niceDomain, setOverlay, withOverlaySlot } from "./plotLayers.js";
+import { niceDomain, setOverlay, stepAxes, withOverlaySlot } from "./plotLayers.js";
 
 /** What a live lines chart reads of the runner's state (liveRunner.ts's LiveState has it all). */
 export interface LiveLinesState {
@@ -95,7 +95,7 @@ export function liveLinesChart<S extends LiveLinesState>({
           height,
           ...MARGINS,
           x,
-          y: { ...y, label: `↑ ${label}`, grid: true, tickFormat: logY ? "~g" : undefined },
+          y: { ...y, ...stepAxes({ label, logY }).y },
           color: { ...color, legend: parts.names.length > 1 },
           marks: [...parts.ruleMarks, Plot.ruleY([], { y: 0, stroke: "series" })],
         });

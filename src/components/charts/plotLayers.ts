@@ -8,6 +8,17 @@ import * as Plot from "@observablehq/plot";
  */
 
 /** The extent of `values`, niced when asked (so that a growing live curve rarely changes it). */
+/**
+ * The axes every chart against training step shares: step on x (log when asked), the metric on y
+ * with its label and grid, log when asked with its ticks as plain numbers. Charts add domains.
+ */
+export function stepAxes({ label, logX = false, logY = false }: { label: string; logX?: boolean; logY?: boolean }) {
+  return {
+    x: { type: logX ? "log" : "linear", label: "step →" },
+    y: { type: logY ? "log" : "linear", label: `↑ ${label}`, grid: true, tickFormat: logY ? "~g" : undefined },
+  } as const;
+}
+
 export function niceDomain({
   values,
   type,

@@ -4,7 +4,7 @@ import type { Sample } from "../../sim/types.js";
 import { chartFigure } from "./chartFigure.js";
 import { describeLive, describeSeries } from "../../text/describe.js";
 import { followRunner } from "./followRunner.js";
-import { niceDomain, setOverlay, withOverlaySlot } from "./plotLayers.js";
+import { niceDomain, setOverlay, stepAxes, withOverlaySlot } from "./plotLayers.js";
 import { liveMarks, staticMarks, staticTip } from "./timeSeriesMarks.js";
 import { ok, SERIES, shape, type Band, type Options, type PinLine, type Shaped } from "./timeSeriesShape.js";
 
@@ -99,17 +99,11 @@ function scalesOf(
     ...pinRows.flatMap((p) => p.rows.map((r) => r[field])),
     ...rulesY.map((r) => r.value),
   ].filter((v): v is number => ok(v, logY));
-  const xType = logX ? "log" : "linear";
-  const yType = logY ? "log" : "linear";
+  const axes = stepAxes({ label, logX, logY });
+  const [xType, yType] = [axes.x.type, axes.y.type];
   return {
-    x: { type: xType, label: "step →", domain: niceDomain({ values: xs, type: xType, nice: false }) },
-    y: {
-      type: yType,
-      label: `↑ ${label}`,
-      grid: true,
-      tickFormat: logY ? "~g" : undefined,
-      domain: niceDomain({ values: ys, type: yType, nice: true }),
-    },
+    x: { ...axes.x, domain: niceDomain({ values: xs, type: xType, nice: false }) },
+    y: { ...axes.y, domain: niceDomain({ values: ys, type: yType, nice: true }) },
   } as const;
 }
 
