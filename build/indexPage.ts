@@ -65,7 +65,7 @@ description: ${JSON.stringify(INDEX_FRONT.description)}
 <p class="lede">Theory papers make precise claims about <em>how</em> neural networks train: when the loss stalls, where the weights go, what a large learning rate does. Each page here reproduces one claim with long training runs, draws the paper's predictions over them, and lets you change any parameter and re-run the training in the page, to see the claim hold, bend or break.</p>
 
 \`\`\`js
-import {previewChart} from "./components/previewChart.js";
+import {previewChart} from "./components/charts/previewChart.js";
 ${imports.join("\n")}
 \`\`\`
 
