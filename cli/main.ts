@@ -1,3 +1,4 @@
+import "../node/dataSets.js";
 import { validateParams } from "../src/sim/params.js";
 import { experimentNamed, experiments } from "../src/sim/experiments/index.js";
 import { branchConflicts } from "../src/sim/experiments/branchConflicts.js";

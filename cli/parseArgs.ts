@@ -125,6 +125,9 @@ export function parseArgs({ argv }: { argv: string[] }): Command {
   const base = baseParams({ experiment: exp, values: given });
   const { params, errors } = validateParams({ schema: exp.schema, values: { ...base, ...given } });
   if (errors.length) throw new UsageError(errors.join("; "));
+  // What the values allow only together (a train size within its data set, real data on a model
+  // with inputs) the experiment's theory checks: computing it is cheap, and it is computed once.
+  guard(() => exp.theory?.(params));
   const runs = {
     experiment: exp.name,
     params,

@@ -1,3 +1,4 @@
+import "./dataSets.js";
 import { experimentNamed } from "../src/sim/experiments/index.js";
 import { parseParams } from "../src/sim/params.js";
 import type { Collected, Job } from "./job.js";

@@ -112,8 +112,11 @@ export interface Experiment {
    * same as a run's `summary.theory`, known before it runs. Pages draw their live rules from these.
    */
   theory?(params: Params): Record<string, number | boolean | null>;
-  /** Defaults that depend on one choice param (e.g. the scalar vs matrix model), applied under explicit values. */
-  variants?: { param: string; defaults: Record<string, Params> };
+  /**
+   * Defaults that depend on a choice param (the scalar vs matrix model, the data set), applied in
+   * order under explicit values (experiments/baseParams.ts).
+   */
+  variants?: { param: string; defaults: Record<string, Params> }[];
 }
 
 /** A step's per-member losses: a tensor still on the device (tfjs engine) or plain numbers (js engine). */

@@ -1,4 +1,6 @@
 import type { BackendChoice, BackendName } from "./backendChoices.js";
+import { bytesSource, setDataSource } from "../sim/data/provider.js";
+import type { DataSetName } from "../sim/data/labelledSet.js";
 import { experimentNamed } from "../sim/experiments/index.js";
 import { parseParams, type Params } from "../sim/params.js";
 import { createSampleBudget, liveBudgets } from "../sim/metrics/sampleBudget.js";
@@ -55,6 +57,10 @@ export function trainApi({ tfjs }: { tfjs?: TfjsAccess } = {}) {
     return tfjs;
   };
   const api = {
+    /** The data sets the page attached (src/sim/data/provider.ts), before any run or measurement. */
+    async data(sets: Partial<Record<DataSetName, Uint8Array>>) {
+      setDataSource(bytesSource(sets));
+    },
     async init({ backend, wasmUrls }: { backend: BackendChoice; wasmUrls: WasmUrls }) {
       if (backend === "js") {
         engine = "js";

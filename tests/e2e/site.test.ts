@@ -12,6 +12,7 @@ import { firstViewTests } from "./firstView.js";
 import { robustnessTests } from "./robustness.js";
 import { engineTests } from "./engines.js";
 import { carelessLinkTests } from "./carelessLinks.js";
+import { realDataTests } from "./realData.js";
 import { presentationTests } from "./presentation.js";
 import { accessibilityTests, axeTests, downloadButtonTests } from "./accessibility.js";
 import { PAGE_PROBE, readProbe } from "./pageProbe.js";
@@ -97,6 +98,7 @@ describe.skipIf(skip)("the built site in Chromium", () => {
   robustnessTests(site);
   engineTests(site);
   carelessLinkTests(site);
+  realDataTests(site);
   presentationTests({ root: DIST });
   accessibilityTests(site);
   // Before a run, and after one (pathways' live-only charts draw then).

@@ -12,7 +12,7 @@ const schema = experiments.pathways.schema;
 const axis = (text: string) => parseAxis({ schema, text });
 const scalar: Params = {
   ...defaults(schema),
-  ...experiments.pathways.variants!.defaults.scalar,
+  ...experiments.pathways.variants![0].defaults.scalar,
   model: "scalar",
   steps: 200,
   sharpnessEvery: 0,

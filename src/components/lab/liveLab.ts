@@ -1,6 +1,8 @@
 import * as Inputs from "@observablehq/inputs";
+import { bytesSource, setDataSource } from "../../sim/data/provider.js";
+import type { DataSetName } from "../../sim/data/labelledSet.js";
 import { experimentNamed } from "../../sim/experiments/index.js";
-import type { Params } from "../../sim/params.js";
+import type { Params, Schema } from "../../sim/params.js";
 import { BACKEND_CHOICES, type BackendChoice } from "../../workers/backendChoices.js";
 import { createLiveRunner, type LiveRunner } from "./liveRunner.js";
 import type { Experiment } from "../../sim/types.js";
@@ -27,6 +29,29 @@ interface Attached {
   href: string;
 }
 
+/** What a page hands its live lab: its experiment, presets, files and the precomputed runs it shows. */
+export interface LiveLabOptions {
+  experiment: string;
+  /** Each preset's params (the paper's settings), by name; the first is the default. */
+  presets: Record<string, Params>;
+  label?: (preset: string) => string;
+  /** The training workers: with TensorFlow.js, and the js engine alone. */
+  worker: { tfjs: Attached; js: Attached };
+  wasm: { plain: Attached; simd: Attached };
+  version: string;
+  /** The git commit the site was built from (build/provenance.ts), recorded in the JSON download. */
+  commit?: string;
+  /** The sample fields of the CSV download. */
+  columns: string[];
+  /** Precomputed runs at full precision that a live run with their settings should reproduce. */
+  references?: Reference[];
+  /** Per preset, the precomputed run a live run can branch from: its steps, and its checkpoints' file. */
+  checkpoints?: Record<string, BranchRun | null>;
+  /** The real data sets the page attached, as bytes (the digits: data/digits.u8), for theory and runs. */
+  dataSets?: Partial<Record<DataSetName, Uint8Array>>;
+  search?: string;
+}
+
 /**
  * Everything a page needs to re-run its experiment live, built from the experiment and the page's
  * data: the state its link asks for, the notice for refused link values, the preset choice, the
@@ -44,31 +69,19 @@ export function liveLab({
   columns,
   references = [],
   checkpoints = {},
+  dataSets = {},
   search = location.search,
-}: {
-  experiment: string;
-  /** Each preset's params (the paper's settings), by name; the first is the default. */
-  presets: Record<string, Params>;
-  label?: (preset: string) => string;
-  /** The training workers: with TensorFlow.js, and the js engine alone. */
-  worker: { tfjs: Attached; js: Attached };
-  wasm: { plain: Attached; simd: Attached };
-  version: string;
-  /** The git commit the site was built from (build/provenance.ts), recorded in the JSON download. */
-  commit?: string;
-  /** The sample fields of the CSV download. */
-  columns: string[];
-  /** Precomputed runs at full precision that a live run with their settings should reproduce. */
-  references?: Reference[];
-  /** Per preset, the precomputed run a live run can branch from: its steps, and its checkpoints' file. */
-  checkpoints?: Record<string, BranchRun | null>;
-  search?: string;
-}) {
+}: LiveLabOptions) {
   const experiment = experimentNamed(name);
-  const names = Object.keys(presets);
-  const url = readUrlState({ schema: experiment.schema, search, base: (p) => presets[p], presets: names });
-  let firstForm = true;
-  const runner = pageRunner({ worker, wasm });
+  // The page's theory (in this thread) and its runs (in the worker) read the same attached bytes.
+  setDataSource(bytesSource(dataSets));
+  const url = readUrlState({
+    schema: experiment.schema,
+    search,
+    base: (p) => presets[p],
+    presets: Object.keys(presets),
+  });
+  const runner = pageRunner({ worker, wasm, dataSets });
   const backendInput = Inputs.select(BACKEND_CHOICES, { label: "Backend", value: url.backend }) as HTMLElement;
   const steps = checkpoints[url.preset]?.steps ?? [];
   const link = linkRequest({ experiment: name, url, steps, askAbove: ASK_ABOVE_SECONDS });
@@ -93,14 +106,13 @@ export function liveLab({
     columns,
     backendInput,
     references,
-    onRun: () => {
-      bar.setNotice("");
-      rerun();
-    },
+    onRun: () => rerun(),
   });
   guard.watch({ runner, onStop: (text) => bar.setNotice(text) });
-  // The reader asked for a run: record it, and start it even from a link that waited.
-  const rerun = () => {
+  // The reader asked for a run (after `change`): record it, and start it even from a link that waited.
+  const rerun = (change?: () => void) => {
+    change?.();
+    bar.setNotice("");
     armed = true;
     guard.off();
     record();
@@ -110,15 +122,8 @@ export function liveLab({
     experiment,
     sweep,
     current: () => current?.params ?? null,
-    onSweep: (axes) => {
-      [sweep, from] = [axes, null];
-      bar.setNotice("");
-      rerun();
-    },
-    onSingle: () => {
-      sweep = null;
-      rerun();
-    },
+    onSweep: (axes) => rerun(() => ([sweep, from] = [axes, null])),
+    onSingle: () => rerun(() => (sweep = null)),
     onError: (message) => bar.setNotice(message),
   });
   bar.querySelector(".run-controls")!.after(sweeping);
@@ -128,11 +133,7 @@ export function liveLab({
     preset: url.preset,
     from,
     // A branch is one run: it ends a sweep.
-    onBranch: (step) => {
-      [from, sweep] = [step, null];
-      bar.setNotice("");
-      rerun();
-    },
+    onBranch: (step) => rerun(() => ([from, sweep] = [step, null])),
   });
   bar.querySelector(".run-controls")!.append(picker.element);
   if (link.ask) bar.setNotice(askNotice(link));
@@ -142,19 +143,12 @@ export function liveLab({
     bar,
     backendInput,
     /** The theory's numbers for these params, from the experiment (the same as a run's summary.theory). */
-    theory: (params: Params) => experiment.theory?.(params) ?? {},
+    theory: (params: Params) => theoryOf(experiment, params).theory,
+    /** Why these values are refused together (the theory's check), or null. */
+    refused: (params: Params) => theoryOf(experiment, params).refused,
     /** The notice for link values that were refused, or nothing. */
     notice: url.errors.length ? urlErrors({ errors: url.errors }) : null,
-    presetInput:
-      names.length > 1
-        ? (Inputs.radio(names, { label: "Preset", value: url.preset, format: label }) as HTMLElement)
-        : null,
-    /** The form for a preset: the link's values the first time, the preset's own after a switch. */
-    form(preset: string): HTMLElement {
-      const values = firstForm ? url.params : presets[preset];
-      firstForm = false;
-      return paramForm({ schema: experiment.schema, values });
-    },
+    ...presetControls({ schema: experiment.schema, presets, label, url }),
     /** The page's settings changed: record them in the address bar, the terminal line, and re-run once asked to. */
     update({ params, backend, preset }: { params: Params; backend: BackendChoice; preset: string }) {
       current = { params, backend };
@@ -194,15 +188,58 @@ export function liveLab({
 }
 export type LiveLab = ReturnType<typeof liveLab>;
 
+/** The preset choice (none for a single preset) and the parameter form for a preset. */
+function presetControls({
+  schema,
+  presets,
+  label,
+  url,
+}: {
+  schema: Schema;
+  presets: Record<string, Params>;
+  label: (preset: string) => string;
+  url: { preset: string; params: Params };
+}) {
+  const names = Object.keys(presets);
+  let firstForm = true;
+  return {
+    presetInput:
+      names.length > 1
+        ? (Inputs.radio(names, { label: "Preset", value: url.preset, format: label }) as HTMLElement)
+        : null,
+    /** The form for a preset: the link's values the first time, the preset's own after a switch. */
+    form(preset: string): HTMLElement {
+      const values = firstForm ? url.params : presets[preset];
+      firstForm = false;
+      return paramForm({ schema, values });
+    },
+  };
+}
+
+/**
+ * The experiment's theory for `params` (null without one), or why these values are refused together
+ * (the experiment's theory checks what the schema cannot: a train size within its data set).
+ */
+function theoryOf(experiment: Experiment, params: Params) {
+  try {
+    return { theory: experiment.theory?.(params) ?? null, refused: null };
+  } catch (error) {
+    return { theory: null, refused: (error as Error).message };
+  }
+}
+
 /** The page's runner: its workers from the page's attached files (with tfjs, or the js engine alone). */
 function pageRunner({
   worker,
   wasm,
+  dataSets,
 }: {
   worker: { tfjs: Attached; js: Attached };
   wasm: { plain: Attached; simd: Attached };
+  dataSets: Partial<Record<DataSetName, Uint8Array>>;
 }) {
   return createLiveRunner({
+    dataSets,
     createWorker: ({ tfjs }) => new Worker((tfjs ? worker.tfjs : worker.js).href, { type: "module" }),
     wasmUrls: {
       plain: new URL(wasm.plain.href, location.href).href,
@@ -238,6 +275,9 @@ function runStarter({
     }) {
       const token = ++branching;
       const { params, backend, sweep, from, preset } = o;
+      // What the values allow only together (a train size within its data set) is refused before a run.
+      const { refused } = theoryOf(experiment, params);
+      if (refused) return notice(`Not run: ${refused}.`);
       if (sweep) {
         try {
           const rows = sweepPlan({ experiment: name, params, axes: sweep });

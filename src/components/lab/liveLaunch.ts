@@ -1,4 +1,5 @@
 import * as Comlink from "comlink";
+import type { DataSetName } from "../../sim/data/labelledSet.js";
 import type { Batch, TrainApi, WasmUrls } from "../../workers/trainCore.js";
 import { createSampleBudget, liveBudgets } from "../../sim/metrics/sampleBudget.js";
 import { memberCount } from "../../sim/experiments/members.js";
@@ -113,6 +114,7 @@ export async function runInWorker({
   store,
   watchdog,
   wasmUrls,
+  dataSets,
   current,
   end,
 }: {
@@ -122,11 +124,15 @@ export async function runInWorker({
   store: LiveStore;
   watchdog: ReturnType<typeof createWatchdog>;
   wasmUrls: WasmUrls;
+  /** The data sets the page attached, for the worker's runs. */
+  dataSets: Partial<Record<DataSetName, Uint8Array>>;
   current: () => boolean;
   /** Ends the worker once the run is done. */
   end: () => void;
 }): Promise<void> {
   const api = Comlink.wrap<TrainApi>(w);
+  await api.data(dataSets);
+  if (!current()) return;
   const { backend, note } = await chosenBackend({ api, plan, req, wasmUrls });
   if (!current()) return;
   const chosen = await api.init({ backend, wasmUrls });

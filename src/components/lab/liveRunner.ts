@@ -1,4 +1,5 @@
 import type { WasmUrls } from "../../workers/trainCore.js";
+import type { DataSetName } from "../../sim/data/labelledSet.js";
 import type { BackendChoice } from "../../workers/backendChoices.js";
 import type { Params } from "../../sim/params.js";
 import type { SweepRow } from "../../sim/sweep/members.js";
@@ -23,6 +24,7 @@ type Resume = NonNullable<RunOptions["resume"]>;
 export function createLiveRunner({
   createWorker,
   wasmUrls,
+  dataSets = {},
   debounceMs = 150,
   renderMs = 300,
   stallMs = 15_000,
@@ -30,6 +32,8 @@ export function createLiveRunner({
   /** A training worker: with TensorFlow.js, or the js engine alone (no tfjs downloaded). */
   createWorker: (options: { tfjs: boolean }) => Worker;
   wasmUrls: WasmUrls;
+  /** The data sets the page attached (the digits' bytes), handed to each worker. */
+  dataSets?: Partial<Record<DataSetName, Uint8Array>>;
   debounceMs?: number;
   renderMs?: number;
   stallMs?: number;
@@ -67,7 +71,7 @@ export function createLiveRunner({
     });
     store.emit(startingPatch({ runId, req }));
     try {
-      await runInWorker({ w, req, plan, store, watchdog, wasmUrls, current, end: kill });
+      await runInWorker({ w, req, plan, store, watchdog, wasmUrls, dataSets, current, end: kill });
     } catch (error) {
       fail(String((error as Error)?.message ?? error));
     } finally {

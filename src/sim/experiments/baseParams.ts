@@ -8,7 +8,6 @@ import type { Experiment } from "../types.js";
  */
 export function baseParams({ experiment, values }: { experiment: Experiment; values: Params }): Params {
   const plain = defaults(experiment.schema);
-  const v = experiment.variants;
-  if (!v) return plain;
-  return { ...plain, ...(v.defaults[String({ ...plain, ...values }[v.param])] ?? {}) };
+  const chosen = { ...plain, ...values };
+  return Object.assign(plain, ...(experiment.variants ?? []).map((v) => v.defaults[String(chosen[v.param])] ?? {}));
 }

@@ -1,4 +1,7 @@
 import { createRng, type RngState } from "../rng.js";
+import { dataSet } from "../data/provider.js";
+import { stratifiedSubset, subsetOf, type DataSetName } from "../data/labelledSet.js";
+import { whitenedTarget } from "../data/whitenedTarget.js";
 import { optimizerSpecs, seedSpec, seedsSpec, type Params, type Schema } from "../params.js";
 import type { Experiment, RunOptions, RunSummary } from "../types.js";
 import { hierarchyTarget, smallSvd } from "../models/deepLinear.js";
@@ -23,6 +26,29 @@ export const pathwaysSchema: Schema = [
     default: "matrix",
     choices: ["matrix", "scalar"],
     help: "matrix: Shi et al.'s hierarchical task, 8 → H → … → 15; scalar: f = Σ_k Π_l w_kl, target 1",
+  },
+  {
+    name: "data",
+    state: true,
+    group: "data",
+    label: "Data",
+    kind: "choice",
+    default: "synthetic",
+    choices: ["synthetic", "digits", "mnist"],
+    help: "synthetic: the model's own target; digits, mnist: one-hot labels on whitened inputs (matrix model)",
+  },
+  {
+    name: "trainSize",
+    state: true,
+    group: "data",
+    more: true,
+    label: "Train size",
+    kind: "number",
+    default: 1797,
+    min: 1,
+    max: 10000,
+    integer: true,
+    help: "a seeded, stratified subset of the real data (at most its size: digits 1,797, mnist 10,000)",
   },
   {
     name: "pathways",
@@ -177,10 +203,11 @@ export const pathwaysSchema: Schema = [
 ];
 
 /** Defaults that depend on the model: the scalar toy of docs/phenomena/pathways.md (K = 2, L = 4, inits 0.30/0.25, η = 0.6). */
-export const pathwaysVariants = {
-  param: "model",
-  defaults: { matrix: {}, scalar: { depth: 4, initScale: 0.3, lr: 0.6 } },
-} as const;
+export const pathwaysVariants: NonNullable<Experiment["variants"]> = [
+  { param: "model", defaults: { matrix: {}, scalar: { depth: 4, initScale: 0.3, lr: 0.6 } } },
+  // On the digits the window is (3.35, 4.22) for K = 2, L = 3 (tests/sim/realData.test.ts computes it).
+  { param: "data", defaults: { synthetic: {}, digits: { lr: 3.8 }, mnist: {} } },
+];
 
 /**
  * A member's initial weights, [k][l] row-major dims[l+1]×dims[l]: matrix weights ~ N(0, σ²) from a
@@ -255,16 +282,42 @@ function modeShares({
   return { strength, share };
 }
 
-/** The target the model regresses (1 for the scalar toy, the hierarchy matrix otherwise) and its reported modes. */
+/** The target the model regresses (1 for the scalar toy, the hierarchy matrix, or real data's) and its reported modes. */
 function targetModes(params: Params) {
-  const target = params.model === "scalar" ? { T: Float64Array.of(1), rows: 1, cols: 1 } : hierarchyTarget();
+  const target = targetOf(params);
   return { target, modes: smallSvd(target).slice(0, Math.min(Number(params.modes), target.cols)) };
+}
+
+const realTargets = new Map<string, ReturnType<typeof whitenedTarget>>();
+
+/** The target for these params; real data's from its seeded, stratified subset (computed once per size). */
+function targetOf(params: Params): { T: Float64Array; rows: number; cols: number; lossFloor?: number } {
+  const data = String(params.data ?? "synthetic");
+  if (data === "synthetic")
+    return params.model === "scalar" ? { T: Float64Array.of(1), rows: 1, cols: 1 } : hierarchyTarget();
+  if (params.model === "scalar") throw new RangeError(`data ${data} needs model matrix (the scalar toy has no inputs)`);
+  const key = `${data}:${params.trainSize}`;
+  if (!realTargets.has(key)) {
+    const set = dataSet(data as DataSetName);
+    const size = Number(params.trainSize);
+    if (size > set.n)
+      throw new RangeError(`train-size must be an integer from 1 to ${set.n} for data ${data} (got ${size})`);
+    const subset = subsetOf(set, stratifiedSubset({ ...set, size: Number(params.trainSize), seed: 0 }));
+    realTargets.set(key, whitenedTarget(subset));
+  }
+  return realTargets.get(key)!;
 }
 
 /** The theory for the top mode (singular value s) of the target these params regress (docs/phenomena/pathways.md). */
 function theory(params: Params) {
-  const { s } = targetModes(params).modes[0];
-  return { s, ...pathwaysTheory({ s, L: Number(params.depth), K: Number(params.pathways), lr: Number(params.lr) }) };
+  const { target, modes } = targetModes(params);
+  const { s } = modes[0];
+  const theory = {
+    s,
+    ...pathwaysTheory({ s, L: Number(params.depth), K: Number(params.pathways), lr: Number(params.lr) }),
+  };
+  // Real data: the least-squares linear fit's loss, which the reported loss ½‖ΣΩ − T‖² sits above.
+  return target.lossFloor === undefined ? theory : { ...theory, lossFloor: target.lossFloor, inputs: target.cols };
 }
 
 async function run({
@@ -393,7 +446,7 @@ async function run({
   };
 }
 
-export const pathways: Experiment & { variants: typeof pathwaysVariants } = {
+export const pathways: Experiment = {
   name: "pathways",
   title: "Large steps restore symmetry across pathways",
   description:

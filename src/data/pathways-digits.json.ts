@@ -1,0 +1,3 @@
+import { pathwaysDigits } from "../../loaders/pathways.js";
+
+process.stdout.write(JSON.stringify(await pathwaysDigits()));

@@ -1,0 +1,44 @@
+import { expect, it } from "vitest";
+import { collectRun } from "../../node/collect.js";
+import { loadPresets } from "../../loaders/presets.js";
+import { pathwaysParams } from "../../loaders/pathways.js";
+import { runBarDownload, waitRun, type Site } from "./siteContext.js";
+
+/** The digits in the page: a live run on real data, and values the data refuses. */
+export function realDataTests(site: Site) {
+  it("runs the pathways model on the digits live, as the CLI does, at that data's step size", async () => {
+    const page = await site.open("/pathways.html?preset=digits&steps=600&sharpness-every=0&backend=js");
+    await waitRun(page, 1, ["done"], 120_000);
+    const json = JSON.parse(await runBarDownload(page, "Download JSON"));
+    expect(json.params).toMatchObject({ data: "digits", lr: 3.8, trainSize: 1797 });
+    // the same float64 code in Node: the same losses, to the last bits that the whitening's
+    // transcendental functions may round differently in another JavaScript engine
+    const params = {
+      ...pathwaysParams(loadPresets({ experiment: "pathways" }).digits.params),
+      steps: 600,
+      sharpnessEvery: 0,
+    };
+    const node = await collectRun({ experiment: "pathways", params });
+    const at = new Map(node.samples.map((s) => [s.step, s.loss]));
+    const compared = json.samples.filter((s: { step: number }) => at.has(s.step));
+    expect(compared.length).toBeGreaterThan(50);
+    for (const s of compared) expect(Math.abs(s.loss / at.get(s.step)! - 1)).toBeLessThan(1e-9);
+    expect(await page.locator(".theory-readout").first().textContent()).toContain("window 3.3503 < η < 4.2212");
+    await page.close();
+  });
+
+  it("refuses a train size beyond the data set and MNIST in the page, naming why, and runs nothing", async () => {
+    for (const [query, why] of [
+      ["?data=digits&train-size=5000", "train-size must be an integer from 1 to 1797 for data digits (got 5000)"],
+      ["?data=mnist", "data mnist runs from the command line only for now"],
+    ]) {
+      const page = await site.open(`/pathways.html${query}&backend=js`);
+      await expect.poll(() => page.locator(".run-notice").textContent()).toContain(`Not run: ${why}`);
+      expect(await page.locator(".theory-readout").first().textContent()).toContain(
+        `These settings are refused: ${why}`,
+      );
+      expect(await page.locator(".run-panel").getAttribute("data-status")).toBe("idle");
+      await page.close();
+    }
+  });
+}
