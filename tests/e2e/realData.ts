@@ -11,8 +11,9 @@ export function realDataTests(site: Site) {
     await waitRun(page, 1, ["done"], 120_000);
     const json = JSON.parse(await runBarDownload(page, "Download JSON"));
     expect(json.params).toMatchObject({ data: "digits", lr: 3.8, trainSize: 1797 });
-    // the same float64 code in Node: the same losses, to the last bits that the whitening's
-    // transcendental functions may round differently in another JavaScript engine
+    // The same float64 code in Node: the same losses, bit for bit over the first 40 steps; then a
+    // last-bit difference between the two JavaScript engines appears, which the edge of stability
+    // (η = 3.8 sits in the window) amplifies, so later steps agree to a relative 1e-6.
     const params = {
       ...pathwaysParams(loadPresets({ experiment: "pathways" }).digits.params),
       steps: 600,
@@ -22,7 +23,10 @@ export function realDataTests(site: Site) {
     const at = new Map(node.samples.map((s) => [s.step, s.loss]));
     const compared = json.samples.filter((s: { step: number }) => at.has(s.step));
     expect(compared.length).toBeGreaterThan(50);
-    for (const s of compared) expect(Math.abs(s.loss / at.get(s.step)! - 1)).toBeLessThan(1e-9);
+    for (const s of compared) {
+      if (s.step <= 40) expect(s.loss).toBe(at.get(s.step));
+      else expect(Math.abs(s.loss / at.get(s.step)! - 1)).toBeLessThan(1e-6);
+    }
     expect(await page.locator(".theory-readout").first().textContent()).toContain("window 3.3503 < η < 4.2212");
     await page.close();
   });
