@@ -13,7 +13,8 @@ export function realDataTests(site: Site) {
     expect(json.params).toMatchObject({ data: "digits", lr: 3.8, trainSize: 1797 });
     // The same float64 code in Node: the same losses, bit for bit over the first 40 steps; then a
     // last-bit difference between the two JavaScript engines appears, which the edge of stability
-    // (η = 3.8 sits in the window) amplifies, so later steps agree to a relative 1e-6.
+    // (η = 3.8 sits in the window) amplifies: the catapults are chaotic, so the runs agree to a
+    // relative 1e-9 until step 120 and part ways after (as the engine tests compare: docs/architecture.md).
     const params = {
       ...pathwaysParams(loadPresets({ experiment: "pathways" }).digits.params),
       steps: 600,
@@ -22,10 +23,10 @@ export function realDataTests(site: Site) {
     const node = await collectRun({ experiment: "pathways", params });
     const at = new Map(node.samples.map((s) => [s.step, s.loss]));
     const compared = json.samples.filter((s: { step: number }) => at.has(s.step));
-    expect(compared.length).toBeGreaterThan(50);
-    for (const s of compared) {
+    expect(compared.filter((s: { step: number }) => s.step <= 120).length).toBeGreaterThan(20);
+    for (const s of compared.filter((s: { step: number }) => s.step <= 120)) {
       if (s.step <= 40) expect(s.loss).toBe(at.get(s.step));
-      else expect(Math.abs(s.loss / at.get(s.step)! - 1)).toBeLessThan(1e-6);
+      else expect(Math.abs(s.loss / at.get(s.step)! - 1)).toBeLessThan(1e-9);
     }
     expect(await page.locator(".theory-readout").first().textContent()).toContain("window 3.3503 < η < 4.2212");
     await page.close();
