@@ -1,17 +1,21 @@
-"""Idiomatic numpy baseline: two-pathway deep linear net on Shi et al.'s hierarchy, full-batch GD,
-sharpness every `sharpness_every` steps by power iteration on finite-difference Hessian-vector
-products (docs/phenomena/pathways.md).
+"""Idiomatic numpy baseline: two-pathway deep linear net on Shi et al.'s hierarchy (or the target
+T of real data, whitened: docs/phenomena/pathways.md 'Real data'), full-batch GD, sharpness every
+`sharpness_every` steps by power iteration on finite-difference Hessian-vector products.
 
 usage: python3 pathways.py CONFIG.json -> prints JSON {"ms": [...], "losses": [...], "sharpness": [...]}
-CONFIG: {"lr", "steps", "sharpness_every", "iters", "reps", "W": [[W1, W2, W3], [W1, W2, W3]], "record": [steps]}
+CONFIG: {"lr", "steps", "sharpness_every", "iters", "reps", "W": [[W1, W2, W3], [W1, W2, W3]], "record": [steps],
+         "T": optional rows x cols target}
 """
 import json, sys, time
 import numpy as np
 
 cfg = json.load(open(sys.argv[1]))
-T = np.zeros((15, 8))
-for j in range(8):
-    T[0, j] = 1; T[1 + j // 4, j] = 1; T[3 + j // 2, j] = 1; T[7 + j, j] = 1
+if "T" in cfg:
+    T = np.array(cfg["T"])
+else:
+    T = np.zeros((15, 8))
+    for j in range(8):
+        T[0, j] = 1; T[1 + j // 4, j] = 1; T[3 + j // 2, j] = 1; T[7 + j, j] = 1
 record = set(cfg["record"])
 
 

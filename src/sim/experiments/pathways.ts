@@ -291,7 +291,7 @@ function targetModes(params: Params) {
 const realTargets = new Map<string, ReturnType<typeof whitenedTarget>>();
 
 /** The target for these params; real data's from its seeded, stratified subset (computed once per size). */
-function targetOf(params: Params): { T: Float64Array; rows: number; cols: number; lossFloor?: number } {
+export function targetOf(params: Params): { T: Float64Array; rows: number; cols: number; lossFloor?: number } {
   const data = String(params.data ?? "synthetic");
   if (data === "synthetic")
     return params.model === "scalar" ? { T: Float64Array.of(1), rows: 1, cols: 1 } : hierarchyTarget();

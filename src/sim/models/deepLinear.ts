@@ -24,8 +24,13 @@ export function hierarchyTarget(): { T: Float64Array; rows: number; cols: number
   return { T, rows, cols };
 }
 
-/** SVD of a small matrix via the eigen-decomposition of TᵀT: singular values descending, u_α, v_α. */
+/**
+ * SVD of a matrix with a small side via the eigen-decomposition of the smaller Gram matrix (TᵀT, or
+ * TTᵀ for a wide T such as real data's 10 × 717): singular values descending, u_α, v_α; as many as
+ * the smaller side.
+ */
 export function smallSvd({ T, rows, cols }: { T: ArrayLike<number>; rows: number; cols: number }) {
+  if (rows < cols) return wideSvd({ T, rows, cols });
   const TtT = new Float64Array(cols * cols);
   for (let i = 0; i < cols; i++)
     for (let j = 0; j < cols; j++)
@@ -36,6 +41,23 @@ export function smallSvd({ T, rows, cols }: { T: ArrayLike<number>; rows: number
     const v = Array.from({ length: cols }, (_, i) => vectors[i * cols + a]);
     const u = Array.from({ length: rows }, (_, r) =>
       s > 0 ? v.reduce((acc, vi, i) => acc + T[r * cols + i] * vi, 0) / s : 0,
+    );
+    return { s, u, v };
+  });
+}
+
+/** smallSvd of a wide T through TTᵀ (rows × rows): v_α = Tᵀu_α / s_α. */
+function wideSvd({ T, rows, cols }: { T: ArrayLike<number>; rows: number; cols: number }) {
+  const TTt = new Float64Array(rows * rows);
+  for (let a = 0; a < rows; a++)
+    for (let b = 0; b < rows; b++)
+      for (let i = 0; i < cols; i++) TTt[a * rows + b] += T[a * cols + i] * T[b * cols + i];
+  const { values, vectors } = symmetricEigen({ matrix: TTt, n: rows });
+  return values.map((ev, a) => {
+    const s = Math.sqrt(Math.max(ev, 0));
+    const u = Array.from({ length: rows }, (_, r) => vectors[r * rows + a]);
+    const v = Array.from({ length: cols }, (_, i) =>
+      s > 0 ? u.reduce((acc, ur, r) => acc + T[r * cols + i] * ur, 0) / s : 0,
     );
     return { s, u, v };
   });
