@@ -58,33 +58,38 @@ export function accessibilityTests(site: Site) {
 
 /** Every chart's SVG and PNG buttons download its figure, on every page. */
 export function downloadButtonTests(site: Site, pages: readonly string[]) {
-  it.each(pages)("every chart's SVG and PNG button on %s downloads a file", async (url) => {
-    const page = await site.open(url);
-    await page.waitForFunction(() => document.querySelectorAll("figure.chart").length >= 4);
-    if (url.includes("?"))
-      await page.waitForFunction(() => document.querySelector(".run-panel")?.getAttribute("data-status") === "done");
-    await page.waitForTimeout(500);
-    const buttons = page.locator(".chart-tools button");
-    const count = await buttons.count();
-    expect(count).toBeGreaterThanOrEqual(8);
-    const failed: string[] = [];
-    for (let i = 0; i < count; i++) {
-      const button = buttons.nth(i);
-      const label = (await button.getAttribute("aria-label")) ?? `button ${i}`;
-      const download = page.waitForEvent("download", { timeout: 10_000 }).catch(() => null);
-      await button.scrollIntoViewIfNeeded();
-      await button.click();
-      const file = await download;
-      if (!file) failed.push(label);
-      else {
-        const bytes = Buffer.concat(await (await file.createReadStream()).toArray());
-        if (label.endsWith("as SVG") && !bytes.toString().startsWith("<svg")) failed.push(`${label}: not an SVG`);
-        if (label.endsWith("as PNG") && bytes.subarray(1, 4).toString() !== "PNG") failed.push(`${label}: not a PNG`);
+  it.each(pages)(
+    "every chart's SVG and PNG button on %s downloads a file",
+    async (url) => {
+      const page = await site.open(url);
+      await page.waitForFunction(() => document.querySelectorAll("figure.chart").length >= 4);
+      if (url.includes("?"))
+        await page.waitForFunction(() => document.querySelector(".run-panel")?.getAttribute("data-status") === "done");
+      await page.waitForTimeout(500);
+      const buttons = page.locator(".chart-tools button");
+      const count = await buttons.count();
+      expect(count).toBeGreaterThanOrEqual(8);
+      const failed: string[] = [];
+      for (let i = 0; i < count; i++) {
+        const button = buttons.nth(i);
+        const label = (await button.getAttribute("aria-label")) ?? `button ${i}`;
+        // A generous wait, not a speed limit: a loaded machine may take long to render a PNG.
+        const download = page.waitForEvent("download", { timeout: 120_000 }).catch(() => null);
+        await button.scrollIntoViewIfNeeded();
+        await button.click();
+        const file = await download;
+        if (!file) failed.push(label);
+        else {
+          const bytes = Buffer.concat(await (await file.createReadStream()).toArray());
+          if (label.endsWith("as SVG") && !bytes.toString().startsWith("<svg")) failed.push(`${label}: not an SVG`);
+          if (label.endsWith("as PNG") && bytes.subarray(1, 4).toString() !== "PNG") failed.push(`${label}: not a PNG`);
+        }
       }
-    }
-    expect(failed).toEqual([]);
-    await page.close();
-  });
+      expect(failed).toEqual([]);
+      await page.close();
+    },
+    600_000,
+  );
 }
 
 /** axe-core's serious and critical violations on a page as it is now: `rule (count): first targets`. */
