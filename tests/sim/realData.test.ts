@@ -150,3 +150,15 @@ describe("the digits' verdict", () => {
     expect(v.text).toContain("1 of 4 seeds diverge");
   });
 });
+
+describe("the pathways model on MNIST", () => {
+  it("takes --data mnist to 2,000 images at a step size inside that data's window", () => {
+    const exp = experiments.pathways;
+    const params: Params = { ...baseParams({ experiment: exp, values: { data: "mnist" } }), data: "mnist" };
+    expect(params.trainSize).toBe(2000);
+    const th = exp.theory!(params) as Record<string, number>;
+    expect(th.windowLow).toBeLessThan(Number(params.lr));
+    expect(Number(params.lr)).toBeLessThan(th.windowHigh);
+    expect(th.lossFloor).toBeGreaterThan(0);
+  }, 300_000);
+});
