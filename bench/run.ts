@@ -198,7 +198,7 @@ const workloads: Workload[] = [
 
 /**
  * (i) Pathways on MNIST (--train-size 2000): 1,000 full-batch steps, sharpness every 50. A deep
- * linear net sees the data only through T = E[y x̃ᵀ] (10 × 717 here), so both sides train on T;
+ * linear net sees the data only through T = E[y x̃ᵀ] (10 × 613 here), so both sides train on T;
  * whitening the data is done once before, and timed apart (bench/results.md's notes).
  */
 function mnistPathwaysWorkload(): Workload {

@@ -26,7 +26,7 @@ export function hierarchyTarget(): { T: Float64Array; rows: number; cols: number
 
 /**
  * SVD of a matrix with a small side via the eigen-decomposition of the smaller Gram matrix (TᵀT, or
- * TTᵀ for a wide T such as real data's 10 × 717): singular values descending, u_α, v_α; as many as
+ * TTᵀ for a wide T such as real data's 10 × 613): singular values descending, u_α, v_α; as many as
  * the smaller side.
  */
 export function smallSvd({ T, rows, cols }: { T: ArrayLike<number>; rows: number; cols: number }) {
