@@ -24,13 +24,21 @@ export function hierarchyTarget(): { T: Float64Array; rows: number; cols: number
   return { T, rows, cols };
 }
 
+/** A singular triple of the target: T v = s u. */
+export interface Mode {
+  s: number;
+  u: number[];
+  v: number[];
+}
+
 /**
  * SVD of a matrix with a small side via the eigen-decomposition of the smaller Gram matrix (TᵀT, or
  * TTᵀ for a wide T such as real data's 10 × 613): singular values descending, u_α, v_α; as many as
  * the smaller side.
  */
-export function smallSvd({ T, rows, cols }: { T: ArrayLike<number>; rows: number; cols: number }) {
-  if (rows < cols) return wideSvd({ T, rows, cols });
+export function smallSvd({ T, rows, cols }: { T: ArrayLike<number>; rows: number; cols: number }): Mode[] {
+  // A wide T: the SVD of Tᵀ (its Gram matrix is TTᵀ), with u and v trading places.
+  if (rows < cols) return smallSvd(transposed({ T, rows, cols })).map(({ s, u, v }) => ({ s, u: v, v: u }));
   const TtT = new Float64Array(cols * cols);
   for (let i = 0; i < cols; i++)
     for (let j = 0; j < cols; j++)
@@ -46,22 +54,11 @@ export function smallSvd({ T, rows, cols }: { T: ArrayLike<number>; rows: number
   });
 }
 
-/** smallSvd of a wide T through TTᵀ (rows × rows): v_α = Tᵀu_α / s_α. */
-function wideSvd({ T, rows, cols }: { T: ArrayLike<number>; rows: number; cols: number }) {
-  const TTt = new Float64Array(rows * rows);
-  for (let a = 0; a < rows; a++)
-    for (let b = 0; b < rows; b++)
-      for (let i = 0; i < cols; i++) TTt[a * rows + b] += T[a * cols + i] * T[b * cols + i];
-  const { values, vectors } = symmetricEigen({ matrix: TTt, n: rows });
-  return values.map((ev, a) => {
-    const s = Math.sqrt(Math.max(ev, 0));
-    const u = Array.from({ length: rows }, (_, r) => vectors[r * rows + a]);
-    const v = Array.from({ length: cols }, (_, i) =>
-      s > 0 ? u.reduce((acc, ur, r) => acc + T[r * cols + i] * ur, 0) / s : 0,
-    );
-    return { s, u, v };
-  });
-}
+const transposed = ({ T, rows, cols }: { T: ArrayLike<number>; rows: number; cols: number }) => ({
+  T: Float64Array.from({ length: rows * cols }, (_, k) => T[(k % rows) * cols + Math.floor(k / rows)]),
+  rows: cols,
+  cols: rows,
+});
 
 const mm = (tf: Tf, a: TF.Tensor | null, b: TF.Tensor | null, ta = false, tb = false): TF.Tensor | null => {
   // null stands for the identity (empty products P_0 and S_L)
