@@ -83,6 +83,35 @@ describe("wasm kernels", () => {
       );
     });
 
+  for (const [n, p, q] of [
+    [4, 1, 4],
+    [8, 7, 12],
+    [16, 33, 8],
+  ])
+    it(`gemm (4×4 register blocks) matches naive loops (n ${n}, p ${p}, q ${q}), A and Aᵀ, with alpha and accumulation`, () => {
+      const A = fill(0, n * p),
+        B = fill(16384, p * q),
+        C0 = fill(32768, n * q);
+      const out = () => f64().subarray(32768 / 8, 32768 / 8 + n * q);
+      const want = (alpha: number, acc: boolean) =>
+        Array.from({ length: n * q }, (_, ij) => {
+          const i = Math.floor(ij / q),
+            j = ij % q;
+          let s = 0;
+          for (let t = 0; t < p; t++) s += A[i * p + t] * B[t * q + j];
+          return (acc ? C0[ij] : 0) + alpha * s;
+        });
+      k.gemm(32768, q, 0, p, 1, 16384, q, n, p, q, 1, 0);
+      close(out(), want(1, false));
+      // the same A stored transposed (p × n) at 8192
+      const At = new Float64Array(p * n);
+      for (let i = 0; i < n; i++) for (let t = 0; t < p; t++) At[t * n + i] = A[i * p + t];
+      f64().set(At, 8192 / 8);
+      f64().set(C0, 32768 / 8);
+      k.gemm(32768, q, 8192, 1, n, 16384, q, n, p, q, -0.5, 1);
+      close(out(), want(-0.5, true));
+    });
+
   it("dot, axpy and orthogonalize match their definitions", () => {
     const n = 13,
       x = fill(0, n),

@@ -28,6 +28,20 @@ export interface Kernels {
     alpha: number,
     acc: number,
   ): void;
+  gemm(
+    c: number,
+    ldc: number,
+    a: number,
+    ars: number,
+    acs: number,
+    b: number,
+    ldb: number,
+    n: number,
+    p: number,
+    q: number,
+    alpha: number,
+    acc: number,
+  ): void;
   dot(x: number, y: number, n: number): number;
   axpy(y: number, alpha: number, x: number, n: number): void;
   orthogonalize(w: number, q: number, m: number, n: number): void;

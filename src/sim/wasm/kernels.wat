@@ -45,6 +45,79 @@
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $iloop))))
 
+  ;; C (n×q, row stride ldc) = acc·C + alpha·Σ_s A(i,s)·B(s,j) with A(i,s) at a + 8(i·ars + s·acs)
+  ;; (so A or Aᵀ) and B(s,j) at b + 8(s·ldb + j), for n and q multiples of 4 (callers pad): the
+  ;; dense layers of the real-data engines. Each 4×4 block of C stays in eight registers for the
+  ;; whole sum over s, so per s it loads one row piece of B and four entries of A for 32 flops
+  ;; (gemmAx reloads and stores its row of C for every s).
+  (func (export "gemm") (param $c i32) (param $ldc i32) (param $a i32) (param $ars i32) (param $acs i32)
+      (param $b i32) (param $ldb i32) (param $n i32) (param $p i32) (param $q i32) (param $alpha f64) (param $acc i32)
+    (local $i i32) (local $j i32) (local $s i32) (local $pa i32) (local $pb i32) (local $pc i32) (local $sa i32) (local $ra i32)
+    (local $b0 v128) (local $b1 v128) (local $x v128) (local $av v128)
+    (local $c00 v128) (local $c01 v128) (local $c10 v128) (local $c11 v128)
+    (local $c20 v128) (local $c21 v128) (local $c30 v128) (local $c31 v128)
+    (local.set $sa (i32.shl (local.get $acs) (i32.const 3)))
+    (local.set $ra (i32.shl (local.get $ars) (i32.const 3)))
+    (local.set $av (f64x2.splat (local.get $alpha)))
+    (block $iend
+      (loop $iloop
+        (br_if $iend (i32.ge_u (local.get $i) (local.get $n)))
+        (local.set $j (i32.const 0))
+        (block $jend
+          (loop $jloop
+            (br_if $jend (i32.ge_u (local.get $j) (local.get $q)))
+            (local.set $c00 (v128.const f64x2 0 0)) (local.set $c01 (v128.const f64x2 0 0))
+            (local.set $c10 (v128.const f64x2 0 0)) (local.set $c11 (v128.const f64x2 0 0))
+            (local.set $c20 (v128.const f64x2 0 0)) (local.set $c21 (v128.const f64x2 0 0))
+            (local.set $c30 (v128.const f64x2 0 0)) (local.set $c31 (v128.const f64x2 0 0))
+            (local.set $pa (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $ra))))
+            (local.set $pb (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 3))))
+            (local.set $s (i32.const 0))
+            (block $send
+              (loop $sloop
+                (br_if $send (i32.ge_u (local.get $s) (local.get $p)))
+                (local.set $b0 (v128.load (local.get $pb)))
+                (local.set $b1 (v128.load offset=16 (local.get $pb)))
+                (local.set $x (f64x2.splat (f64.load (local.get $pa))))
+                (local.set $c00 (f64x2.add (local.get $c00) (f64x2.mul (local.get $x) (local.get $b0))))
+                (local.set $c01 (f64x2.add (local.get $c01) (f64x2.mul (local.get $x) (local.get $b1))))
+                (local.set $x (f64x2.splat (f64.load (i32.add (local.get $pa) (local.get $ra)))))
+                (local.set $c10 (f64x2.add (local.get $c10) (f64x2.mul (local.get $x) (local.get $b0))))
+                (local.set $c11 (f64x2.add (local.get $c11) (f64x2.mul (local.get $x) (local.get $b1))))
+                (local.set $x (f64x2.splat (f64.load (i32.add (local.get $pa) (i32.shl (local.get $ra) (i32.const 1))))))
+                (local.set $c20 (f64x2.add (local.get $c20) (f64x2.mul (local.get $x) (local.get $b0))))
+                (local.set $c21 (f64x2.add (local.get $c21) (f64x2.mul (local.get $x) (local.get $b1))))
+                (local.set $x (f64x2.splat (f64.load (i32.add (local.get $pa) (i32.mul (local.get $ra) (i32.const 3))))))
+                (local.set $c30 (f64x2.add (local.get $c30) (f64x2.mul (local.get $x) (local.get $b0))))
+                (local.set $c31 (f64x2.add (local.get $c31) (f64x2.mul (local.get $x) (local.get $b1))))
+                (local.set $pa (i32.add (local.get $pa) (local.get $sa)))
+                (local.set $pb (i32.add (local.get $pb) (i32.shl (local.get $ldb) (i32.const 3))))
+                (local.set $s (i32.add (local.get $s) (i32.const 1)))
+                (br $sloop)))
+            (local.set $pc (i32.add (local.get $c) (i32.shl (i32.add (i32.mul (local.get $i) (local.get $ldc)) (local.get $j)) (i32.const 3))))
+            (call $store4 (local.get $pc) (local.get $c00) (local.get $c01) (local.get $av) (local.get $acc))
+            (local.set $pc (i32.add (local.get $pc) (i32.shl (local.get $ldc) (i32.const 3))))
+            (call $store4 (local.get $pc) (local.get $c10) (local.get $c11) (local.get $av) (local.get $acc))
+            (local.set $pc (i32.add (local.get $pc) (i32.shl (local.get $ldc) (i32.const 3))))
+            (call $store4 (local.get $pc) (local.get $c20) (local.get $c21) (local.get $av) (local.get $acc))
+            (local.set $pc (i32.add (local.get $pc) (i32.shl (local.get $ldc) (i32.const 3))))
+            (call $store4 (local.get $pc) (local.get $c30) (local.get $c31) (local.get $av) (local.get $acc))
+            (local.set $j (i32.add (local.get $j) (i32.const 4)))
+            (br $jloop)))
+        (local.set $i (i32.add (local.get $i) (i32.const 4)))
+        (br $iloop))))
+
+  ;; Four entries of a row of C at pc: alpha·(lo, hi), added to what is there when acc is set.
+  (func $store4 (param $pc i32) (param $lo v128) (param $hi v128) (param $av v128) (param $acc i32)
+    (local.set $lo (f64x2.mul (local.get $av) (local.get $lo)))
+    (local.set $hi (f64x2.mul (local.get $av) (local.get $hi)))
+    (if (local.get $acc)
+      (then
+        (local.set $lo (f64x2.add (local.get $lo) (v128.load (local.get $pc))))
+        (local.set $hi (f64x2.add (local.get $hi) (v128.load offset=16 (local.get $pc))))))
+    (v128.store (local.get $pc) (local.get $lo))
+    (v128.store offset=16 (local.get $pc) (local.get $hi)))
+
   ;; Σ_s x[s]·y[s] over n elements at byte offsets x and y.
   (func $dot (export "dot") (param $x i32) (param $y i32) (param $n i32) (result f64)
     (local $end i32) (local $sum v128) (local $r f64)
