@@ -8,26 +8,7 @@ import { smallSvd } from "../../src/sim/models/deepLinear.js";
 import { experiments } from "../../src/sim/experiments/index.js";
 import { baseParams } from "../../src/sim/experiments/baseParams.js";
 import type { Params } from "../../src/sim/params.js";
-
-/** Solves A X = B for symmetric positive definite A (n × n) and B (n × m), by Gaussian elimination. */
-function solve(A: Float64Array, B: Float64Array, n: number, m: number): Float64Array {
-  const a = Float64Array.from(A);
-  const b = Float64Array.from(B);
-  for (let k = 0; k < n; k++) {
-    for (let i = k + 1; i < n; i++) {
-      const f = a[i * n + k] / a[k * n + k];
-      for (let j = k; j < n; j++) a[i * n + j] -= f * a[k * n + j];
-      for (let j = 0; j < m; j++) b[i * m + j] -= f * b[k * m + j];
-    }
-  }
-  for (let k = n - 1; k >= 0; k--)
-    for (let j = 0; j < m; j++) {
-      let s = b[k * m + j];
-      for (let i = k + 1; i < n; i++) s -= a[k * n + i] * b[i * m + j];
-      b[k * m + j] = s / a[k * n + k];
-    }
-  return b;
-}
+import { solve } from "./solve.js";
 
 describe("the pathways model on the digits", () => {
   const digits = loadDataSet("digits");

@@ -1,6 +1,5 @@
 import { createRng, type RngState } from "../rng.js";
-import { dataSet } from "../data/provider.js";
-import { stratifiedSubset, subsetOf, type DataSetName } from "../data/labelledSet.js";
+import { dataSpec, realSubset, trainSizeSpec } from "../data/realData.js";
 import { whitenedTarget } from "../data/whitenedTarget.js";
 import { optimizerSpecs, seedSpec, seedsSpec, type Params, type Schema } from "../params.js";
 import type { Experiment, RunOptions, RunSummary } from "../types.js";
@@ -27,29 +26,8 @@ export const pathwaysSchema: Schema = [
     choices: ["matrix", "scalar"],
     help: "matrix: Shi et al.'s hierarchical task, 8 → H → … → 15; scalar: f = Σ_k Π_l w_kl, target 1",
   },
-  {
-    name: "data",
-    state: true,
-    group: "data",
-    label: "Data",
-    kind: "choice",
-    default: "synthetic",
-    choices: ["synthetic", "digits", "mnist"],
-    help: "synthetic: the model's own target; digits, mnist: one-hot labels on whitened inputs (matrix model)",
-  },
-  {
-    name: "trainSize",
-    state: true,
-    group: "data",
-    more: true,
-    label: "Train size",
-    kind: "number",
-    default: 1797,
-    min: 1,
-    max: 10000,
-    integer: true,
-    help: "a seeded, stratified subset of the real data (at most its size: digits 1,797, mnist 10,000)",
-  },
+  dataSpec("synthetic: the model's own target; digits, mnist: one-hot labels on whitened inputs (matrix model)"),
+  trainSizeSpec(1797),
   {
     name: "pathways",
     state: true,
@@ -299,12 +277,7 @@ export function targetOf(params: Params): { T: Float64Array; rows: number; cols:
   if (params.model === "scalar") throw new RangeError(`data ${data} needs model matrix (the scalar toy has no inputs)`);
   const key = `${data}:${params.trainSize}`;
   if (!realTargets.has(key)) {
-    const set = dataSet(data as DataSetName);
-    const size = Number(params.trainSize);
-    if (size > set.n)
-      throw new RangeError(`train-size must be an integer from 1 to ${set.n} for data ${data} (got ${size})`);
-    const subset = subsetOf(set, stratifiedSubset({ ...set, size: Number(params.trainSize), seed: 0 }));
-    realTargets.set(key, whitenedTarget(subset));
+    realTargets.set(key, whitenedTarget(realSubset(params)));
   }
   return realTargets.get(key)!;
 }
