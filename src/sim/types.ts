@@ -143,7 +143,7 @@ export interface TwoLayerWeights {
   b: Float64Array;
 }
 
-/** What every two-layer engine (js, tfjs, flow) builds its E members from. */
+/** What every two-layer engine (js, tfjs, flow) builds its E members from: n points of d inputs, x row-major n × d (d = x.length / y.length), w m × d. */
 export interface TwoLayerSetup {
   x: Float64Array;
   y: Float64Array;

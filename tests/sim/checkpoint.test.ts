@@ -13,6 +13,7 @@ const statesAt = (run: Awaited<ReturnType<typeof collectRun>>, step: number) => 
 describe("checkpoints: resume and branch", () => {
   it.each([
     ["multistage", { steps: 4000, seeds: 2, every: 100, snapshots: 0 }],
+    ["multistage", { data: "digits", trainSize: 200, steps: 4000, seeds: 2, every: 100, snapshots: 0 }],
     ["invariant-measure", { steps: 4000, chains: 3, snapshotEvery: 1000 }],
     ["pathways", { steps: 4000, seeds: 2, sharpnessEvery: 250, every: 50 }],
   ] as [string, Params][])(

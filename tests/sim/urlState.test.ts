@@ -19,7 +19,7 @@ describe("readUrlState", () => {
         'lr must be a number from 0.0001 to 100 (got "NaN")',
         'steps must be an integer from 1 to 200000 (got "0")',
         'seeds must be an integer from 1 to 64 (got "abc")',
-        "unknown parameter depth; allowed: activation, target, width, points, init-scale, lr, optimizer, rtol, steps, seed, seeds, every, snapshots",
+        "unknown parameter depth; allowed: activation, target, width, points, data, train-size, init-scale, lr, optimizer, rtol, steps, seed, seeds, every, snapshots",
         't must be a step number, an integer from 0 (got "-5")',
       ].sort(),
     );

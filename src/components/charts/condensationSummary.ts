@@ -1,4 +1,4 @@
-import { amplitudes, orientations } from "../../sim/metrics/condensation.js";
+import { amplitudes, cosinesTo } from "../../sim/metrics/condensation.js";
 import { count, fmt } from "../../text/describe.js";
 
 /**
@@ -10,10 +10,9 @@ export function condensationSummary({
   direction,
 }: {
   snapshot: { a: number[]; w: number[]; b: number[]; step: number };
-  direction: readonly [number, number] | null;
+  direction: readonly number[] | null;
 }): string {
   const amp = amplitudes(snapshot);
-  const ang = orientations(snapshot);
   const m = amp.length;
   const top = Math.max(...amp);
   if (!(top > 0)) return `At step ${count(snapshot.step)} all ${m} neurons are zero.`;
@@ -21,12 +20,8 @@ export function condensationSummary({
   const big = [...amp.keys()].filter((k) => amp[k] >= top / 10);
   const head = `At step ${count(snapshot.step)}, ${big.length} of ${m} neurons have amplitude within 10× of the largest (${fmt(top)})`;
   if (!direction) return `${head}.`;
-  const mAngle = Math.atan2(direction[1], direction[0]);
-  // Angle to the line through ±M, folded into [0, π/2].
-  const off = (t: number) => {
-    const d = Math.abs((((t - mAngle) % Math.PI) + Math.PI) % Math.PI);
-    return Math.min(d, Math.PI - d);
-  };
-  const near = big.filter((k) => off(ang[k]) < (10 * Math.PI) / 180).length;
+  // The angle to the line through ±M is arccos |cos(u_k, M)|, in any number of inputs.
+  const cos = cosinesTo({ ...snapshot, direction });
+  const near = big.filter((k) => Math.abs(cos[k]) > Math.cos((10 * Math.PI) / 180)).length;
   return `${head}, and ${near} of them point within 10° of ±M.`;
 }

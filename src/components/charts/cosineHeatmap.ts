@@ -1,7 +1,17 @@
 import * as Plot from "@observablehq/plot";
-import { condensedFraction, cosineMatrix, orientations } from "../../sim/metrics/condensation.js";
+import { condensedFraction, cosineMatrix, inputsOf, orientations } from "../../sim/metrics/condensation.js";
 import { chartFigure } from "./chartFigure.js";
 import { count, fmt } from "../../text/describe.js";
+
+/**
+ * The order that puts condensed groups side by side: by orientation for 1-D inputs, else by the
+ * cosine to neuron 0 (neurons on one line have the same |cosine| to any neuron).
+ */
+function neuronOrder(snapshot: { w: number[]; b: number[] }): number[] {
+  const m = snapshot.b.length;
+  const key = inputsOf(snapshot) === 1 ? orientations(snapshot) : cosineMatrix(snapshot).subarray(0, m);
+  return Array.from({ length: m }, (_, k) => k).sort((i, j) => key[i] - key[j]);
+}
 
 /**
  * The m×m matrix cos((w_k, b_k), (w_l, b_l)) at one snapshot, neurons sorted by orientation so that
@@ -16,10 +26,13 @@ export function cosineHeatmap({
   width: number;
   height?: number;
 }) {
-  const m = snapshot.w.length;
-  const ang = orientations(snapshot);
-  const order = Array.from({ length: m }, (_, k) => k).sort((i, j) => ang[i] - ang[j]);
-  const sorted = { w: order.map((k) => snapshot.w[k]), b: order.map((k) => snapshot.b[k]) };
+  const m = snapshot.b.length,
+    d = inputsOf(snapshot);
+  const order = neuronOrder(snapshot);
+  const sorted = {
+    w: order.flatMap((k) => snapshot.w.slice(k * d, (k + 1) * d)),
+    b: order.map((k) => snapshot.b[k]),
+  };
   const values = Array.from(cosineMatrix(sorted));
   const size = Math.min(width, height ?? width);
   const chart = Plot.plot({
@@ -27,7 +40,7 @@ export function cosineHeatmap({
     height: size,
     marginLeft: 50,
     marginBottom: 40,
-    x: { label: "neuron (sorted by orientation) →", domain: [0, m] },
+    x: { label: `neuron (sorted by ${d === 1 ? "orientation" : "cosine to neuron 0"}) →`, domain: [0, m] },
     y: { label: "↓ neuron", domain: [m, 0] },
     color: { type: "linear", scheme: "RdBu", domain: [-1, 1], legend: true, label: "cosine" },
     marks: [Plot.raster(values, { width: m, height: m, x1: 0, x2: m, y1: 0, y2: m, imageRendering: "pixelated" })],

@@ -27,16 +27,21 @@ export interface Rule {
 export function linesChart({
   lines,
   label,
+  logX = false,
   logY = false,
   rules = [],
+  stepRules = [],
   width,
   height = 260,
   yDomain,
 }: {
   lines: Line[];
   label: string;
+  logX?: boolean;
   logY?: boolean;
   rules?: Rule[];
+  /** Vertical rules at theory's steps (T_init, say). */
+  stepRules?: Rule[];
   width: number;
   height?: number;
   yDomain?: [number, number];
@@ -46,12 +51,28 @@ export function linesChart({
     width,
     height,
     marginLeft: 55,
-    x: stepAxes({ label }).x,
+    x: stepAxes({ label, logX }).x,
     y: { ...stepAxes({ label, logY }).y, domain: yDomain, clamp: !!yDomain },
     color: { domain: names, range, legend: names.length > 1 },
-    marks: [...ruleMarks, ...lineMarks],
+    marks: [...stepRuleMarks(stepRules), ...ruleMarks, ...lineMarks],
   });
   return chartFigure({ chart, label: `${label} against step`, summary: describeLines({ lines, label, rules: shown }) });
+}
+
+function stepRuleMarks(rules: Rule[]) {
+  const stroke = (r: Rule) => r.color ?? palette.theory;
+  return [
+    Plot.ruleX(rules, { x: "value", stroke, strokeDasharray: "5,3" }),
+    Plot.text(rules, {
+      x: "value",
+      text: "label",
+      frameAnchor: "top",
+      dx: 4,
+      textAnchor: "start",
+      fill: stroke,
+      fontSize: 10,
+    }),
+  ];
 }
 
 /**

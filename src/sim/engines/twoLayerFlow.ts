@@ -15,24 +15,30 @@ export function createTwoLayerFlow({
   inits,
   rtol,
 }: TwoLayerSetup & { rtol: number }): TwoLayerModel {
-  const m = inits[0].a.length;
+  const m = inits[0].a.length,
+    d = x.length / y.length,
+    size = (d + 2) * m;
+  // θ = (a, w, b), w m × d
   const thetas = inits.map(({ a, w, b }) => {
-    const t = new Float64Array(3 * m);
+    const t = new Float64Array(size);
     t.set(a, 0);
     t.set(w, m);
-    t.set(b, 2 * m);
+    t.set(b, (d + 1) * m);
     return t;
   });
-  const split = (t: Float64Array) => ({ a: t.subarray(0, m), w: t.subarray(m, 2 * m), b: t.subarray(2 * m) });
+  const split = (t: Float64Array) => ({
+    a: t.subarray(0, m),
+    w: t.subarray(m, (d + 1) * m),
+    b: t.subarray((d + 1) * m),
+  });
   const field = (t: Float64Array, out: Float64Array) => {
     const { ga, gw, gb } = twoLayerLossGrad({ x, y, activation, ...split(t) });
-    for (let k = 0; k < m; k++) {
-      out[k] = -ga[k];
-      out[m + k] = -gw[k];
-      out[2 * m + k] = -gb[k];
-    }
+    out.set(ga, 0);
+    out.set(gw, m);
+    out.set(gb, (d + 1) * m);
+    for (let i = 0; i < size; i++) out[i] = -out[i];
   };
-  const flows: Integrator[] = thetas.map(() => dormandPrince({ f: field, size: 3 * m, rtol }));
+  const flows: Integrator[] = thetas.map(() => dormandPrince({ f: field, size, rtol }));
   const losses = new Float64Array(inits.length);
   return {
     step(update) {
@@ -42,7 +48,7 @@ export function createTwoLayerFlow({
       });
       return losses;
     },
-    weights: async () => thetas.map((t) => ({ a: t.slice(0, m), w: t.slice(m, 2 * m), b: t.slice(2 * m) })),
+    weights: async () => thetas.map((t) => ({ a: t.slice(0, m), w: t.slice(m, (d + 1) * m), b: t.slice((d + 1) * m) })),
     dispose() {},
   };
 }

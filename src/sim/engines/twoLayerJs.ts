@@ -1,5 +1,6 @@
 import { createKernels, createLayout } from "../wasm/kernels.js";
 import type { TwoLayerModel, TwoLayerSetup } from "../types.js";
+import { createTwoLayerDenseJs } from "./twoLayerDenseJs.js";
 
 /** x as x_0 + iΔ when it is an evenly spaced grid (docs/phenomena/multistage.md's inputs), else null. */
 function grid(x: Float64Array): { x0: number; dx: number } | null {
@@ -22,7 +23,10 @@ function grid(x: Float64Array): { x0: number; dx: number } | null {
  * which avoids the cancellation in e^(2z) − 1, and neurons with |z| ≥ 20 anywhere (where e^(2z)
  * could underflow or overflow, and the recurrence never recover) use Math.tanh.
  */
-export function createTwoLayerJs({ x, y, activation, lr, inits }: TwoLayerSetup): TwoLayerModel {
+export function createTwoLayerJs(setup: TwoLayerSetup): TwoLayerModel {
+  // Inputs of more than one dimension (real data) go through the dense products instead.
+  if (setup.x.length !== setup.y.length) return createTwoLayerDenseJs(setup);
+  const { x, y, activation, lr, inits } = setup;
   const n = x.length,
     m = inits[0].a.length,
     E = inits.length;

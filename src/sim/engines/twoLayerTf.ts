@@ -4,27 +4,29 @@ import type { TwoLayerModel, TwoLayerSetup } from "../types.js";
 
 /** The two-layer model on tfjs: members on a leading batch axis, the gradient written out (fewer ops than autodiff). */
 export function createTwoLayerTf({ tf, x, y, activation, lr, inits }: TwoLayerSetup & { tf: Tf }): TwoLayerModel {
-  const n = x.length,
+  const n = y.length,
+    d = x.length / n,
+    d1 = d + 1,
     m = inits[0].a.length,
     E = inits.length;
   const a0 = new Float32Array(E * m),
-    wb0 = new Float32Array(E * m * 2);
+    wb0 = new Float32Array(E * m * d1);
   inits.forEach(({ a, w, b }, j) => {
     a0.set(a, j * m);
     for (let k = 0; k < m; k++) {
-      wb0[(j * m + k) * 2] = w[k];
-      wb0[(j * m + k) * 2 + 1] = b[k];
+      for (let s = 0; s < d; s++) wb0[(j * m + k) * d1 + s] = w[k * d + s];
+      wb0[(j * m + k) * d1 + d] = b[k];
     }
   });
-  const xt = new Float32Array(n * 2);
-  x.forEach((v, i) => {
-    xt[2 * i] = v;
-    xt[2 * i + 1] = 1;
-  });
-  const Xt = tf.tidy(() => tf.tile(tf.tensor3d(xt, [1, n, 2]), [E, 1, 1])); // [E, n, 2], x̃ = (x, 1)
-  const XtT = tf.transpose(Xt, [0, 2, 1]); // [E, 2, n]
+  const xt = new Float32Array(n * d1);
+  for (let i = 0; i < n; i++) {
+    for (let s = 0; s < d; s++) xt[i * d1 + s] = x[i * d + s];
+    xt[i * d1 + d] = 1;
+  }
+  const Xt = tf.tidy(() => tf.tile(tf.tensor3d(xt, [1, n, d1]), [E, 1, 1])); // [E, n, d+1], x̃ = (x, 1)
+  const XtT = tf.transpose(Xt, [0, 2, 1]); // [E, d+1, n]
   const Y = tf.tidy(() => tf.tile(tf.tensor3d(Float32Array.from(y), [1, 1, n]), [E, 1, 1]));
-  let W: TF.Tensor = tf.tensor3d(wb0, [E, m, 2]); // rows u_k = (w_k, b_k)
+  let W: TF.Tensor = tf.tensor3d(wb0, [E, m, d1]); // rows u_k = (w_k, b_k)
   let A: TF.Tensor = tf.tensor3d(a0, [E, 1, m]);
 
   return {
@@ -53,8 +55,8 @@ export function createTwoLayerTf({ tf, x, y, activation, lr, inits }: TwoLayerSe
       const [wb, a] = (await Promise.all([W.data(), A.data()])) as Float32Array[];
       return Array.from({ length: E }, (_, j) => ({
         a: Float64Array.from(a.subarray(j * m, (j + 1) * m)),
-        w: Float64Array.from({ length: m }, (_, k) => wb[(j * m + k) * 2]),
-        b: Float64Array.from({ length: m }, (_, k) => wb[(j * m + k) * 2 + 1]),
+        w: Float64Array.from({ length: m * d }, (_, t) => wb[(j * m + Math.floor(t / d)) * d1 + (t % d)]),
+        b: Float64Array.from({ length: m }, (_, k) => wb[(j * m + k) * d1 + d]),
       }));
     },
     dispose: () => tf.dispose([W, A, Xt, XtT, Y]),

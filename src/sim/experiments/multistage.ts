@@ -1,4 +1,6 @@
 import { createRng } from "../rng.js";
+import { DATA_SETS, type DataSetName } from "../data/labelledSet.js";
+import { binaryTask, dataSpec, realSubset, trainSizeSpec } from "../data/realData.js";
 import { optimizerSpecs, seedSpec, seedsSpec, type Params, type Schema } from "../params.js";
 import type { Experiment, RunOptions, RunSummary } from "../types.js";
 import { makeData, type Activation, type TargetName } from "../models/twoLayer.js";
@@ -63,6 +65,8 @@ export const multistageSchema: Schema = [
     integer: true,
     help: "inputs evenly spaced in [−1, 1]",
   },
+  dataSpec("synthetic: the target above on 1-D points; digits, mnist: y = 1 for the digits 5–9, −1 for 0–4"),
+  trainSizeSpec(1797),
   {
     name: "initScale",
     state: true,
@@ -129,19 +133,43 @@ export const multistageSchema: Schema = [
   },
 ];
 
-/** A member's initial weights: a, w, b ~ N(0, ε²), drawn in that order from its seed (the same in Node and browser). */
-export function multistageInit({ width, seed, initScale }: { width: number; seed: number; initScale: number }) {
+/**
+ * A member's initial weights: a, w (m × d), b ~ N(0, ε²), drawn in that order from its seed (the
+ * same in Node and browser).
+ */
+export function multistageInit({
+  width,
+  seed,
+  initScale,
+  inputs = 1,
+}: {
+  width: number;
+  seed: number;
+  initScale: number;
+  inputs?: number;
+}) {
   const rng = createRng({ seed });
-  const draw = () => Float64Array.from({ length: width }, () => initScale * rng.normal());
-  const a = draw(),
-    w = draw(),
-    b = draw();
+  const draw = (length: number) => Float64Array.from({ length }, () => initScale * rng.normal());
+  const a = draw(width),
+    w = draw(width * inputs),
+    b = draw(width);
   return { a, w, b };
+}
+
+/**
+ * The points these params train on: the 1-D target's grid, or the real data's scalar task (docs/data.md)
+ * with the split as ±1, so that the residual starts at −y with E[y²] = 1 as on the toys' scale.
+ */
+export function multistageData(params: Params): { x: Float64Array; y: Float64Array; d: number } {
+  if ((params.data ?? "synthetic") === "synthetic")
+    return { ...makeData({ n: Number(params.points), target: params.target as TargetName }), d: 1 };
+  const { x, y, d } = binaryTask(realSubset(params));
+  return { x, y: y.map((v) => 2 * v - 1), d };
 }
 
 /** The theory for these settings, on the data they make: T_init, L_lin, λ = ‖M‖, the plateau slope and α of ε = m^(−α). */
 function theory(params: Params) {
-  const { x, y } = makeData({ n: Number(params.points), target: params.target as TargetName });
+  const { x, y } = multistageData(params);
   const width = Number(params.width);
   const initScale = Number(params.initScale);
   const { lambda, tInit, lLin, plateauSlope } = multistageTheory({ x, y, width, initScale, lr: Number(params.lr) });
@@ -165,15 +193,17 @@ async function run({
   const E = all.length;
   const checkpoints = checkpointPlan({ resume, members: E, engine, every: checkpointEvery, at: checkpointAt });
   const saved = checkpoints.saved;
-  const [m, n, steps, lr] = [params.width, params.points, params.steps, params.lr].map(Number);
+  const [m, steps, lr] = [params.width, params.steps, params.lr].map(Number);
   const activation = params.activation as Activation;
-  const { x, y } = makeData({ n, target: params.target as TargetName });
+  const { x, y, d } = multistageData(params);
   const theory = multistageTheory({ x, y, width: m, initScale: Number(params.initScale), lr });
   const memberTheory = all.map((p) => multistageTheory({ x, y, width: m, initScale: Number(p.initScale), lr }).tInit);
   const inits =
     saved?.map((st) => ({ a: floats(st.a), w: floats(st.w), b: floats(st.b) })) ??
-    all.map((p) => multistageInit({ width: m, seed: Number(p.seed), initScale: Number(p.initScale) }));
+    all.map((p) => multistageInit({ width: m, seed: Number(p.seed), initScale: Number(p.initScale), inputs: d }));
   if (inits[0].a.length !== m) throw new RangeError(`resume: the checkpoint's width is ${inits[0].a.length}, not ${m}`);
+  if (inits[0].w.length !== m * d)
+    throw new RangeError(`resume: the checkpoint's neurons have ${inits[0].w.length / m} inputs, not ${d}`);
   const flow = params.optimizer === "flow";
   if (flow && engine !== "js") throw new Error("optimizer flow runs on the js engine (float64), not on tfjs");
   const model = flow
@@ -272,6 +302,14 @@ async function run({
   };
 }
 
+/** Real data brings its own step size (docs/phenomena/multistage.md "On real data"). */
+export const multistageVariants: NonNullable<Experiment["variants"]> = [
+  {
+    param: "data",
+    defaults: { synthetic: {}, digits: { lr: 0.4, steps: 6000 }, mnist: { trainSize: 2000, lr: 0.4, steps: 6000 } },
+  },
+];
+
 export const multistage: Experiment = {
   name: "multistage",
   title: "Multi-stage loss and condensation",
@@ -285,8 +323,12 @@ export const multistage: Experiment = {
     sweepable: "initScale",
     members: (params, given) => resolveMembers({ params, members: given }),
   },
-  // one forward and backward pass of m neurons over n points
-  workPerStep: (p) => Number(p.width) * Number(p.points),
+  variants: multistageVariants,
+  // one forward and backward pass of m neurons over n points of d inputs
+  workPerStep: (p) => {
+    const real = DATA_SETS[p.data as DataSetName];
+    return Number(p.width) * (real ? Number(p.trainSize) * real.inputs : Number(p.points));
+  },
   // at the snapshot times, log-spaced like the plateaus they show (the neuron scrubber's steps)
   branchSteps: (p) =>
     Number(p.snapshots) > 0

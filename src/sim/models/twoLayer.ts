@@ -1,7 +1,8 @@
 /**
- * The two-layer network of docs/phenomena/multistage.md, f(x) = Σ_k a_k σ(w_k x + b_k), on 1-D inputs, in plain
- * float64 loops: the reference the tfjs experiment is tested against, and the oracle for the
- * finite-difference gradient test.
+ * The two-layer network of docs/phenomena/multistage.md, f(x) = Σ_k a_k σ(w_k·x + b_k), in plain
+ * float64 loops: the reference the engines are tested against, and the oracle for the
+ * finite-difference gradient test. Inputs are d-dimensional (d = 1 for the toy, the pixels for
+ * real data): x holds n rows of d, w holds m rows of d.
  */
 export type Activation = "tanh" | "relu";
 
@@ -27,7 +28,7 @@ export interface TwoLayerWeights {
   b: ArrayLike<number>;
 }
 
-/** Half mean squared error R = (1/2n) Σ_i (f(x_i) − y_i)² and its gradient, in float64. */
+/** Half mean squared error R = (1/2n) Σ_i (f(x_i) − y_i)² and its gradient, in float64 (d = x.length / y.length). */
 export function twoLayerLossGrad({
   x,
   y,
@@ -36,13 +37,19 @@ export function twoLayerLossGrad({
   b,
   activation,
 }: TwoLayerWeights & { x: ArrayLike<number>; y: ArrayLike<number>; activation: Activation }) {
-  const n = x.length,
-    m = a.length;
+  const n = y.length,
+    m = a.length,
+    d = x.length / n;
+  const pre = (k: number, i: number) => {
+    let z = b[k];
+    for (let s = 0; s < d; s++) z += w[k * d + s] * x[i * d + s];
+    return z;
+  };
   const r = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     let f = 0;
     for (let k = 0; k < m; k++) {
-      const z = w[k] * x[i] + b[k];
+      const z = pre(k, i);
       f += a[k] * (activation === "tanh" ? Math.tanh(z) : relu(z));
     }
     r[i] = f - y[i];
@@ -51,16 +58,16 @@ export function twoLayerLossGrad({
   for (let i = 0; i < n; i++) loss += r[i] * r[i];
   loss /= 2 * n;
   const ga = new Float64Array(m),
-    gw = new Float64Array(m),
+    gw = new Float64Array(m * d),
     gb = new Float64Array(m);
   for (let k = 0; k < m; k++) {
     for (let i = 0; i < n; i++) {
-      const z = w[k] * x[i] + b[k];
+      const z = pre(k, i);
       const h = activation === "tanh" ? Math.tanh(z) : relu(z);
       const dh = activation === "tanh" ? 1 - h * h : z > 0 ? 1 : 0;
       ga[k] += (r[i] * h) / n;
       const gz = (a[k] * r[i] * dh) / n;
-      gw[k] += gz * x[i];
+      for (let s = 0; s < d; s++) gw[k * d + s] += gz * x[i * d + s];
       gb[k] += gz;
     }
   }

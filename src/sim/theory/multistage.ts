@@ -1,3 +1,5 @@
+import { leastSquares } from "../metrics/leastSquares.js";
+
 /**
  * Theory of docs/phenomena/multistage.md, computed from the data (never hard-coded). While the output is ≈ 0 the
  * residual is −y and each neuron follows da/dt = Mᵀu, du/dt = a·M with M = (1/n) Σ_i y_i x̃_i,
@@ -6,17 +8,18 @@
  * The condensed net is linear in x̃, so the secondary plateau sits at the least-squares linear loss.
  */
 export interface MultistageTheory {
-  /** M = (1/n) Σ y_i (x_i, 1). */
-  M: [number, number];
+  /** M = (1/n) Σ y_i (x_i, 1): d + 1 entries, the bias last. */
+  M: number[];
   lambda: number;
   tInit: number;
   /** d T_init / d ln(1/ε) = 1/(λη). */
   plateauSlope: number;
   lLin: number;
-  /** Least-squares line y ≈ β₀ x + β₁. */
-  beta: [number, number];
+  /** Least-squares linear fit y ≈ β·(x, 1). */
+  beta: number[];
 }
 
+/** The theory on n points of d inputs (x row-major n × d, d = x.length / y.length). */
 export function multistageTheory({
   x,
   y,
@@ -30,34 +33,24 @@ export function multistageTheory({
   initScale: number;
   lr: number;
 }): MultistageTheory {
-  const n = x.length;
-  let mx = 0,
-    m1 = 0,
-    sxx = 0,
-    sx = 0,
-    sxy = 0;
+  const n = y.length,
+    d = x.length / n;
+  const X = new Float64Array(n * (d + 1));
+  const M = new Array<number>(d + 1).fill(0);
   for (let i = 0; i < n; i++) {
-    mx += (y[i] * x[i]) / n;
-    m1 += y[i] / n;
-    sxx += x[i] * x[i];
-    sx += x[i];
-    sxy += x[i] * y[i];
+    for (let s = 0; s < d; s++) X[i * (d + 1) + s] = x[i * d + s];
+    X[i * (d + 1) + d] = 1;
+    for (let s = 0; s <= d; s++) M[s] += (y[i] * X[i * (d + 1) + s]) / n;
   }
-  const lambda = Math.hypot(mx, m1);
-  // Normal equations of X̃ᵀX̃ β = X̃ᵀy for X̃ = [x, 1]: [[Σx², Σx], [Σx, n]] β = [Σxy, Σy].
-  const det = sxx * n - sx * sx;
-  const sy = m1 * n;
-  const beta: [number, number] = det !== 0 ? [(n * sxy - sx * sy) / det, (sxx * sy - sx * sxy) / det] : [0, sy / n];
-  let lLin = 0;
-  for (let i = 0; i < n; i++) lLin += (beta[0] * x[i] + beta[1] - y[i]) ** 2;
-  lLin /= 2 * n;
+  const lambda = Math.hypot(...M);
+  const { beta, loss } = leastSquares({ X, y });
   return {
-    M: [mx, m1],
+    M,
     lambda,
     tInit: Math.log(1 / (width * initScale * initScale)) / (2 * lambda * lr),
     plateauSlope: 1 / (lambda * lr),
-    lLin,
-    beta,
+    lLin: loss,
+    beta: Array.from(beta),
   };
 }
 
