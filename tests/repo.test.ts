@@ -88,7 +88,8 @@ describe("one module per phenomenon", () => {
       ({ name, camel }: { name: string; camel: string }) =>
       (f: string) =>
         f === `src/sim/experiments/${camel}.ts` ||
-        f === `loaders/${camel}.ts` ||
+        // its loaders: loaders/NAME.ts and those of its sections (loaders/NAMEDigits.ts)
+        new RegExp(`^loaders/${camel}[A-Z]?[A-Za-z]*\\.ts$`).test(f) ||
         f === `src/${name}.md` ||
         f === `src/cards/${name}.ts` ||
         f.startsWith(`src/data/${name}-`) ||

@@ -32,6 +32,21 @@ export function realDataTests(site: Site) {
     await page.close();
   });
 
+  it("runs the multi-stage net on the digits live, as the CLI does, at that data's step size", async () => {
+    const page = await site.open("/multistage.html?preset=digits&steps=200&snapshots=4&backend=js");
+    await waitRun(page, 1, ["done"], 120_000);
+    const json = JSON.parse(await runBarDownload(page, "Download JSON"));
+    expect(json.params).toMatchObject({ data: "digits", lr: 0.4, trainSize: 1797 });
+    // the same float64 products and tanh in Node: the same losses
+    const node = await collectRun({ experiment: "multistage", params: json.params });
+    const at = new Map(node.samples.map((s) => [s.step, s.loss]));
+    const compared = json.samples.filter((s: { step: number }) => at.has(s.step));
+    expect(compared.length).toBeGreaterThan(150);
+    for (const s of compared) expect(Math.abs(s.loss / at.get(s.step)! - 1)).toBeLessThan(1e-12);
+    expect(await page.locator(".theory-readout").first().textContent()).toMatch(/T\s*init = 123 steps/);
+    await page.close();
+  });
+
   it("refuses a train size beyond the data set and MNIST in the page, naming why, and runs nothing", async () => {
     for (const [query, why] of [
       ["?data=digits&train-size=5000", "train-size must be an integer from 1 to 1797 for data digits (got 5000)"],
