@@ -173,7 +173,7 @@ export interface ScaleInvariantModel {
   window(): Promise<{ gv2: ArrayLike<number>; angle: ArrayLike<number> }>;
   /** One step on rows `idx` (B per member, member-major; null: the full batch). Returns each member's batch loss before the step. */
   step(lr: number, idx: Int32Array | null): LossValues;
-  /** V (E·m·3, row-major per member) and a (E·m). */
+  /** V (E·m·p, row-major per member: p inputs, 3 for the toy) and a (E·m). */
   weights(): Promise<{ v: ArrayLike<number>; a: ArrayLike<number> }>;
   /** Everything a member's next steps depend on (the js engine): V, a, b and the window's sums. */
   memberState?(j: number): { V: number[]; a: number[]; b: number; gv2: number; angle: number };

@@ -15,6 +15,7 @@ describe("checkpoints: resume and branch", () => {
     ["multistage", { steps: 4000, seeds: 2, every: 100, snapshots: 0 }],
     ["multistage", { data: "digits", trainSize: 200, steps: 4000, seeds: 2, every: 100, snapshots: 0 }],
     ["invariant-measure", { steps: 4000, chains: 3, snapshotEvery: 1000 }],
+    ["invariant-measure", { data: "digits", trainSize: 300, steps: 4000, chains: 3, snapshotEvery: 1000 }],
     ["pathways", { steps: 4000, seeds: 2, sharpnessEvery: 250, every: 50 }],
   ] as [string, Params][])(
     "%s: resuming at 2,000 reproduces samples 2,000–4,000 bit for bit",

@@ -19,25 +19,26 @@ export function createScaleInvariantTf({
 }): ScaleInvariantModel {
   const E = inits.length,
     m = inits[0].a.length,
-    n = y64.length;
-  const X = tf.tensor2d(Float32Array.from(X64), [n, 3]);
+    n = y64.length,
+    p = X64.length / n;
+  const X = tf.tensor2d(Float32Array.from(X64), [n, p]);
   const Y = tf.tensor1d(Float32Array.from(y64));
   const Xall = tf.tidy(() => tf.tile(tf.expandDims(X, 0), [E, 1, 1]));
   const Yall = tf.tidy(() => tf.tile(tf.reshape(Y, [1, n, 1]), [E, 1, 1]));
-  const v0 = new Float32Array(E * m * 3),
+  const v0 = new Float32Array(E * m * p),
     a0 = new Float32Array(E * m);
   inits.forEach(({ V, a }, j) => {
-    v0.set(V, j * m * 3);
+    v0.set(V, j * m * p);
     a0.set(a, j * m);
   });
-  let V: TF.Tensor = tf.tensor3d(v0, [E, m, 3]),
+  let V: TF.Tensor = tf.tensor3d(v0, [E, m, p]),
     A: TF.Tensor = tf.tensor3d(a0, [E, m, 1]),
     b: TF.Tensor = tf.zeros([E, 1, 1]);
   const lam = tf.tensor3d(weightDecay, [E, 1, 1]);
   let gv2Sum: TF.Tensor = tf.zeros([E]),
     angleSum: TF.Tensor = tf.zeros([E]);
 
-  // Loss and gradients of mean BCE for rows Xb [E, B, 3], yb [E, B, 1]; ∂f/∂V = (√m/s)(G_U − ⟨G_U, V̂⟩V̂).
+  // Loss and gradients of mean BCE for rows Xb [E, B, p], yb [E, B, 1]; ∂f/∂V = (√m/s)(G_U − ⟨G_U, V̂⟩V̂).
   const lossGrad = (Xb: TF.Tensor, yb: TF.Tensor) => {
     const s = tf.sqrt(tf.sum(tf.square(V), [1, 2], true));
     const Z = tf.matMul(Xb, tf.mul(V, tf.div(Math.sqrt(m), s)), false, true); // [E, B, m]
@@ -47,7 +48,7 @@ export function createScaleInvariantTf({
     const g = tf.div(tf.sub(tf.sigmoid(z), yb), Xb.shape[1]!);
     const gA = tf.matMul(H, g, true, false);
     const gb = tf.sum(g, [1, 2], true);
-    const GU = tf.matMul(tf.mul(tf.mul(g, tf.reshape(A, [E, 1, m])), tf.step(Z)), Xb, true, false); // [E, m, 3]
+    const GU = tf.matMul(tf.mul(tf.mul(g, tf.reshape(A, [E, 1, m])), tf.step(Z)), Xb, true, false); // [E, m, p]
     const Vhat = tf.div(V, s);
     const gV = tf.mul(tf.div(Math.sqrt(m), s), tf.sub(GU, tf.mul(tf.sum(tf.mul(GU, Vhat), [1, 2], true), Vhat)));
     return { loss, gV, gA, gb };
@@ -74,7 +75,7 @@ export function createScaleInvariantTf({
       const next = tf.tidy(() => {
         const rows = idx ? tf.tensor1d(idx, "int32") : null;
         const B = idx ? idx.length / E : n;
-        const Xb = rows ? tf.reshape(tf.gather(X, rows), [E, B, 3]) : Xall;
+        const Xb = rows ? tf.reshape(tf.gather(X, rows), [E, B, p]) : Xall;
         const yb = rows ? tf.reshape(tf.gather(Y, rows), [E, B, 1]) : Yall;
         const { loss, gV, gA, gb } = lossGrad(Xb, yb);
         const Vn = tf.sub(V, tf.mul(lr, tf.add(gV, tf.mul(lam, V))));

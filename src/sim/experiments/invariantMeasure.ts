@@ -2,6 +2,8 @@ import { createRng, type RngState } from "../rng.js";
 import { seedSpec, type Params, type Schema } from "../params.js";
 import type { Experiment, RunOptions, RunSummary } from "../types.js";
 import { makeClassData } from "../models/scaleInvariantNet.js";
+import { DATA_SETS, type DataSetName } from "../data/labelledSet.js";
+import { binaryTask, dataSpec, realSubset, trainSizeSpec } from "../data/realData.js";
 import { invariantMeasureTheory } from "../theory/invariantMeasure.js";
 import { sampleSteps } from "../metrics/schedule.js";
 import { wasserstein1 } from "../metrics/w1.js";
@@ -40,6 +42,8 @@ export const invariantMeasureSchema: Schema = [
     max: 20000,
     integer: true,
   },
+  dataSpec("synthetic: two overlapping Gaussian classes in 2-D; digits, mnist: the digits 5–9 against 0–4"),
+  trainSizeSpec(1797),
   {
     name: "batch",
     group: "data",
@@ -160,10 +164,21 @@ export const invariantMeasureSchema: Schema = [
  */
 export const WINDOW_HORIZON = 250;
 
-/** A chain's initial weights: V ~ N(0, 1) (m×3, row-major), then a ~ N(0, 1/m); b = 0 (docs/phenomena/invariant-measure.md). */
-export function invariantMeasureInit({ width, initSeed }: { width: number; initSeed: number }) {
+/**
+ * A chain's initial weights: V ~ N(0, 1) (m × p, row-major; p = 3 inputs on the toy), then
+ * a ~ N(0, 1/m); b = 0 (docs/phenomena/invariant-measure.md).
+ */
+export function invariantMeasureInit({
+  width,
+  initSeed,
+  inputs = 3,
+}: {
+  width: number;
+  initSeed: number;
+  inputs?: number;
+}) {
   const r = createRng({ seed: initSeed });
-  const V = Float64Array.from({ length: width * 3 }, () => r.normal());
+  const V = Float64Array.from({ length: width * inputs }, () => r.normal());
   const a = Float64Array.from({ length: width }, () => r.normal() / Math.sqrt(width));
   return { V, a };
 }
@@ -183,6 +198,22 @@ export function batchStream({
   const rng = createRng({ seed: batchSeed >>> 0, state });
   // The stream's state travels with a checkpoint, so a resumed chain draws the same mini-batches.
   return Object.assign(() => Int32Array.from({ length: batch }, () => rng.int(n)), { state: () => rng.state() });
+}
+
+/**
+ * The rows these params train on, each ending in a constant 1: the toy's two Gaussian classes, or
+ * real data's scalar task (docs/data.md), y ∈ {0, 1}.
+ */
+export function invariantMeasureData(params: Params): { X: Float64Array; y: Float64Array; p: number } {
+  if ((params.data ?? "synthetic") === "synthetic")
+    return { ...makeClassData({ n: Number(params.points), seed: Number(params.dataSeed) }), p: 3 };
+  const { x, y, n, d } = binaryTask(realSubset(params));
+  const X = new Float64Array(n * (d + 1));
+  for (let i = 0; i < n; i++) {
+    X.set(x.subarray(i * d, (i + 1) * d), i * (d + 1));
+    X[i * (d + 1) + d] = 1;
+  }
+  return { X, y, p: d + 1 };
 }
 
 /** Chain j: init from `initSeed` (default: seed), mini-batches from `batchSeed` (default: a stream of its own per chain). */
@@ -248,7 +279,7 @@ function windowMeans(w: {
  * spread between chains in θ̂ = (V/‖V‖, a) (the scale of V is invisible to the network, so distances
  * ignore it), and the W1 distance between the distributions of ‖V‖ and of the loss at consecutive snapshots.
  */
-function createEnsembleStats({ width: m, members: E }: { width: number; members: number }) {
+function createEnsembleStats({ width: m, members: E, inputs: p }: { width: number; members: number; inputs: number }) {
   let prevPoints: Float64Array[] | null = null;
   let prevV: number[] | null = null;
   let prevL: number[] | null = null;
@@ -264,10 +295,10 @@ function createEnsembleStats({ width: m, members: E }: { width: number; members:
     loss: ArrayLike<number>;
   }) => {
     const points = Array.from({ length: E }, (_, j) => {
-      const p = new Float64Array(m * 4);
-      for (let i = 0; i < m * 3; i++) p[i] = v[j * m * 3 + i] / vNorm[j];
-      for (let k = 0; k < m; k++) p[m * 3 + k] = a[j * m + k];
-      return p;
+      const point = new Float64Array(m * (p + 1));
+      for (let i = 0; i < m * p; i++) point[i] = v[j * m * p + i] / vNorm[j];
+      for (let k = 0; k < m; k++) point[m * p + k] = a[j * m + k];
+      return point;
     });
     const vs = Array.from(vNorm);
     const ls = Array.from(loss);
@@ -311,20 +342,22 @@ async function run({
   const E = all.length;
   const checkpoints = checkpointPlan({ resume, members: E, engine, every: checkpointEvery, at: checkpointAt });
   const saved = checkpoints.saved;
+  const { X, y, p } = invariantMeasureData(params);
   const m = Number(params.width),
-    n = Number(params.points),
+    n = y.length,
     steps = Number(params.steps);
   const B = params.fullBatch ? n : Number(params.batch);
   const lr0 = Number(params.lr),
     decayAt = Number(params.lrDecayAt),
     factor = Number(params.lrDecayFactor);
-  const { X, y } = makeClassData({ n, seed: Number(params.dataSeed) });
   const inits =
     saved?.map((st) => ({
       V: Float64Array.from(st.V as number[]),
       a: Float64Array.from(st.a as number[]),
       b: Number(st.b),
-    })) ?? all.map((p) => invariantMeasureInit({ width: m, initSeed: Number(p.initSeed) }));
+    })) ?? all.map((c) => invariantMeasureInit({ width: m, initSeed: Number(c.initSeed), inputs: p }));
+  if (inits[0].V.length !== m * p)
+    throw new RangeError(`resume: the checkpoint's V has ${inits[0].V.length} entries, not m·p = ${m * p}`);
   const weightDecay = all.map((p) => Number(p.weightDecay));
   const decay = 1 - 1 / WINDOW_HORIZON;
   const model =
@@ -357,7 +390,7 @@ async function run({
   });
   const theory = theoryOf(params);
   const trace = resumedTrace({ resume, members: E });
-  const ensembleStat = createEnsembleStats({ width: m, members: E });
+  const ensembleStat = createEnsembleStats({ width: m, members: E, inputs: p });
   const idx = params.fullBatch ? null : new Int32Array(E * B);
 
   await trainLoop({
@@ -454,6 +487,14 @@ async function run({
   };
 }
 
+/** Real data brings its own settings (docs/phenomena/invariant-measure.md "On real data"). */
+export const invariantMeasureVariants: NonNullable<Experiment["variants"]> = [
+  {
+    param: "data",
+    defaults: { synthetic: {}, digits: {}, mnist: { trainSize: 2000, batch: 128, chains: 16, steps: 2000 } },
+  },
+];
+
 export const invariantMeasure: Experiment = {
   name: "invariant-measure",
   title: "Weights never converge, their distribution does",
@@ -468,6 +509,11 @@ export const invariantMeasure: Experiment = {
     sweepable: "weightDecay",
     members: chainMembers,
   },
-  // a forward and backward pass of the m-neuron layer (3 inputs each) over a batch (all points when full-batch)
-  workPerStep: (p) => Number(p.width) * Number(p.fullBatch ? p.points : p.batch) * 3,
+  variants: invariantMeasureVariants,
+  // a forward and backward pass of the m-neuron layer (p inputs each) over a batch (all points when full-batch)
+  workPerStep: (p) => {
+    const real = DATA_SETS[p.data as DataSetName];
+    const rows = p.fullBatch ? (real ? p.trainSize : p.points) : p.batch;
+    return Number(p.width) * Number(rows) * (real ? real.inputs + 1 : 3);
+  },
 };

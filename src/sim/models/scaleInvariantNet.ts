@@ -24,7 +24,7 @@ export function makeClassData({ n, seed }: { n: number; seed: number }): { X: Fl
 /** log(1 + e^z) without overflow. */
 const softplus = (z: number) => (z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z)));
 
-/** Mean BCE over the rows `rows` (all by default) and its gradient in V (m×3, row-major), a and b. */
+/** Mean BCE over the rows `rows` (all by default) and its gradient in V (m × p, row-major, p = X.length / y.length: 3 for the toy), a and b. */
 export function scaleInvariantLossGrad({
   X,
   y,
@@ -40,26 +40,26 @@ export function scaleInvariantLossGrad({
   b: number;
   rows?: ArrayLike<number>;
 }) {
-  const m = a.length;
+  const m = a.length,
+    p = X.length / y.length;
   const idx = rows ?? Array.from({ length: y.length }, (_, i) => i);
   const B = idx.length;
   let s2 = 0;
-  for (let i = 0; i < 3 * m; i++) s2 += V[i] * V[i];
+  for (let i = 0; i < p * m; i++) s2 += V[i] * V[i];
   const s = Math.sqrt(s2),
     c = Math.sqrt(m) / s;
-  const GU = new Float64Array(3 * m),
+  const GU = new Float64Array(p * m),
     ga = new Float64Array(m);
   let loss = 0,
     gb = 0;
   for (let r = 0; r < B; r++) {
     const i = idx[r];
-    const x0 = X[3 * i],
-      x1 = X[3 * i + 1],
-      x2 = X[3 * i + 2];
     const pre = new Float64Array(m);
     let z = b;
     for (let k = 0; k < m; k++) {
-      pre[k] = c * (V[3 * k] * x0 + V[3 * k + 1] * x1 + V[3 * k + 2] * x2);
+      let u = 0;
+      for (let t = 0; t < p; t++) u += V[p * k + t] * X[p * i + t];
+      pre[k] = c * u;
       z += a[k] * Math.max(pre[k], 0);
     }
     loss += (softplus(z) - y[i] * z) / B;
@@ -68,14 +68,12 @@ export function scaleInvariantLossGrad({
     for (let k = 0; k < m; k++) {
       ga[k] += g * Math.max(pre[k], 0);
       if (pre[k] <= 0) continue;
-      GU[3 * k] += g * a[k] * x0;
-      GU[3 * k + 1] += g * a[k] * x1;
-      GU[3 * k + 2] += g * a[k] * x2;
+      for (let t = 0; t < p; t++) GU[p * k + t] += g * a[k] * X[p * i + t];
     }
   }
   // ∂f/∂V = (√m/s)(G_U − ⟨G_U, V̂⟩V̂): the chain rule through V/‖V‖, orthogonal to V.
   let proj = 0;
-  for (let i = 0; i < 3 * m; i++) proj += (GU[i] * V[i]) / s;
+  for (let i = 0; i < p * m; i++) proj += (GU[i] * V[i]) / s;
   const gV = Float64Array.from(GU, (g, i) => c * (g - (proj * V[i]) / s));
   return { loss, gV, ga, gb };
 }
