@@ -24,6 +24,8 @@ for (const [w, h, scheme] of [
   await page.waitForFunction(() => document.querySelectorAll("svg[class*='plot']").length > 0, null, {
     timeout: 30_000,
   });
+  // the charts above lay out as they load: measure once they have
+  await page.waitForTimeout(3000);
   const top = await page.evaluate((text) => {
     const el = [...document.querySelectorAll("h2")].find((e) => e.textContent?.startsWith(text));
     el?.scrollIntoView();

@@ -47,6 +47,23 @@ export function realDataTests(site: Site) {
     await page.close();
   });
 
+  it("runs the invariant-measure net on the digits live, as the CLI does", async () => {
+    const page = await site.open("/invariant-measure.html?data=digits&steps=300&chains=2&backend=js");
+    await waitRun(page, 1, ["done"], 120_000);
+    const json = JSON.parse(await runBarDownload(page, "Download JSON"));
+    expect(json.params).toMatchObject({ data: "digits", trainSize: 1797, chains: 2 });
+    const node = await collectRun({ experiment: "invariant-measure", params: json.params });
+    const key = (s: { member: number; step: number }) => `${s.member}:${s.step}`;
+    const at = new Map(node.samples.map((s) => [key(s), s]));
+    const compared = json.samples.filter((s: { member: number; step: number }) => at.has(key(s)));
+    expect(compared.length).toBeGreaterThan(20);
+    for (const s of compared) {
+      expect(Math.abs(s.loss / at.get(key(s))!.loss - 1)).toBeLessThan(1e-12);
+      expect(Math.abs(s.gradNorm / (at.get(key(s))!.gradNorm as number) - 1)).toBeLessThan(1e-12);
+    }
+    await page.close();
+  });
+
   it("refuses a train size beyond the data set and MNIST in the page, naming why, and runs nothing", async () => {
     for (const [query, why] of [
       ["?data=digits&train-size=5000", "train-size must be an integer from 1 to 1797 for data digits (got 5000)"],
