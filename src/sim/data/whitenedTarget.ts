@@ -11,6 +11,15 @@ import { standardized, type LabelledSet } from "./labelledSet.js";
  * error, the part of the loss no linear network removes.
  */
 export function whitenedTarget(set: LabelledSet): { T: Float64Array; rows: number; cols: number; lossFloor: number } {
+  const { T, rows, cols, lossFloor } = whitenedData(set);
+  return { T, rows, cols, lossFloor };
+}
+
+/**
+ * The whitened inputs themselves (n × cols, row-major) and the one-hot labels (n × classes) beside
+ * T: what a network that is not linear needs, since it sees more of the data than T.
+ */
+export function whitenedData(set: LabelledSet) {
   const { n, d, x, labels, classes } = standardized(set);
   const cov = new Float64Array(d * d);
   for (let i = 0; i < n; i++)
@@ -22,13 +31,18 @@ export function whitenedTarget(set: LabelledSet): { T: Float64Array; rows: numbe
   const { values, vectors } = symmetricEigen({ matrix: cov, n: d });
   const axes = values.map((v, a) => ({ v, a })).filter(({ v }) => v > 1e-9 * values[0]);
   const cols = axes.length;
-  const T = new Float64Array(classes * cols);
-  for (let i = 0; i < n; i++)
+  const X = new Float64Array(n * cols),
+    Y = new Float64Array(n * classes),
+    T = new Float64Array(classes * cols);
+  for (let i = 0; i < n; i++) {
+    Y[i * classes + labels[i]] = 1;
     axes.forEach(({ v, a }, k) => {
       let proj = 0;
       for (let p = 0; p < d; p++) proj += x[i * d + p] * vectors[p * d + a];
-      T[labels[i] * cols + k] += proj / Math.sqrt(v) / n;
+      X[i * cols + k] = proj / Math.sqrt(v);
+      T[labels[i] * cols + k] += X[i * cols + k] / n;
     });
+  }
   const norm2 = T.reduce((s, t) => s + t * t, 0);
-  return { T, rows: classes, cols, lossFloor: 0.5 * (1 - norm2) };
+  return { X, Y, n, T, rows: classes, cols, lossFloor: 0.5 * (1 - norm2) };
 }

@@ -1,6 +1,6 @@
 import { createRng, type RngState } from "../rng.js";
 import { dataSpec, realSubset, trainSizeSpec } from "../data/realData.js";
-import { whitenedTarget } from "../data/whitenedTarget.js";
+import { whitenedData } from "../data/whitenedTarget.js";
 import { optimizerSpecs, seedSpec, seedsSpec, type Params, type Schema } from "../params.js";
 import type { Experiment, RunOptions, RunSummary } from "../types.js";
 import { hierarchyTarget, smallSvd } from "../models/deepLinear.js";
@@ -13,6 +13,7 @@ import { needTf } from "../engines/needTf.js";
 import { createDeepLinearJs } from "../engines/deepLinearJs.js";
 import { createDeepLinearFlow } from "../engines/deepLinearFlow.js";
 import { createDeepLinearTf } from "../engines/deepLinearTf.js";
+import { createDeepTanhJs, type TanhData } from "../engines/deepTanhJs.js";
 
 /** Large-step GD restores symmetry across pathways (Kim & Lee, ICML 2026; docs/phenomena/pathways.md). */
 export const pathwaysSchema: Schema = [
@@ -25,6 +26,16 @@ export const pathwaysSchema: Schema = [
     default: "matrix",
     choices: ["matrix", "scalar"],
     help: "matrix: Shi et al.'s hierarchical task, 8 → H → … → 15; scalar: f = Σ_k Π_l w_kl, target 1",
+  },
+  {
+    name: "activation",
+    state: true,
+    group: "model",
+    label: "Activation",
+    kind: "choice",
+    default: "linear",
+    choices: ["linear", "tanh"],
+    help: "tanh on the hidden layers: the net sees the data, not only T, and the formulas are a guide (js engine)",
   },
   dataSpec("synthetic: the model's own target; digits, mnist: one-hot labels on whitened inputs (matrix model)"),
   trainSizeSpec(1797),
@@ -267,7 +278,7 @@ function targetModes(params: Params) {
   return { target, modes: smallSvd(target).slice(0, Math.min(Number(params.modes), target.cols)) };
 }
 
-const realTargets = new Map<string, ReturnType<typeof whitenedTarget>>();
+const realTargets = new Map<string, ReturnType<typeof whitenedData>>();
 
 /** The target for these params; real data's from its seeded, stratified subset (computed once per size). */
 export function targetOf(params: Params): { T: Float64Array; rows: number; cols: number; lossFloor?: number } {
@@ -277,13 +288,39 @@ export function targetOf(params: Params): { T: Float64Array; rows: number; cols:
   if (params.model === "scalar") throw new RangeError(`data ${data} needs model matrix (the scalar toy has no inputs)`);
   const key = `${data}:${params.trainSize}`;
   if (!realTargets.has(key)) {
-    realTargets.set(key, whitenedTarget(realSubset(params)));
+    realTargets.set(key, whitenedData(realSubset(params)));
   }
   return realTargets.get(key)!;
 }
 
+/**
+ * The rows a tanh net trains on: the toy's items (the identity inputs, T's columns as targets,
+ * each item weighing 1, so the loss is ½‖F − T‖²_F as the linear model's), or real data's
+ * whitened inputs and one-hot labels, each weighing 1/n (the loss ½E‖F(x̃) − y‖², the linear fit's
+ * floor included: a nonlinear net can go below it).
+ */
+export function tanhDataOf(params: Params): TanhData {
+  if (params.model === "scalar")
+    throw new RangeError("activation tanh needs model matrix (the scalar toy has no inputs)");
+  const target = targetOf(params);
+  if ((params.data ?? "synthetic") === "synthetic") {
+    const { rows, cols, T } = target;
+    const X = new Float64Array(cols * cols),
+      Y = new Float64Array(cols * rows);
+    for (let i = 0; i < cols; i++) {
+      X[i * cols + i] = 1;
+      for (let r = 0; r < rows; r++) Y[i * rows + r] = T[r * cols + i];
+    }
+    return { X, Y, n: cols, w: 1 };
+  }
+  const { X, Y, n } = target as ReturnType<typeof whitenedData>;
+  return { X, Y, n, w: 1 / n };
+}
+
 /** The theory for the top mode (singular value s) of the target these params regress (docs/phenomena/pathways.md). */
 function theory(params: Params) {
+  if (params.activation === "tanh" && params.model === "scalar")
+    throw new RangeError("activation tanh needs model matrix (the scalar toy has no inputs)");
   const { target, modes } = targetModes(params);
   const { s } = modes[0];
   const theory = {
@@ -328,11 +365,16 @@ async function run({
   const lrs = all.map((p) => Number(p.lr));
   const flow = params.optimizer === "flow";
   if (flow && engine !== "js") throw new Error("optimizer flow runs on the js engine (float64), not on tfjs");
-  const model = flow
-    ? createDeepLinearFlow({ T: target, dims, inits, lrs, rtol: Number(params.rtol) })
-    : engine === "js"
-      ? createDeepLinearJs({ T: target, dims, inits, lrs })
-      : createDeepLinearTf({ tf: needTf({ engine, tf }), T: target, dims, inits, lrs });
+  const tanh = params.activation === "tanh";
+  if (tanh && (flow || engine !== "js"))
+    throw new Error("activation tanh runs gradient descent on the js engine (float64), not on tfjs or as a flow");
+  const model = tanh
+    ? createDeepTanhJs({ data: tanhDataOf(params), dims, inits, lrs })
+    : flow
+      ? createDeepLinearFlow({ T: target, dims, inits, lrs, rtol: Number(params.rtol) })
+      : engine === "js"
+        ? createDeepLinearJs({ T: target, dims, inits, lrs })
+        : createDeepLinearTf({ tf: needTf({ engine, tf }), T: target, dims, inits, lrs });
   const N = model.size;
   // The sharpness probes' stream, shared by the members: a checkpoint holds it in every member's state.
   const probeRng = createRng({
