@@ -82,4 +82,15 @@ describe("checkpoints: resume and branch", () => {
       "seed",
     ]);
   });
+
+  it("refuses a branch that changes the data or its subset, in every experiment (they shaped the state)", () => {
+    for (const exp of Object.values(experiments)) {
+      const from = { ...defaults(exp.schema), data: "synthetic", trainSize: 1797 };
+      const msgs = branchConflicts({ schema: exp.schema, from, to: { ...from, data: "digits", trainSize: 500 } });
+      expect(msgs).toEqual([
+        'data must stay "synthetic" in a branch: the checkpoint\'s run has it (got "digits")',
+        "train-size must stay 1797 in a branch: the checkpoint's run has it (got 500)",
+      ]);
+    }
+  });
 });
