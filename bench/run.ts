@@ -24,13 +24,15 @@ import { pathwaysInit, targetOf } from "../src/sim/experiments/pathways.js";
 import { makeClassData } from "../src/sim/models/scaleInvariantNet.js";
 import { pathwaysParams } from "../loaders/pathways.js";
 import { quantile } from "../src/sim/metrics/quantiles.js";
-import type { Params, Schema } from "../src/sim/params.js";
+import type { Params } from "../src/sim/params.js";
 import { paramsToQuery } from "../src/app/query.js";
 import { pathwaysSchema } from "../src/sim/experiments/pathways.js";
 import { hasChromium } from "../scripts/browser.js";
 import { browserBench } from "./browser.js";
 import { heavyLinks } from "./heavyLinks.js";
 import type { Tf } from "../src/sim/types.js";
+import { lossAt, relDiff, type Workload } from "./workload.js";
+import { realDataWorkloads } from "./realData.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const TMP = path.join(ROOT, "bench/tmp");
@@ -52,27 +54,6 @@ const fmtMs = (ms: number) => (ms >= 10000 ? `${(ms / 1000).toFixed(1)} s` : `${
 const notes: string[] = [];
 /** Without a hardware GPU, Chromium's WebGPU and WebGL run on SwiftShader, in software. */
 const SOFTWARE_GPU = new Set(["webgpu", "webgl"]);
-
-interface Workload {
-  name: string;
-  experiment: string;
-  params: Params;
-  /** The same workload as a page link (path and params; the backend is added per row); null where the page does not run it. */
-  page: { path: string; schema: Schema; params: Params; note?: string } | null;
-  members?: Params[];
-  /** numpy config for a timing run and for a short equality check (same init; fixed batches where random). */
-  numpy: {
-    script: string;
-    config: (check: boolean) => object;
-    compare: (py: any, ours: Awaited<ReturnType<typeof collectRun>>) => number;
-  };
-  checkParams: Params;
-}
-
-const lossAt = (run: Awaited<ReturnType<typeof collectRun>>, member: number, steps: number[]) =>
-  steps.map((t) => run.samples.find((s) => s.member === member && s.step === t)!.loss);
-const relDiff = (a: number[], b: number[]) =>
-  Math.max(...a.map((x, i) => Math.abs(x - b[i]) / Math.max(Math.abs(b[i]), 1e-12)));
 
 function multistageWorkload(name: string, members: Params[]): Workload {
   const params = { ...defaults(multistageSchema), steps: 1500, snapshots: 0, seeds: 1 };
@@ -194,6 +175,7 @@ const workloads: Workload[] = [
   })(),
   // Whitening MNIST takes a while: only when (i) is asked for.
   ...(!ONLY || ONLY === "i" ? [mnistPathwaysWorkload()] : []),
+  ...realDataWorkloads({ reps: REPS, only: ONLY }),
 ];
 
 /**
@@ -243,14 +225,35 @@ function mnistPathwaysWorkload(): Workload {
   };
 }
 
-function numpy(script: string, config: object): any {
+function numpy(script: string, config: object, python = PYTHON, args: string[] = []): any {
   mkdirSync(TMP, { recursive: true });
   const file = path.join(TMP, `${script}.json`);
   writeFileSync(file, JSON.stringify(config));
   return JSON.parse(
-    execFileSync(PYTHON, [path.join(ROOT, "bench/reference", script), file], { encoding: "utf8", maxBuffer: 1 << 28 }),
+    execFileSync(python, [path.join(ROOT, "bench/reference", script), file, ...args], {
+      encoding: "utf8",
+      maxBuffer: 1 << 28,
+    }),
   );
 }
+
+/** JAX comes from pip (a venv: bench/results.md says how); its version, or null where it does not import. */
+const jaxVersion = (() => {
+  const r = spawnSync(PYTHON_JAX, ["-c", "import jax; print(jax.__version__)"], { encoding: "utf8" });
+  return r.status === 0 ? r.stdout.trim() : null;
+})();
+
+/** The workload's JAX baseline: checked like numpy's, then timed in process after compiling. */
+function timeJax(w: Workload) {
+  if (!w.jax || !jaxVersion) return null;
+  const run = (check: boolean) => numpy(w.jax!.script, w.numpy.config(check), PYTHON_JAX, w.jax!.args);
+  const check = run(true);
+  const timed = run(false);
+  return { check, ms: timed.ms as number[], compileMs: timed.compileMs as number };
+}
+
+/** GFLOP/s of a run of the workload in `ms` (null where its flops are not counted). */
+const gflops = (w: Workload, ms: number) => (w.flops ? w.flops / ms / 1e6 : null);
 
 const stats = (ms: number[]) => ({
   reps: ms.length,
@@ -290,6 +293,8 @@ const rows: {
   minMs: number;
   maxMs: number;
   ratio: number | null;
+  /** Achieved GFLOP/s, where the workload counts its flops. */
+  gflops?: number | null;
 }[] = [];
 const checks: { workload: string; maxRelLossDiff: number }[] = [];
 const targets: { target: string; met: boolean; detail: string }[] = [];
@@ -304,7 +309,28 @@ for (const w of workloads.filter((w) => !ONLY || w.name.startsWith(`(${ONLY})`))
   checks.push({ workload: w.name, maxRelLossDiff: diff });
   console.error(`  max relative loss difference ${diff.toExponential(2)}; timing numpy…`);
   const base = stats(numpy(w.numpy.script, w.numpy.config(false)).ms);
-  rows.push({ workload: w.name, engine: `numpy ${numpyVersion} (baseline)`, ...base, ratio: 1 });
+  rows.push({
+    workload: w.name,
+    engine: `numpy ${numpyVersion} (baseline)`,
+    ...base,
+    ratio: 1,
+    gflops: gflops(w, base.medianMs),
+  });
+  const jax = timeJax(w);
+  if (jax) {
+    const s = stats(jax.ms);
+    const diff = w.numpy.compare(jax.check, ours);
+    checks.push({ workload: `${w.name.slice(0, 3)} JAX`, maxRelLossDiff: diff });
+    rows.push({
+      workload: w.name,
+      engine: `JAX ${jaxVersion} (jit, float64), after compiling`,
+      ...s,
+      ratio: s.medianMs / base.medianMs,
+      gflops: gflops(w, s.medianMs),
+    });
+    notes.push(`${w.name.slice(0, 3)} JAX: the first (compiling) run took ${fmtMs(jax.compileMs)}, not in its row.`);
+  } else if (w.jax)
+    notes.push(`${w.name.slice(0, 3)} JAX: not installed for ${PYTHON_JAX} (set TDLAB_JAX_PYTHON), not measured.`);
   for (const engine of ENGINES) {
     console.error(`  timing ${engine}…`);
     const tf = engine === "js" ? undefined : await loadTf({ backend: engine });
@@ -314,14 +340,18 @@ for (const w of workloads.filter((w) => !ONLY || w.name.startsWith(`(${ONLY})`))
       engine: engine === "js" ? "Node js (hand-written float64)" : `Node tfjs-${engine}`,
       ...s,
       ratio: s.medianMs / base.medianMs,
+      gflops: gflops(w, s.medianMs),
     });
   }
   const best = Math.min(
     ...rows.filter((r) => r.workload === w.name && r.engine.startsWith("Node")).map((r) => r.ratio!),
   );
+  // Real data (h)–(j): the issue's target is a quarter of numpy's speed (numpy's products use
+  // 512-bit SIMD and BLAS, WebAssembly 128-bit lanes); the toys' is numpy's speed.
+  const bound = w.flops ? 4 : 1;
   targets.push({
-    target: `Node engine ≤ 1.0× numpy on ${w.name.slice(0, 3)}`,
-    met: best <= 1,
+    target: `Node engine ≤ ${bound.toFixed(1)}× numpy on ${w.name.slice(0, 3)}`,
+    met: best <= bound,
     detail: `best Node engine at ${best.toFixed(2)}× numpy`,
   });
 }
@@ -592,18 +622,18 @@ const fmt = (ms: number) => (ms >= 10000 ? `${(ms / 1000).toFixed(1)} s` : `${ms
 const md = [
   `# Benchmark results`,
   ``,
-  `${machine.date}, ${machine.cpus} cores (${machine.cpu}), Node ${machine.node}, numpy ${numpyVersion}. Median of ${REPS} repetitions after a warm-up, or 1 run when the warm-up took over ${SLOW_MS / 1000} s (min–max in brackets; reps column); ratio = median / numpy median in the same run. Reproduce: \`npm run bench\` (needs \`sudo apt-get install -y python3-numpy\`).`,
+  `${machine.date}, ${machine.cpus} cores (${machine.cpu}), Node ${machine.node}, numpy ${numpyVersion}. Median of ${REPS} repetitions after a warm-up, or 1 run when the warm-up took over ${SLOW_MS / 1000} s (min–max in brackets; reps column); ratio = median / numpy median in the same run; GFLOP/s = the workload's counted matrix-product flops / median (bench/realData.ts counts them). Reproduce: \`npm run bench\` (needs \`sudo apt-get install -y python3-numpy\`).`,
   ``,
-  `| workload | engine | reps | median | min–max | × numpy |`,
-  `| --- | --- | --- | --- | --- | --- |`,
+  `| workload | engine | reps | median | min–max | × numpy | GFLOP/s |`,
+  `| --- | --- | --- | --- | --- | --- | --- |`,
   ...rows.map(
     (r) =>
-      `| ${r.workload} | ${r.engine} | ${r.reps} | ${r.reps ? fmt(r.medianMs) : "–"} | ${r.reps ? `${fmt(r.minMs)}–${fmt(r.maxMs)}` : "–"} | ${r.ratio === null ? "–" : r.ratio.toFixed(2)} |`,
+      `| ${r.workload} | ${r.engine} | ${r.reps} | ${r.reps ? fmt(r.medianMs) : "–"} | ${r.reps ? `${fmt(r.minMs)}–${fmt(r.maxMs)}` : "–"} | ${r.ratio === null ? "–" : r.ratio.toFixed(2)} | ${r.gflops ? r.gflops.toFixed(1) : "–"} |`,
   ),
   ``,
   `Chromium rows: headless Chromium ${chromiumVersion()}, the workload as a page link with the backend forced, timed from the run panel's "running" to "done" (backend initialized; training in the worker plus streaming and drawing every batch in the page), median of ${REPS} after a warm-up, or 1 run when the warm-up took over ${SLOW_MS / 1000} s. Without a hardware GPU, WebGPU and WebGL run on SwiftShader; the page's auto choice skips them for WASM or js.`,
   ``,
-  `Baselines checked against the js engine from the same initial weights (and, for (d), the same mini-batches): ${checks.map((c) => `${c.workload.slice(0, 3)} max relative loss difference ${c.maxRelLossDiff.toExponential(1)}`).join("; ")}.`,
+  `Baselines checked against the js engine from the same initial weights (and, for (d) and (j), the same mini-batches); on real data (h) the products' summation order (BLAS's and XLA's blocking and fused multiply-adds against the js engine's 4×4 blocks) differs in the last bits, which the plateau's exponential escape amplifies: ${checks.map((c) => `${c.workload.replace(/^(\(\w\))( JAX)?.*$/, "$1$2")} max relative loss difference ${c.maxRelLossDiff.toExponential(1)}`).join("; ")}.`,
   ``,
   `| target | met | detail |`,
   `| --- | --- | --- |`,
@@ -611,5 +641,10 @@ const md = [
   ``,
   ...notes.map((n) => `${n}\n`),
 ].join("\n");
-writeFileSync(path.join(ROOT, "bench/results.md"), md);
+// bench/gpu.sh's section (measured on a GPU machine, or why not) is kept as it was.
+const resultsMd = path.join(ROOT, "bench/results.md");
+const gpuBlock = existsSync(resultsMd)
+  ? readFileSync(resultsMd, "utf8").match(/<!-- gpu -->[\s\S]*<!-- \/gpu -->/)?.[0]
+  : null;
+writeFileSync(resultsMd, gpuBlock ? `${md.trimEnd()}\n\n${gpuBlock}\n` : md);
 console.log(md);
