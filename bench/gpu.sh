@@ -9,7 +9,8 @@
 #   bench/gpu.sh        runs it: from node_modules when Node is here, else from bench/gpu-pack.tgz
 #
 # Fails with one line saying what is missing. TDLAB_GPU_SOFTWARE=1 lets it run on a software
-# Vulkan (SwiftShader: correct and slow, to try the script on a machine without a GPU).
+# Vulkan (SwiftShader: correct and slow, to try the script on a machine without a GPU);
+# TDLAB_GPU_FROM_PACK=1 runs from bench/gpu-pack.tgz even where Node is installed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PACK=bench/gpu-pack.tgz
@@ -52,7 +53,7 @@ vulkan() {
 
 run() {
   local node script
-  if command -v node >/dev/null && [ -d node_modules/tsx ] && [ -f node_modules/webgpu/package.json ]; then
+  if [ -z "${TDLAB_GPU_FROM_PACK:-}" ] && command -v node >/dev/null && [ -d node_modules/tsx ] && [ -f node_modules/webgpu/package.json ]; then
     node=node script=(--import tsx bench/gpu.ts)
   else
     [ -f "$PACK" ] || fail "no Node with node_modules (and webgpu) here, and no $PACK: run bench/gpu.sh pack where npm is"

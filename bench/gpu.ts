@@ -105,14 +105,20 @@ const section = [
     ),
   ),
   ``,
-  ...results.map(
-    (r) =>
-      `Crossover on ${r.workload.slice(0, 3)}: ${r.crossover === null ? `WebGPU does not win up to width ${WIDTHS.at(-1)}` : `WebGPU wins from width ${r.crossover}`}.`,
-  ),
+  ...results.map((r) => `Crossover on ${r.workload.slice(0, 3)}: ${crossoverText(r)}.`),
 ].join("\n");
 writeGpuSection(section);
 console.log(section);
 process.exit(0);
+
+/** The smallest width at which WebGPU wins, or up to which width it was seen not to. */
+function crossoverText(r: { crossover: number | null; points: { width: number; js: number | null }[] }) {
+  if (r.crossover !== null) return `WebGPU wins from width ${r.crossover}`;
+  const measured = r.points.filter((p) => p.js !== null);
+  return measured.length
+    ? `WebGPU does not win up to width ${measured.at(-1)!.width}`
+    : "not measured (over the time budget)";
+}
 
 /** Replaces the GPU section of bench/results.md (between its markers), or appends one. */
 function writeGpuSection(text: string) {

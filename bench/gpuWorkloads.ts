@@ -55,14 +55,24 @@ function stepper(step: () => LossValues, dispose: () => void): Stepper {
   };
 }
 
+/** A value computed on first use: a workload's data are read when it is measured, not before. */
+function lazy<T>(make: () => T): () => T {
+  let value: T | undefined;
+  return () => {
+    value ??= make();
+    return value;
+  };
+}
+
 /** (h) multistage on the digits: one net of `width` tanh neurons, full batch. */
 function multistageDigits(): GpuWorkload {
   const values = { data: "digits" };
   const params: Params = { ...baseParams({ experiment: multistage, values }), ...values };
-  const { x, y, d } = multistageData(params);
+  const data = lazy(() => multistageData(params));
   return {
     name: "(h) multistage on the digits, full batch",
     async make({ width, tf }) {
+      const { x, y, d } = data();
       const inits = [multistageInit({ width, seed: 0, initScale: Number(params.initScale), inputs: d })];
       const setup = { x, y, activation: "tanh" as const, lr: Number(params.lr), inits };
       const model = tf ? createTwoLayerTf({ tf, ...setup }) : createTwoLayerJs(setup);
@@ -77,10 +87,12 @@ function multistageDigits(): GpuWorkload {
 /** (i) pathways on 2,000 MNIST images: K = 2 pathways 613 → width → width → 10 on the whitened target. */
 function pathwaysMnist(): GpuWorkload {
   const params = pathwaysParams({ data: "mnist", trainSize: 2000 });
-  const target = targetOf(params);
+  // whitening MNIST takes half a minute on a laptop-class core: once, when (i) is first measured
+  const data = lazy(() => targetOf(params));
   return {
     name: "(i) pathways on MNIST (2,000 images), full batch",
     async make({ width, tf }) {
+      const target = data();
       const dims = [target.cols, width, width, target.rows];
       const inits = [pathwaysInit({ scalar: false, K: 2, dims, seed: 0, initScale: 0.005, initRatio: 1 })];
       const setup = { T: target, dims, inits, lrs: [Number(params.lr)] };
@@ -97,12 +109,13 @@ function pathwaysMnist(): GpuWorkload {
 function invariantMnist(): GpuWorkload {
   const values = { data: "mnist" };
   const params: Params = { ...baseParams({ experiment: invariantMeasure, values }), ...values };
-  const { X, y, p } = invariantMeasureData(params);
+  const data = lazy(() => invariantMeasureData(params));
   const chains = chainMembers(params);
   const B = Number(params.batch);
   return {
     name: "(j) invariant measure on MNIST (2,000 images), 16 chains, batch 128",
     async make({ width, tf }) {
+      const { X, y, p } = data();
       const inits = chains.map((c) => invariantMeasureInit({ width, initSeed: Number(c.initSeed), inputs: p }));
       const setup = { X, y, inits, weightDecay: chains.map(() => Number(params.weightDecay)), decay: 0.996 };
       const model = tf ? createScaleInvariantTf({ tf, ...setup }) : createScaleInvariantJs(setup);
