@@ -36,7 +36,7 @@ for (const [w, h, scheme] of [
   await page.screenshot({
     path: path.join(out, `${name}-section-${w}.png`),
     fullPage: true,
-    clip: { x: 0, y: top - 10, width: w, height: w > 500 ? 1400 : 2600 },
+    clip: { x: 0, y: top - 10, width: w, height: w > 500 ? 2000 : 3200 },
   });
 }
 await browser.close();

@@ -491,7 +491,7 @@ async function run({
 export const invariantMeasureVariants: NonNullable<Experiment["variants"]> = [
   {
     param: "data",
-    defaults: { synthetic: {}, digits: {}, mnist: { trainSize: 2000, batch: 128, chains: 16, steps: 2000 } },
+    defaults: { synthetic: {}, digits: {}, mnist: { trainSize: 2000, batch: 128, chains: 16, steps: 6000 } },
   },
 ];
 
