@@ -217,7 +217,7 @@ export function hardeningTests(site: Site) {
         'seeds must be an integer from 1 to 64 (got "abc")',
         'points must be an integer from 2 to 1000 (got "-3")',
         "unknown parameter depth",
-        'preset must be one of tanh, relu (got "nope")',
+        'preset must be one of tanh, relu, digits (got "nope")',
         't must be a step number, an integer from 0 (got "x")',
       ],
     ],
