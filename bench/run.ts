@@ -374,8 +374,9 @@ if (!ONLY || ONLY === "e") {
     ratio: null,
   });
   targets.push({
-    target: "cold npm run build under 10 minutes",
-    met: s.medianMs < 600_000,
+    // issue 23's budget, with the real-data figures: 3 minutes on 2 cores
+    target: "cold npm run build under 3 minutes",
+    met: s.medianMs < 180_000,
     detail: `median ${(s.medianMs / 1000).toFixed(0)} s`,
   });
 }
