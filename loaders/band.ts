@@ -5,6 +5,10 @@ import type { Sample } from "../src/sim/types.js";
 export const round = (v: unknown): number | null =>
   typeof v === "number" && Number.isFinite(v) ? Number(v.toPrecision(6)) : null;
 
+/** Four significant digits: long traces and real-data figures, which charts need no more of. */
+export const r4 = (v: unknown): number | null =>
+  typeof v === "number" && Number.isFinite(v) ? Number(v.toPrecision(4)) : null;
+
 /** Per sampled step, the median and the min–max range of `field` over members (the seed band). */
 export function band({ samples, field }: { samples: Sample[]; field: string }) {
   const byStep = new Map<number, number[]>();

@@ -4,16 +4,12 @@ import { invariantMeasure } from "../src/sim/experiments/invariantMeasure.js";
 import { equilibriumNorm } from "../src/sim/theory/invariantMeasure.js";
 import type { Params } from "../src/sim/params.js";
 import type { EnsembleStat, Sample } from "../src/sim/types.js";
+import { median } from "../src/sim/metrics/quantiles.js";
+import { r4 } from "./band.js";
 
 const EXPERIMENT = "invariant-measure";
 
-/** Four significant digits: the figure's values, small enough to ship. */
-const sig = (v: number | null) => (v === null ? null : Number(v.toPrecision(4)));
 const mean = (v: number[]) => v.reduce((s, x) => s + x, 0) / v.length;
-const median = (v: number[]) => {
-  const s = [...v].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 
 const FIELDS = ["loss", "gradNorm", "vNorm", "batchGradNorm", "eqRatio", "angle"] as const;
 type Trace = Record<(typeof FIELDS)[number] | "step", (number | null)[]> & { chain: number };
@@ -37,10 +33,10 @@ export async function invariantMeasureDigits({ chains = 8, steps = 10000 } = {})
   const traces = Array.from({ length: chains }, (_, j) => traceOf(run.samples, j));
   const ensemble = run.ensembles.map((e: EnsembleStat) => ({
     step: e.step,
-    w1VNorm: sig(e.w1VNorm as number | null),
-    w1Loss: sig(e.w1Loss as number | null),
-    displacement: sig(e.displacement as number | null),
-    spread: sig(e.spread as number | null),
+    w1VNorm: r4(e.w1VNorm),
+    w1Loss: r4(e.w1Loss),
+    displacement: r4(e.displacement),
+    spread: r4(e.spread),
   }));
   const members = run.summary.members as unknown as {
     vNormEq: number;
@@ -77,7 +73,7 @@ export async function invariantMeasureDigits({ chains = 8, steps = 10000 } = {})
 function traceOf(samples: Sample[], chain: number): Trace {
   const s = samples.filter((x) => x.member === chain);
   const trace = { chain, step: s.map((x) => x.step) } as Trace;
-  for (const f of FIELDS) trace[f] = s.map((x) => sig(x[f] as number | null));
+  for (const f of FIELDS) trace[f] = s.map((x) => r4(x[f]));
   return trace;
 }
 

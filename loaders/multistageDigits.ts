@@ -3,12 +3,13 @@ import { baseParams } from "../src/sim/experiments/baseParams.js";
 import type { Params } from "../src/sim/params.js";
 import { multistage } from "../src/sim/experiments/multistage.js";
 import { resolvePreset } from "./presets.js";
+import { r4 } from "./band.js";
 import type { Sample, Snapshot } from "../src/sim/types.js";
 
 const EXPERIMENT = "multistage";
 
-/** Four significant digits: the figure's values, small enough to ship. */
-const sig = (v: number) => Number(v.toPrecision(4));
+/** The loaders' four significant digits, for values a converging run keeps finite. */
+const sig = (v: number) => r4(v) as number;
 
 /**
  * The "On real data" figure of the multi-stage page: the two-layer tanh net from ε = 10⁻⁴ on the

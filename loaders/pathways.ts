@@ -5,7 +5,8 @@ import { baseParams } from "../src/sim/experiments/baseParams.js";
 import { edgeShare, flowShares, lambdaSplit, pathwaysTheory, reductionFactor } from "../src/sim/theory/pathways.js";
 import type { Sample } from "../src/sim/types.js";
 import { runJobs } from "../node/pool.js";
-import { quantile } from "../src/sim/metrics/quantiles.js";
+import { median } from "../src/sim/metrics/quantiles.js";
+import { r4 } from "./band.js";
 import { loadPresets } from "./presets.js";
 import { axisValues, parseAxis } from "../src/sim/sweep/grid.js";
 import { hessianSharpness } from "./sharpnessAt.js";
@@ -13,8 +14,6 @@ import { referenceOf } from "./reference.js";
 import { branchSteps } from "../src/sim/experiments/branchSteps.js";
 
 const EXPERIMENT = "pathways";
-/** Four significant digits: these traces are long, and charts need no more. */
-const r4 = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? Number(v.toPrecision(4)) : null);
 
 /** A run a page branches from: its params and checkpoint steps. */
 const branchOf = (params: Params) => ({ params, steps: branchSteps({ experiment: EXPERIMENT, params }) });
@@ -184,7 +183,6 @@ export async function pathwaysDigits({ lrs = [1, 3.8, 4.6], seeds = 4, steps = 8
       members: Array.from({ length: seeds }, (_, j) => ({ seed: j, lr })),
     })),
   });
-  const median = (v: number[]) => quantile({ values: v, p: 0.5 });
   const summaries = runs.map((run, i) => {
     const members = run.summary.members as unknown as {
       finalShare: number[];

@@ -3,13 +3,10 @@ import { baseParams } from "../src/sim/experiments/baseParams.js";
 import { pathways } from "../src/sim/experiments/pathways.js";
 import type { Params } from "../src/sim/params.js";
 import type { Sample } from "../src/sim/types.js";
+import { median } from "../src/sim/metrics/quantiles.js";
+import { r4 } from "./band.js";
 
 const EXPERIMENT = "pathways";
-const r4 = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? Number(v.toPrecision(4)) : null);
-const median = (v: number[]) => {
-  const s = [...v].sort((a, b) => a - b);
-  return s.length ? (s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2) : null;
-};
 
 /**
  * The nonlinear version on the digits, as in Cohen et al.'s Figure 1 (ICLR 2021): the pathway net
@@ -78,13 +75,13 @@ export function tanhVerdict({ traces, steps }: { traces: TanhTrace[]; steps: num
       first: s[0],
       late,
       sharpens: s.some((v) => v >= 3 * s[0]),
-      hovers: late !== null && Math.abs(late / edge - 1) < 0.1,
+      hovers: Math.abs(late / edge - 1) < 0.1,
       finalLoss: t.loss.at(-1),
       falls: half != null && t.loss.at(-1) != null && t.loss.at(-1)! < half,
     };
   });
   const holds = rows.every((r) => r.sharpens && r.hovers && r.falls);
-  const f = (v: number | null | undefined) => (v == null ? "–" : v.toPrecision(3));
+  const f = (v: number | null | undefined) => (v == null || !Number.isFinite(v) ? "–" : v.toPrecision(3));
   const each = rows
     .map(
       (r) =>
