@@ -1,5 +1,6 @@
 import { dormandPrince, type Integrator } from "../integrators/dormandPrince.js";
 import { tridiagonalMaxEigen } from "../metrics/symmetricEigen.js";
+import { lanczosF64 } from "../models/lanczos.js";
 import type { DeepLinearModel, DeepLinearSetup } from "../types.js";
 
 /** C = A·B for row-major A (r×c) and B (c×d). */
@@ -110,27 +111,8 @@ export function createDeepLinearFlow({
             gm = gradAt(minus);
           return gp.map((x, i) => (x - gm[i]) / (2 * eps));
         };
-        const basis: Float64Array[] = [];
-        const alpha: number[] = [],
-          beta: number[] = [];
-        let q = Float64Array.from(start.subarray(e * size, (e + 1) * size));
-        const norm = (v: Float64Array) => Math.hypot(...v);
-        q = q.map((x) => x / norm(q));
-        for (let j = 0; j < Math.min(iters, size); j++) {
-          basis.push(q);
-          const w = hvp(q);
-          alpha.push(w.reduce((s, x, i) => s + x * q[i], 0));
-          // Full reorthogonalization against every basis vector so far.
-          for (const b of basis) {
-            const d = w.reduce((s, x, i) => s + x * b[i], 0);
-            for (let i = 0; i < size; i++) w[i] -= d * b[i];
-          }
-          const n = norm(w);
-          if (n < 1e-12 || j === Math.min(iters, size) - 1) break;
-          beta.push(n);
-          q = w.map((x) => x / n);
-        }
-        return tridiagonalMaxEigen({ alpha, beta });
+        const start0 = Float64Array.from(start.subarray(e * size, (e + 1) * size));
+        return tridiagonalMaxEigen(lanczosF64({ apply: hvp, start: start0, iters }));
       });
     },
     dispose() {},

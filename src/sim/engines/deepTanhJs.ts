@@ -1,4 +1,4 @@
-import { ritzMax } from "../models/lanczos.js";
+import { lanczosF64, ritzMax } from "../models/lanczos.js";
 import type { DeepLinearModel } from "../types.js";
 import { createMatmul } from "../wasm/matmul.js";
 
@@ -172,31 +172,10 @@ export function createDeepTanhJs({
       return { loss, omegas: om ? Promise.resolve(om) : undefined };
     },
     async sharpness({ start, iters }) {
-      const m = Math.min(iters, size);
       return W.map((_, e) => {
         forward(e);
-        const q: Float64Array[] = [];
-        const unit = (v: Float64Array) => {
-          const s = Math.hypot(...v);
-          return v.map((x) => x / Math.max(s, 1e-30));
-        };
-        q.push(unit(Float64Array.from(start.subarray(e * size, (e + 1) * size))));
-        const alpha: number[] = [],
-          beta: number[] = [];
-        for (let j = 0; j < m; j++) {
-          const r = flat(hvp(e, blocks(q[j])));
-          alpha.push(r.reduce((s, x, i) => s + x * q[j][i], 0));
-          // full reorthogonalization (one pass suffices in float64)
-          for (const b of q) {
-            const d = r.reduce((s, x, i) => s + x * b[i], 0);
-            for (let i = 0; i < size; i++) r[i] -= d * b[i];
-          }
-          if (j + 1 < m) {
-            beta.push(Math.hypot(...r));
-            q.push(unit(r));
-          }
-        }
-        return ritzMax({ alpha, beta });
+        const start0 = Float64Array.from(start.subarray(e * size, (e + 1) * size));
+        return ritzMax(lanczosF64({ apply: (v) => flat(hvp(e, blocks(v))), start: start0, iters }));
       });
     },
     weights: async () => W.map((m) => m.map((Wk) => Wk.map((x) => x.slice()))),

@@ -64,3 +64,40 @@ export function ritzMax({ alpha, beta }: { alpha: number[]; beta: number[] }): n
   const m = stop === -1 ? alpha.length : stop + 1;
   return tridiagonalMaxEigen({ alpha: alpha.slice(0, m), beta: beta.slice(0, m - 1) });
 }
+
+/**
+ * The Lanczos tridiagonal (α, β) of a symmetric operator on plain float64 vectors, from `start`:
+ * up to `iters` steps with full reorthogonalization (one Gram–Schmidt pass suffices in float64),
+ * stopping where the Krylov space is exhausted (‖w‖ < 1e-12). For the float64 engines without
+ * kernel memory (the gradient flow's and the tanh net's).
+ */
+export function lanczosF64({
+  apply,
+  start,
+  iters,
+}: {
+  apply: (v: Float64Array) => Float64Array;
+  start: Float64Array;
+  iters: number;
+}): { alpha: number[]; beta: number[] } {
+  const m = Math.min(iters, start.length);
+  const dot = (x: Float64Array, y: Float64Array) => x.reduce((s, v, i) => s + v * y[i], 0);
+  const basis: Float64Array[] = [];
+  const alpha: number[] = [],
+    beta: number[] = [];
+  let q = start.map((x) => x / Math.hypot(...start));
+  for (let j = 0; j < m; j++) {
+    basis.push(q);
+    const w = apply(q);
+    alpha.push(dot(w, q));
+    for (const b of basis) {
+      const d = dot(w, b);
+      for (let i = 0; i < w.length; i++) w[i] -= d * b[i];
+    }
+    const n = Math.hypot(...w);
+    if (n < 1e-12 || j === m - 1) break;
+    beta.push(n);
+    q = w.map((x) => x / n);
+  }
+  return { alpha, beta };
+}
