@@ -4,7 +4,7 @@ import { binaryTask, dataSpec, realSubset, trainSizeSpec } from "../data/realDat
 import { optimizerSpecs, seedSpec, seedsSpec, type Params, type Schema } from "../params.js";
 import type { Experiment, RunOptions, RunSummary } from "../types.js";
 import { makeData, type Activation, type TargetName } from "../models/twoLayer.js";
-import { initExponent, multistageTheory } from "../theory/multistage.js";
+import { initExponent, multistageTheory, plateauTime } from "../theory/multistage.js";
 import { amplitudes, condensedFraction, meanAbsCosTo } from "../metrics/condensation.js";
 import { wasserstein1 } from "../metrics/w1.js";
 import { sampleSteps, snapshotSteps } from "../metrics/schedule.js";
@@ -197,7 +197,6 @@ async function run({
   const activation = params.activation as Activation;
   const { x, y, d } = multistageData(params);
   const theory = multistageTheory({ x, y, width: m, initScale: Number(params.initScale), lr });
-  const memberTheory = all.map((p) => multistageTheory({ x, y, width: m, initScale: Number(p.initScale), lr }).tInit);
   const inits =
     saved?.map((st) => ({ a: floats(st.a), w: floats(st.w), b: floats(st.b) })) ??
     all.map((p) => multistageInit({ width: m, seed: Number(p.seed), initScale: Number(p.initScale), inputs: d }));
@@ -286,7 +285,8 @@ async function run({
         member: j,
         seed: Number(p.seed),
         initScale: Number(p.initScale),
-        tInit: memberTheory[j],
+        // members differ in ε only: T_init from the data's λ, L_lin not refitted per member
+        tInit: plateauTime({ width: m, initScale: Number(p.initScale), lambda: theory.lambda, lr }),
         ...bounds,
         stages,
         ...losses.outcome(j),

@@ -1,4 +1,5 @@
 import { leastSquares } from "../metrics/leastSquares.js";
+import { withBias } from "../data/labelledSet.js";
 
 /**
  * Theory of docs/phenomena/multistage.md, computed from the data (never hard-coded). While the output is ≈ 0 the
@@ -35,23 +36,34 @@ export function multistageTheory({
 }): MultistageTheory {
   const n = y.length,
     d = x.length / n;
-  const X = new Float64Array(n * (d + 1));
+  const X = withBias(x, n, d);
   const M = new Array<number>(d + 1).fill(0);
-  for (let i = 0; i < n; i++) {
-    for (let s = 0; s < d; s++) X[i * (d + 1) + s] = x[i * d + s];
-    X[i * (d + 1) + d] = 1;
-    for (let s = 0; s <= d; s++) M[s] += (y[i] * X[i * (d + 1) + s]) / n;
-  }
+  for (let i = 0; i < n; i++) for (let s = 0; s <= d; s++) M[s] += (y[i] * X[i * (d + 1) + s]) / n;
   const lambda = Math.hypot(...M);
   const { beta, loss } = leastSquares({ X, y });
   return {
     M,
     lambda,
-    tInit: Math.log(1 / (width * initScale * initScale)) / (2 * lambda * lr),
+    tInit: plateauTime({ width, initScale, lambda, lr }),
     plateauSlope: 1 / (lambda * lr),
     lLin: loss,
     beta: Array.from(beta),
   };
+}
+
+/** T_init = ln(1/(mε²)) / (2λη): when the output of m neurons of scale ε, growing at rate λ, reaches O(1). */
+export function plateauTime({
+  width,
+  initScale,
+  lambda,
+  lr,
+}: {
+  width: number;
+  initScale: number;
+  lambda: number;
+  lr: number;
+}): number {
+  return Math.log(1 / (width * initScale * initScale)) / (2 * lambda * lr);
 }
 
 /** The exponent α of an init scale written ε = m^(−α), as the paper parametrizes it (null for m = 1). */
