@@ -451,7 +451,7 @@ if (!ONLY || ONLY === "f") {
     met: help.medianMs <= 3 * node0.medianMs,
     detail: `${fmtMs(help.medianMs)} vs ${fmtMs(node0.medianMs)} (${(help.medianMs / node0.medianMs).toFixed(2)}×)`,
   });
-  const jax = spawnSync(PYTHON_JAX, ["-c", "import jax"], { encoding: "utf8" }).status === 0;
+  const jax = jaxVersion !== null;
   if (!jax) console.error(`  JAX is not installed for ${PYTHON_JAX} (pip install jax): its rows are skipped`);
   for (const steps of [1500, 20000]) {
     const name = `(f) tdlab run multistage --preset tanh --steps ${steps}, whole process`;

@@ -96,6 +96,16 @@ export function subsetOf(set: LabelledSet, indices: Int32Array): LabelledSet {
   return { ...set, n: indices.length, x, labels: Uint8Array.from(indices, (i) => set.labels[i]) };
 }
 
+/** Rows x̃ = (x, 1): n rows of d inputs (row-major) with a constant 1 appended, n × (d + 1). */
+export function withBias(x: ArrayLike<number>, n: number, d: number): Float64Array {
+  const X = new Float64Array(n * (d + 1));
+  for (let i = 0; i < n; i++) {
+    for (let s = 0; s < d; s++) X[i * (d + 1) + s] = x[i * d + s];
+    X[i * (d + 1) + d] = 1;
+  }
+  return X;
+}
+
 /**
  * Each input standardized over the examples (mean 0, standard deviation 1); inputs constant over
  * them (the digits' empty border pixels) carry nothing and are dropped. `kept` lists the inputs left.

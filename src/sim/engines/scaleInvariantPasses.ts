@@ -1,4 +1,4 @@
-import { createKernels, createLayout, type KernelInstance } from "../wasm/kernels.js";
+import { createKernels, createLayout, type KernelInstance, up4 } from "../wasm/kernels.js";
 
 /**
  * One loss-and-gradient pass of the scale-invariant net for member j over B rows (null: all n):
@@ -19,8 +19,6 @@ interface PassSetup {
   y: Float64Array;
   m: number;
 }
-
-const up4 = (k: number) => Math.ceil(k / 4) * 4;
 
 /** ∂/∂V from G_U (in gV): project out V̂ and scale by √m/s. */
 function project(gV: Float64Array, v: Float64Array, vo: number, s: number, c: number) {

@@ -1,7 +1,5 @@
-import { createKernels, createLayout, type KernelInstance } from "../wasm/kernels.js";
+import { createKernels, createLayout, type KernelInstance, up4 } from "../wasm/kernels.js";
 import type { TwoLayerModel, TwoLayerSetup } from "../types.js";
-
-const up4 = (k: number) => Math.ceil(k / 4) * 4;
 
 /**
  * The two-layer model on d-dimensional inputs (real data, docs/data.md) in float64: every

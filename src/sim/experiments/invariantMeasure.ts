@@ -2,7 +2,7 @@ import { createRng, type RngState } from "../rng.js";
 import { seedSpec, type Params, type Schema } from "../params.js";
 import type { Experiment, RunOptions, RunSummary } from "../types.js";
 import { makeClassData } from "../models/scaleInvariantNet.js";
-import { DATA_SETS, type DataSetName } from "../data/labelledSet.js";
+import { DATA_SETS, type DataSetName, withBias } from "../data/labelledSet.js";
 import { binaryTask, dataSpec, realSubset, trainSizeSpec } from "../data/realData.js";
 import { invariantMeasureTheory } from "../theory/invariantMeasure.js";
 import { sampleSteps } from "../metrics/schedule.js";
@@ -208,12 +208,7 @@ export function invariantMeasureData(params: Params): { X: Float64Array; y: Floa
   if ((params.data ?? "synthetic") === "synthetic")
     return { ...makeClassData({ n: Number(params.points), seed: Number(params.dataSeed) }), p: 3 };
   const { x, y, n, d } = binaryTask(realSubset(params));
-  const X = new Float64Array(n * (d + 1));
-  for (let i = 0; i < n; i++) {
-    X.set(x.subarray(i * d, (i + 1) * d), i * (d + 1));
-    X[i * (d + 1) + d] = 1;
-  }
-  return { X, y, p: d + 1 };
+  return { X: withBias(x, n, d), y, p: d + 1 };
 }
 
 /** Chain j: init from `initSeed` (default: seed), mini-batches from `batchSeed` (default: a stream of its own per chain). */

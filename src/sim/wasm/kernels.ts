@@ -90,6 +90,9 @@ export interface KernelInstance extends Kernels {
   f64At(offset: number, length: number): Float64Array;
 }
 
+/** k rounded up to a multiple of 4: the `gemm` kernel's blocks (callers pad with zeros). */
+export const up4 = (k: number) => Math.ceil(k / 4) * 4;
+
 /**
  * Byte offsets for arrays placed one after another in a kernels' memory, 8-byte aligned; `end` is
  * the bytes used so far.

@@ -1,6 +1,4 @@
-import { createKernels, type KernelInstance } from "./kernels.js";
-
-const up4 = (k: number) => Math.ceil(k / 4) * 4;
+import { createKernels, type KernelInstance, up4 } from "./kernels.js";
 
 /**
  * C = A·B for row-major float64 arrays outside the kernels' memory (A m × k, or k × m read
